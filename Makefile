@@ -1,0 +1,38 @@
+# Two entry points on a fresh machine: `make run` and `make test`. Each builds .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= data
+
+.PHONY: install run test lint schema bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+# The main job on the embedded default: normalize the shipped samples into one record per line.
+run: install
+	mkdir -p $(DATA)/records
+	$(BIN)/jobboard parse $(DATA)/samples > $(DATA)/records/samples.ndjson
+	@echo "wrote $$(wc -l < $(DATA)/records/samples.ndjson) records to $(DATA)/records/samples.ndjson"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+schema: install
+	$(BIN)/jobboard schema
+
+bench: install
+	$(BIN)/python bench/parse.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""FastAPI search service and web page over the index interface."""

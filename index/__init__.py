@@ -1,0 +1,1 @@
+"""Search over normalized postings: one interface, an embedded tantivy default and Elasticsearch."""

@@ -1,0 +1,5 @@
+import sys
+
+from jobboard.cli import main
+
+sys.exit(main())

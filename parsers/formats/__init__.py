@@ -1,0 +1,1 @@
+"""One pure ``parse(text) -> list[Draft]`` per input format."""

@@ -1,0 +1,129 @@
+"""Markdown with YAML (or JSON/TOML) frontmatter, as Recruitee-derived boards publish it.
+
+Field names vary between boards, so each record field is looked up under the
+common spellings; wrong types become None instead of failing the posting.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import frontmatter
+import yaml
+
+from parsers import infer, values
+from parsers.draft import Draft
+from parsers.errors import ParseError
+from parsers.record import Salary, Workplace
+
+_TITLE = ("title", "jobTitle", "job_title", "position", "role")
+_COMPANY = ("companyName", "company_name", "company", "organization", "organisation", "hiringOrganization", "employer", "name")
+_WEBSITE = ("companyWebsite", "company_website", "companyUrl", "company_url", "website")
+_LOGO = ("logoUrl", "logo_url", "logo", "companyLogo", "company_logo")
+_URL = ("url", "link", "jobUrl", "job_url", "permalink", "careers_url")
+_APPLY = ("applyUrl", "apply_url", "applicationUrl", "application_url", "apply")
+_LOCATION = ("location", "locations", "jobLocation", "job_location", "city")
+_TAGS = ("hashtags", "tags", "skills", "keywords")
+_DATE = ("timestamp", "posted_at", "postedAt", "datePosted", "date_posted", "published_at", "publishedAt", "date", "created_at")
+_EMPLOYMENT = ("employmentType", "employment_type", "contract", "contractType", "type")
+
+
+def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = meta.get(key)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def split(text: str) -> tuple[dict[str, Any], str]:
+    """Metadata and body; raises ParseError on frontmatter that does not parse."""
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ParseError(f"invalid YAML frontmatter{where}: {problem}") from None
+    except (ValueError, TypeError) as exc:  # JSON/TOML handlers
+        raise ParseError(f"invalid frontmatter: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+    meta = post.metadata
+    if not isinstance(meta, dict):
+        raise ParseError("frontmatter is not a mapping of field names to values")
+    return {str(k): v for k, v in meta.items()}, post.content
+
+
+def parse(text: str) -> list[Draft]:
+    meta, body = split(text)
+    if not meta and not body.strip():
+        raise ParseError("frontmatter and body are both empty")
+    draft = Draft(kind="frontmatter", description=body.strip())
+    draft.title = values.text(_first(meta, _TITLE))
+
+    company = _first(meta, _COMPANY)
+    if isinstance(company, dict):
+        draft.company_name = values.text(company.get("name"))
+        draft.company_website = values.url(company.get("website") or company.get("url") or company.get("sameAs"))
+        draft.logo_url = values.url(company.get("logo") or company.get("logo_url"))
+    else:
+        draft.company_name = values.text(company)
+    draft.company_website = draft.company_website or values.url(_first(meta, _WEBSITE))
+    draft.logo_url = draft.logo_url or values.url(_first(meta, _LOGO))
+    draft.url = values.url(_first(meta, _URL))
+    draft.apply_url = values.url(_first(meta, _APPLY))
+    draft.host = values.host_of(meta.get("host")) or values.host_of(draft.url)
+
+    location = _first(meta, _LOCATION)
+    if isinstance(location, list):
+        draft.location_raw = "; ".join(s for s in (values.text(x) for x in location) if s) or None
+    elif isinstance(location, dict):
+        draft.location_raw = ", ".join(
+            s for s in (values.text(location.get(k)) for k in ("city", "region", "state", "country")) if s
+        ) or None
+    else:
+        draft.location_raw = values.text(location)
+
+    flags: list[Workplace] = []
+    for kind, keys in (("remote", ("remote", "isRemote", "is_remote")), ("hybrid", ("hybrid",)), ("onsite", ("on_site", "onsite", "onSite"))):
+        if any(values.boolean(meta.get(k)) for k in keys):
+            flags.append(kind)  # type: ignore[arg-type]
+    draft.workplace = flags or None
+
+    draft.hashtags = values.tag_list(_first(meta, _TAGS))
+    draft.job_type = values.text(meta.get("jobType") or meta.get("job_type") or meta.get("category"))
+    employment = values.text(_first(meta, _EMPLOYMENT))
+    draft.employment_type = infer.employment_type(employment) if employment else None
+    draft.experience_years = values.integer(meta.get("experienceYears") or meta.get("experience_years"))
+    draft.seniority = infer.seniority_code(meta.get("seniority") or meta.get("experience_code"))
+    draft.salary = _salary(meta)
+    draft.language = _language(meta.get("language") or meta.get("lang"))
+    draft.summary = values.text(meta.get("summary") or meta.get("excerpt") or meta.get("summaryBackup"))
+    draft.posted_at = values.timestamp(_first(meta, _DATE))
+    draft.archived = bool(values.boolean(meta.get("archived")))
+    draft.featured = values.integer(meta.get("featured"))
+    return [draft]
+
+
+def _salary(meta: dict[str, Any]) -> Salary | None:
+    raw = meta.get("salary")
+    if isinstance(raw, dict):
+        low, high = values.number(raw.get("min")), values.number(raw.get("max"))
+        currency = infer.currency_code(values.text(raw.get("currency")))
+        period = infer.period_code(raw.get("period")) or (infer.guess_period(high or low) if (high or low) else "year")
+        return Salary.build(low, high, currency, period)
+    if isinstance(raw, str):
+        return infer.salary_from_text(raw if "salary" in raw.lower() else f"salary {raw}")
+    low = values.number(meta.get("salaryMin") or meta.get("salary_min"))
+    high = values.number(meta.get("salaryMax") or meta.get("salary_max"))
+    if low is None and high is None:
+        return None
+    currency = infer.currency_code(values.text(meta.get("salaryCurrency") or meta.get("salary_currency")))
+    period = infer.period_code(meta.get("salaryPeriod") or meta.get("salary_period")) or infer.guess_period(high or low or 0)
+    return Salary.build(low, high, currency, period)
+
+
+def _language(raw: object) -> str | None:
+    code = values.text(raw)
+    if code and len(code) >= 2 and code[:2].isalpha() and (len(code) == 2 or code[2] in "-_"):
+        return code[:2].lower()
+    return None

@@ -1,0 +1,205 @@
+"""schema.org ``JobPosting`` JSON-LD, from an HTML page or a bare JSON document.
+
+Postings may sit at the top level, inside ``@graph`` or inside an ``ItemList``;
+each one found gives one draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsers import infer, values
+from parsers.draft import Draft
+from parsers.errors import ParseError
+from parsers.html import to_markdown
+from parsers.record import EmploymentType, Place, Salary, Workplace
+
+_EMPLOYMENT: dict[str, EmploymentType] = {
+    "FULL_TIME": "full_time", "FULLTIME": "full_time", "PART_TIME": "part_time", "PARTTIME": "part_time",
+    "CONTRACTOR": "contract", "CONTRACT": "contract", "TEMPORARY": "temporary", "INTERN": "internship",
+    "INTERNSHIP": "internship", "PER_DIEM": "temporary",
+}
+_UNIT = {"YEAR": "year", "MONTH": "month", "WEEK": "week", "DAY": "day", "HOUR": "hour"}
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    raw = node.get("@type")
+    names = raw if isinstance(raw, list) else [raw]
+    return {str(n).rsplit("/", 1)[-1] for n in names if n}
+
+
+def find_postings(data: object, depth: int = 0) -> list[dict[str, Any]]:
+    """Every JobPosting object in a JSON-LD document, however it is nested."""
+    if depth > 8:
+        return []
+    found: list[dict[str, Any]] = []
+    if isinstance(data, list):
+        for item in data:
+            found.extend(find_postings(item, depth + 1))
+    elif isinstance(data, dict):
+        if "JobPosting" in _types(data):
+            found.append(data)
+        else:
+            for key in ("@graph", "itemListElement", "item", "mainEntity"):
+                if key in data:
+                    found.extend(find_postings(data[key], depth + 1))
+    return found
+
+
+def looks_like(data: object) -> bool:
+    return bool(find_postings(data))
+
+
+def parse_html(html: str) -> list[Draft]:
+    from extruct.jsonld import JsonLdExtractor
+
+    try:
+        items = JsonLdExtractor().extract(html)
+    except Exception as exc:  # lxml and the lenient JSON reader raise many kinds
+        raise ParseError(f"unreadable JSON-LD in HTML page: {type(exc).__name__}") from None
+    postings = find_postings(items)
+    if not postings:
+        raise ParseError("HTML page has no schema.org JobPosting JSON-LD")
+    return [parse_posting(p) for p in postings]
+
+
+def parse_data(data: object) -> list[Draft]:
+    postings = find_postings(data)
+    if not postings:
+        raise ParseError("JSON-LD has no JobPosting")
+    return [parse_posting(p) for p in postings]
+
+
+def _name(value: object) -> str | None:
+    if isinstance(value, dict):
+        return values.text(value.get("name"))
+    if isinstance(value, list) and value:
+        return _name(value[0])
+    return values.text(value)
+
+
+def _url(value: object) -> str | None:
+    if isinstance(value, dict):
+        return values.url(value.get("url") or value.get("contentUrl") or value.get("@id"))
+    if isinstance(value, list) and value:
+        return _url(value[0])
+    return values.url(value)
+
+
+def _as_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def parse_posting(node: dict[str, Any]) -> Draft:
+    draft = Draft(kind="jsonld")
+    draft.title = values.text(node.get("title")) or values.text(node.get("name"))
+    draft.description = to_markdown(values.text(node.get("description")))
+    org = node.get("hiringOrganization")
+    draft.company_name = _name(org)
+    if isinstance(org, dict):
+        draft.company_website = _url(org.get("sameAs")) or _url(org.get("url"))
+        draft.logo_url = _url(org.get("logo"))
+    draft.url = _url(node.get("url")) or _url(node.get("@id"))
+    draft.apply_url = _url(node.get("directApplyUrl")) or _url(node.get("applicationUrl"))
+    draft.host = values.host_of(draft.url)
+
+    raw_parts: list[str] = []
+    for loc in _as_list(node.get("jobLocation")):
+        place = _place(loc)
+        if place:
+            draft.places.append(place)
+            raw_parts.append(", ".join(p for p in (place.city, place.region, place.country_code) if p))
+    remote = "TELECOMMUTE" in str(node.get("jobLocationType") or "").upper()
+    workplace: list[Workplace] = []
+    if remote:
+        workplace.append("remote")
+        scopes = [_name(req) for req in _as_list(node.get("applicantLocationRequirements"))]
+        scopes = [s for s in scopes if s]
+        if scopes:
+            raw_parts.append("Remote (" + ", ".join(scopes) + ")")
+            draft.remote_scope = _scope(scopes)
+        else:
+            raw_parts.append("Remote")
+    draft.workplace = workplace or None
+    draft.location_raw = "; ".join(raw_parts) or None
+
+    employment = [str(e).upper().replace("-", "_").replace(" ", "_") for e in _as_list(node.get("employmentType"))]
+    draft.employment_type = next((_EMPLOYMENT[e] for e in employment if e in _EMPLOYMENT), None)
+    draft.hashtags = [*values.tag_list(node.get("skills")), *values.tag_list(node.get("keywords"))]
+    draft.salary = _salary(node.get("baseSalary") or node.get("estimatedSalary"))
+    draft.posted_at = values.timestamp(node.get("datePosted"))
+    experience = node.get("experienceRequirements")
+    if isinstance(experience, dict):
+        months = values.number(experience.get("monthsOfExperience"))
+        draft.experience_years = int(months // 12) if months is not None else None
+    elif isinstance(experience, str):
+        draft.experience_years = infer.experience_years(experience if "experi" in experience.lower() else experience + " experience")
+    lang = values.text(node.get("inLanguage"))
+    draft.language = lang[:2].lower() if lang and lang[:2].isalpha() else None
+    return draft
+
+
+def _place(loc: object) -> Place | None:
+    if not isinstance(loc, dict):
+        return None
+    address = loc.get("address", loc)
+    if isinstance(address, str):
+        from parsers.geo import resolve_places
+
+        found = resolve_places(address)
+        return found[0] if found else None
+    if not isinstance(address, dict):
+        return None
+    city = values.text(address.get("addressLocality"))
+    region = values.text(address.get("addressRegion"))
+    country_raw = _name(address.get("addressCountry"))
+    code = None
+    if country_raw:
+        from parsers.geo import gazetteer
+
+        code = gazetteer().country(country_raw)
+    if not (city or region or code):
+        return None
+    if region and code == "US" and len(region) == 2:
+        state = _us_state(region)
+        region = state or region
+    return Place(city=city, region=region, country_code=code)
+
+
+def _us_state(code: str) -> str | None:
+    from parsers.geo import gazetteer
+
+    found = gazetteer().us_states.get(code.lower())
+    return found[1] if found else None
+
+
+def _scope(names: list[str]) -> str | None:
+    from parsers.geo import gazetteer
+
+    if len(names) > 1:
+        codes = [gazetteer().country(n) for n in names]
+        return ",".join(c for c in codes if c) or None
+    single = names[0]
+    return infer.scope_value(single, gazetteer().country)
+
+
+def _salary(raw: object) -> Salary | None:
+    if not isinstance(raw, dict):
+        return None
+    currency = infer.currency_code(values.text(raw.get("currency")))
+    value = raw.get("value")
+    if isinstance(value, dict):
+        low = values.number(value.get("minValue"))
+        high = values.number(value.get("maxValue"))
+        if low is None and high is None:
+            low = values.number(value.get("value"))
+        unit = values.text(value.get("unitText")) or values.text(raw.get("unitText"))
+    else:
+        low, high = values.number(value), None
+        unit = values.text(raw.get("unitText"))
+    if low is None and high is None:
+        return None
+    period = _UNIT.get((unit or "").upper()) or infer.guess_period(high or low or 0)
+    return Salary.build(low, high, currency, period)  # type: ignore[arg-type]

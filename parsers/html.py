@@ -1,0 +1,28 @@
+"""HTML fragments to clean Markdown (scripts, styles and event handlers dropped)."""
+
+from __future__ import annotations
+
+import re
+
+import html_to_markdown
+
+_OPTIONS = html_to_markdown.ConversionOptions(heading_style="atx", bullets="*", escape_misc=False, wrap=False)
+_BLANKS = re.compile(r"\n{3,}")
+_UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:javascript|vbscript|data):(?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
+_LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def to_markdown(fragment: str | None) -> str:
+    if not fragment:
+        return ""
+    if not _LOOKS_LIKE_HTML.search(fragment):
+        return fragment.strip()
+    try:
+        result = html_to_markdown.convert(fragment, _OPTIONS)
+    except Exception:  # the converter's own errors: fall back to tag stripping rather than lose the text
+        result = None
+    content = getattr(result, "content", None) if result is not None else None
+    if not isinstance(content, str):
+        content = _LOOKS_LIKE_HTML.sub(" ", fragment)
+    content = _UNSAFE_LINK.sub(r"\1", content)
+    return _BLANKS.sub("\n\n", content).strip()

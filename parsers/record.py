@@ -1,0 +1,164 @@
+"""The normalized posting record: the one shape every later stage relies on.
+
+Field names are part of the public contract (index, API, dumps and external
+checks read them), so they change only together with ``SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+SCHEMA_VERSION = "1"
+
+Workplace = Literal["remote", "hybrid", "onsite"]
+RoleFamily = Literal[
+    "backend",
+    "frontend",
+    "fullstack",
+    "mobile",
+    "devops",
+    "data",
+    "ml",
+    "qa",
+    "security",
+    "product",
+    "design",
+    "management",
+    "other",
+]
+Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "head"]
+EmploymentType = Literal["full_time", "part_time", "contract", "internship", "temporary"]
+Period = Literal["year", "month", "week", "day", "hour"]
+SourceKind = Literal["frontmatter", "text", "recruitee", "jsonld"]
+
+WORKPLACES: tuple[Workplace, ...] = ("remote", "hybrid", "onsite")
+ROLE_FAMILIES: tuple[RoleFamily, ...] = RoleFamily.__args__  # type: ignore[attr-defined]
+SENIORITIES: tuple[Seniority, ...] = Seniority.__args__  # type: ignore[attr-defined]
+EMPLOYMENT_TYPES: tuple[EmploymentType, ...] = EmploymentType.__args__  # type: ignore[attr-defined]
+
+# How many of each period make a year, so salaries compare on one scale.
+PERIODS_PER_YEAR: dict[str, float] = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Company(_Model):
+    name: str | None = None
+    website: str | None = None
+    logo_url: str | None = None
+
+
+class Place(_Model):
+    city: str | None = None
+    region: str | None = None
+    country_code: str | None = Field(default=None, description="ISO 3166-1 alpha-2", pattern=r"^[A-Z]{2}$")
+
+
+class Location(_Model):
+    raw: str | None = None
+    workplace: list[Workplace] = Field(default_factory=list, description="Every arrangement the posting offers.")
+    remote_scope: str | None = Field(
+        default=None, description="Where remote applicants may live: a region (EU, Europe, worldwide, ...) or an ISO country code."
+    )
+    places: list[Place] = Field(default_factory=list)
+
+
+class Role(_Model):
+    family: RoleFamily = "other"
+    seniority: Seniority | None = None
+
+
+class Salary(_Model):
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = Field(default=None, description="ISO 4217", pattern=r"^[A-Z]{3}$")
+    period: Period = "year"
+    yearly_min: float | None = None
+    yearly_max: float | None = None
+
+    @classmethod
+    def build(cls, low: float | None, high: float | None, currency: str | None, period: Period) -> Salary | None:
+        """A salary with its yearly equivalents, or None when no amount is known."""
+        if low is None and high is None:
+            return None
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        factor = PERIODS_PER_YEAR[period]
+        return cls(
+            min=low,
+            max=high,
+            currency=currency,
+            period=period,
+            yearly_min=None if low is None else round(low * factor, 2),
+            yearly_max=None if high is None else round(high * factor, 2),
+        )
+
+
+class Source(_Model):
+    kind: SourceKind
+    host: str | None = None
+
+
+class Posting(_Model):
+    """One job posting, normalized from whatever format it arrived in."""
+
+    id: str = Field(description="Stable id: from the canonical URL when known, else from source and content.")
+    title: str
+    company: Company = Field(default_factory=Company)
+    url: str | None = None
+    apply_url: str | None = None
+    location: Location = Field(default_factory=Location)
+    role: Role = Field(default_factory=Role)
+    hashtags: list[str] = Field(default_factory=list, description="Canonical lowercase skill tags, without '#'.")
+    job_type: str | None = None
+    employment_type: EmploymentType | None = None
+    experience_years: int | None = Field(default=None, ge=0, le=60)
+    salary: Salary | None = None
+    language: str | None = Field(default=None, description="ISO 639-1", pattern=r"^[a-z]{2}$")
+    summary: str | None = None
+    description: str = Field(default="", description="Markdown")
+    posted_at: datetime | None = Field(default=None, description="ISO 8601, UTC")
+    archived: bool = False
+    featured: int | None = None
+    source: Source
+
+    @field_serializer("posted_at")
+    def _utc_z(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def canonical_url(url: str) -> str:
+    """The form of a posting URL that stays the same across crawls (no query, fragment, case or slash noise)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    return f"{host}{path}"
+
+
+def make_id(url: str | None, kind: str, *content: str | None) -> str:
+    """Derive a posting id: the canonical URL wins, so re-crawls and re-parses keep the id."""
+    if url:
+        basis = "url:" + canonical_url(url)
+    else:
+        basis = f"{kind}:" + "\x1f".join(part or "" for part in content)
+    return hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def posting_json_schema() -> dict[str, object]:
+    """The JSON Schema of the record, as exported to ``data/schema/posting.schema.json``."""
+    schema = Posting.model_json_schema(mode="serialization")
+    schema["$id"] = f"https://jobboard.invalid/schema/posting/v{SCHEMA_VERSION}.json"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

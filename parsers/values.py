@@ -1,0 +1,133 @@
+"""Tolerant coercion of loosely typed source values (strings for numbers, 'true' for booleans, ...).
+
+A value of the wrong type becomes None rather than failing the whole posting.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from dateutil import parser as dateparser
+
+
+def text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    result = str(value).strip()
+    return result or None
+
+
+def integer(value: object) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            return int(float(value.strip()))
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+def number(value: object) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) and value >= 0 else None
+    if isinstance(value, str):
+        cleaned = value.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
+        try:
+            result = float(cleaned)
+        except ValueError:
+            return None
+        return result if math.isfinite(result) and result >= 0 else None
+    return None
+
+
+def boolean(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return bool(value)
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in ("true", "yes", "1", "y", "on"):
+            return True
+        if key in ("false", "no", "0", "n", "off", ""):
+            return False
+    return None
+
+
+def timestamp(value: object) -> datetime | None:
+    """A UTC datetime from epoch seconds or milliseconds, ISO strings or 'YYYY-MM-DD HH:MM:SS UTC'."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        number_ = float(value)
+        if not math.isfinite(number_):
+            return None
+        if abs(number_) > 1e11:  # milliseconds
+            number_ /= 1000
+        try:
+            dt = datetime.fromtimestamp(number_, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    elif isinstance(value, str):
+        raw = value.strip()
+        if not raw or len(raw) > 64 or not any(ch.isdigit() for ch in raw):
+            return None
+        try:
+            dt = dateparser.parse(raw)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    else:
+        # YAML turns bare dates into date objects
+        from datetime import date
+
+        if isinstance(value, date):
+            dt = datetime(value.year, value.month, value.day, tzinfo=UTC)
+        else:
+            return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    dt = dt.astimezone(UTC)
+    if not 1990 <= dt.year <= 2100:
+        return None
+    return dt.replace(microsecond=0)
+
+
+def url(value: object) -> str | None:
+    raw = text(value)
+    if not raw or any(ch.isspace() for ch in raw):
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return raw
+
+
+def host_of(value: object) -> str | None:
+    raw = text(value)
+    if not raw:
+        return None
+    parts = urlsplit(raw if "//" in raw else "https://" + raw)
+    return parts.hostname.lower() if parts.hostname else None
+
+
+def tag_list(value: object) -> list[str]:
+    """Tags given as a list, or as a ``"#a,#b"`` / ``"a b"`` string."""
+    if isinstance(value, str):
+        parts = value.replace("\n", ",").split(",")
+        if len(parts) == 1 and " #" in value:
+            parts = value.split()
+        return [p.strip() for p in parts if p.strip().lstrip("#").strip()]
+    if isinstance(value, list):
+        return [str(p).strip() for p in value if isinstance(p, (str, int)) and str(p).strip()]
+    return []

@@ -1,0 +1,108 @@
+"""Bad input gets a clear ParseError or a record with the bad field left null; never a crash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parsers import ParseError, parse_bytes, parse_file, parse_text
+
+GOOD_BODY = "We are hiring a backend engineer to build APIs in Python and PostgreSQL for our logistics platform."
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t\r\n  ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        (bytes(range(256)) * 4, "binary"),
+        (b"---\ntitle: [unclosed\nlocation: Berlin\n---\nbody\n", "invalid YAML"),
+        (b'{"offers": 5}', "neither"),
+        (b'{"hello": "world"}', "neither"),
+        (b"[1, 2, 3]", "neither"),
+        (b'{"title": "x", ', "invalid JSON"),
+        (b"<html><head><title>Shop</title></head><body><p>Buy shoes</p></body></html>", "no schema.org JobPosting"),
+        (b"just some words that are not a job posting at all", "no job title"),
+    ],
+)
+def test_rejected_with_a_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(ParseError) as info:
+        parse_bytes(data)
+    assert reason.lower() in str(info.value).lower()
+
+
+def test_cp1252_text_is_decoded_not_rejected() -> None:
+    text = "# Senior Backend Engineer (m/w/d)\n\nDu entwickelst unsere Plattform in Köln mit Python – Gehalt 70.000 € pro Jahr. Büro in Köln."
+    records = parse_bytes(text.encode("cp1252"))
+    assert records[0].title == "Senior Backend Engineer"
+    assert "Köln" in records[0].description
+    assert "–" in records[0].description
+
+
+def test_utf16_with_bom_is_decoded() -> None:
+    text = "# Frontend Developer\n\nWe build our React app in TypeScript and need a frontend developer."
+    assert parse_bytes(text.encode("utf-16"))[0].title == "Frontend Developer"
+
+
+def test_wrong_types_in_frontmatter_become_null() -> None:
+    text = (
+        "---\ntitle: Platform Engineer\nfeatured: \"ten\"\ntimestamp: \"yesterday\"\narchived: \"maybe\"\n"
+        "hashtags: 42\nlocation: [Berlin, 7]\nsalary: {min: lots, max: null}\nurl: not a url\n---\n" + GOOD_BODY
+    )
+    record = parse_text(text)[0]
+    assert record.title == "Platform Engineer"
+    assert record.featured is None
+    assert record.posted_at is None
+    assert record.archived is False
+    assert record.salary is None
+    assert record.url is None
+    assert record.location.places[0].city == "Berlin"
+
+
+def test_frontmatter_that_is_not_a_mapping() -> None:
+    with pytest.raises(ParseError, match="mapping"):
+        parse_text("---\n- just\n- a list\n---\nbody text here\n")
+
+
+def test_html_full_of_scripts_keeps_no_script() -> None:
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": "QA Engineer",
+        "description": "<p>Test our apps.</p><script>alert('x')</script><img src=x onerror=alert(1)><a href=\"javascript:alert(2)\">click</a>",
+        "hiringOrganization": {"@type": "Organization", "name": "Acme"},
+    }
+    scripts = "<script>var a = '<script>';</script>" * 200
+    html = f"<html><head>{scripts}<script type=\"application/ld+json\">{json.dumps(posting)}</script></head><body>{scripts}</body></html>"
+    record = parse_text(html)[0]
+    assert record.title == "QA Engineer"
+    assert "alert" not in record.description
+    assert "javascript:" not in record.description
+    assert "Test our apps." in record.description
+
+
+def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "huge.md"
+    with big.open("wb") as handle:
+        handle.write(b"# Data Engineer\n\n")
+        handle.write(b"We process data with Python and Spark. " * (20 * 1024 * 1024 // 39))
+    assert big.stat().st_size > 20 * 1024 * 1024 - 100
+    with pytest.raises(ParseError, match="over the 16 MB limit"):
+        parse_file(big)
+
+
+def test_large_but_allowed_file_parses(tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("# Data Engineer\n\n" + "We process data with Python and Spark in Berlin. " * 60000, encoding="utf-8")
+    record = parse_file(path)[0]
+    assert record.title == "Data Engineer"
+    assert {"python", "spark"} <= set(record.hashtags)
+
+
+def test_one_bad_offer_in_a_response_does_not_lose_the_others() -> None:
+    good = {"title": "Backend Developer", "slug": "backend", "careers_url": "https://acme.recruitee.com/o/backend", "description": "<p>Go and Postgres.</p>"}
+    records = parse_text(json.dumps({"offers": [good, "garbage", {"slug": "no-title", "careers_url": "https://acme.recruitee.com/o/x"}]}))
+    assert [r.title for r in records] == ["Backend Developer"]

@@ -1,0 +1,48 @@
+"""`jobboard parse` as a user runs it: a real subprocess, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "jobboard", *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+def test_parse_samples_prints_one_record_per_line(samples_dir: Path) -> None:
+    result = _run("parse", str(samples_dir))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 5
+    records = [json.loads(line) for line in lines]
+    assert {r["source"]["kind"] for r in records} == {"frontmatter", "text"}
+    assert result.stderr == ""
+
+
+def test_bad_files_are_reported_and_the_rest_still_printed(tmp_path: Path, samples_dir: Path) -> None:
+    (tmp_path / "a_good.md").write_bytes((samples_dir / "000_7deff4280990e36b.txt").read_bytes())
+    (tmp_path / "b_broken.md").write_text("---\ntitle: [oops\n---\nbody\n", encoding="utf-8")
+    (tmp_path / "c_binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "d_empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "e_good.txt").write_bytes((samples_dir / "003_2f1cb75223bf8352.txt").read_bytes())
+    result = _run("parse", str(tmp_path), str(tmp_path / "missing.md"))
+    assert result.returncode == 1
+    assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["Backend Engineer", "Backend Engineer"]
+    errors = result.stderr.splitlines()
+    assert len(errors) == 4, result.stderr
+    assert "Traceback" not in result.stderr
+    by_file = {line.split(": ", 1)[0].rsplit("/", 1)[-1]: line for line in errors}
+    assert "invalid YAML" in by_file["b_broken.md"]
+    assert "binary" in by_file["c_binary.txt"]
+    assert "empty" in by_file["d_empty.txt"]
+    assert "no such file" in by_file["missing.md"]
+
+
+def test_parse_of_written_schema_command(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    result = _run("schema", "--out", str(target))
+    assert result.returncode == 0
+    assert json.loads(target.read_text())["title"] == "Posting"
