@@ -43,9 +43,9 @@ def _drafts(text: str) -> list[Draft]:
         raise ParseError("empty file")
     first = stripped[0]
     if stripped.startswith(("---", "+++")):
-        meta, _ = fm_format.split(stripped)
+        meta, body = fm_format.split(stripped)
         if meta:
-            return fm_format.parse(stripped)
+            return fm_format.from_parts(meta, body)
         return text_format.parse(stripped)
     if first in "{[":
         try:

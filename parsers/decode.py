@@ -6,6 +6,7 @@ Binary data is rejected here, so format parsers only ever see text.
 from __future__ import annotations
 
 import codecs
+import re
 
 from parsers.errors import ParseError
 
@@ -16,7 +17,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def decode(data: bytes) -> str:
@@ -50,7 +51,7 @@ def decode(data: bytes) -> str:
 
 def _checked(text: str) -> str:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    controls = len(_CONTROL.findall(sample))
     if controls > max(2, len(sample) // 100):
         raise ParseError("binary file (too many control characters), not a text posting")
     return text

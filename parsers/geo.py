@@ -15,14 +15,57 @@ from parsers.record import Place
 
 # Local or colloquial country names that ISO lists lack; ISO names come from pycountry.
 _COUNTRY_EXTRA = {
-    "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
-    "usa": "US", "u.s.": "US", "u.s.a.": "US", "united states of america": "US", "america": "US",
-    "deutschland": "DE", "nederland": "NL", "holland": "NL", "the netherlands": "NL", "españa": "ES", "espana": "ES",
-    "schweiz": "CH", "suisse": "CH", "svizzera": "CH", "österreich": "AT", "osterreich": "AT", "italia": "IT",
-    "polska": "PL", "sverige": "SE", "norge": "NO", "danmark": "DK", "suomi": "FI", "belgië": "BE", "belgique": "BE",
-    "česko": "CZ", "czechia": "CZ", "czech republic": "CZ", "russia": "RU", "south korea": "KR", "korea": "KR",
-    "vietnam": "VN", "türkiye": "TR", "turkey": "TR", "iran": "IR", "taiwan": "TW", "uae": "AE", "brasil": "BR",
-    "méxico": "MX", "mexico": "MX", "ireland": "IE", "éire": "IE", "portugal": "PT", "france": "FR", "luxembourg": "LU",
+    "uk": "GB",
+    "u.k.": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "usa": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "america": "US",
+    "deutschland": "DE",
+    "nederland": "NL",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "españa": "ES",
+    "espana": "ES",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "svizzera": "CH",
+    "österreich": "AT",
+    "osterreich": "AT",
+    "italia": "IT",
+    "polska": "PL",
+    "sverige": "SE",
+    "norge": "NO",
+    "danmark": "DK",
+    "suomi": "FI",
+    "belgië": "BE",
+    "belgique": "BE",
+    "česko": "CZ",
+    "czechia": "CZ",
+    "czech republic": "CZ",
+    "russia": "RU",
+    "south korea": "KR",
+    "korea": "KR",
+    "vietnam": "VN",
+    "türkiye": "TR",
+    "turkey": "TR",
+    "iran": "IR",
+    "taiwan": "TW",
+    "uae": "AE",
+    "brasil": "BR",
+    "méxico": "MX",
+    "mexico": "MX",
+    "ireland": "IE",
+    "éire": "IE",
+    "portugal": "PT",
+    "france": "FR",
+    "luxembourg": "LU",
 }
 _ALT_NAME = re.compile(r"^[A-Za-zÀ-ÿĀ-žȘ-ț' .-]{4,}$")
 _STOP_NAMES = {"city", "country", "remote", "office", "hybrid", "onsite", "region", "state", "home", "europe", "worldwide"}
@@ -183,9 +226,15 @@ _CUE = re.compile(
 )
 
 
+_CUE_WORDS = ("office", "based", "located", "headquartered", "hq", "hub", "studio", "relocat", "sitz", "standort")
+
+
 def places_in_text(text: str) -> list[Place]:
     """Places named next to location cues in running text, never every capitalized word."""
     found: list[Place] = []
+    lowered = text.lower()
+    if not any(word in lowered for word in _CUE_WORDS):
+        return found
     for match in _CUE.finditer(text):
         words = match.group(1).strip(" .,")
         for place in resolve_places(words) or _shrinking(words):

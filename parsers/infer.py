@@ -7,12 +7,32 @@ text. They are deliberately conservative; a wrong value is worse than none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pycld2
 from price_parser import Price
 
-from parsers.record import EmploymentType, Period, RoleFamily, Salary, Seniority, Workplace
+from parsers import values
+from parsers.record import WORKPLACES, EmploymentType, Period, RoleFamily, Salary, Seniority, Workplace
+
+
+def around(text: str, words: tuple[str, ...], before: int, after: int, lowered: str | None = None) -> Iterator[tuple[int, str]]:
+    """Windows of ``text`` around each occurrence of trigger words (matched in lower case).
+
+    The inference regexes are too costly to run over every position of a long
+    description; they run only where a cheap substring search says they could match.
+    """
+    low = text.lower() if lowered is None else lowered
+    if len(low) != len(text):
+        yield 0, text
+        return
+    for word in words:
+        position = low.find(word)
+        while position != -1:
+            start = max(0, position - before)
+            yield start, text[start : position + len(word) + after]
+            position = low.find(word, position + len(word))
+
 
 # ---------------------------------------------------------------- titles
 
@@ -85,7 +105,10 @@ _COMPANY_LABEL = re.compile(
     r"^\s*(?:\*\*)?(?:company(?:\s+name)?|employer|organi[sz]ation|unternehmen|entreprise)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_ABOUT = re.compile(r"^\s{0,3}(?:#{1,4}\s*)?(?:\*\*)?(?i:about|über|à propos de|sobre)\s+([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*(?:\*\*)?\s*:?\s*$", re.MULTILINE)
+_ABOUT = re.compile(
+    r"^\s{0,3}(?:#{1,4}\s*)?(?:\*\*)?(?i:about|über|à propos de|sobre)\s+([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*(?:\*\*)?\s*:?\s*$",
+    re.MULTILINE,
+)
 _NOT_COMPANY = {"the", "us", "you", "the job", "the role", "the team", "the company", "the position", "this role", "our", "we"}
 
 
@@ -107,7 +130,13 @@ _LOCATION_LABEL = re.compile(
 )
 
 
+_LOCATION_WORDS = ("location", "standort", "arbeitsort", "lieu", "ubicación", "locatie")
+
+
 def location_from_text(text: str) -> str | None:
+    lowered = text.lower()
+    if not any(word in lowered for word in _LOCATION_WORDS):
+        return None
     match = _LOCATION_LABEL.search(text)
     if not match:
         return None
@@ -116,9 +145,14 @@ def location_from_text(text: str) -> str | None:
     return value.strip(" *") or None
 
 
-_RAW_REMOTE = re.compile(r"\bremote(?:ly)?\b|\btelecommute|\bwork\s+from\s+home\b|\bhome\s*office\b|\bwfh\b|\bfernarbeit\b|\btélétravail\b|\bteletrabajo\b", re.I)
+_RAW_REMOTE = re.compile(
+    r"\bremote(?:ly)?\b|\btelecommute|\bwork\s+from\s+home\b|\bhome\s*office\b|\bwfh\b|\bfernarbeit\b|\btélétravail\b|\bteletrabajo\b",
+    re.I,
+)
 _RAW_HYBRID = re.compile(r"\bhybrid\b|\bhybride?\b", re.I)
-_RAW_ONSITE = re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\boffice[- ]based\b|\bvor[- ]ort\b|\bsur\s+site\b|\bpresencial\b", re.I)
+_RAW_ONSITE = re.compile(
+    r"\bon[- ]?site\b|\bin[- ]office\b|\boffice[- ]based\b|\bvor[- ]ort\b|\bsur\s+site\b|\bpresencial\b", re.I
+)
 
 _BODY_REMOTE = re.compile(
     r"\b(?:100\s?%|fully|full[- ]time|completely|entirely|permanently)\s+remote\b"
@@ -129,7 +163,26 @@ _BODY_REMOTE = re.compile(
 )
 _BODY_HYBRID = re.compile(r"\bhybrid(?!\s+(?:cloud|app|apps|mobile|infrastructure|environments?|systems?|solutions?))\b", re.I)
 _BODY_ONSITE = re.compile(
-    r"\bon[- ]?site\b(?!\s+interview)|\bin[- ]office\b|\boffice[- ]based\b|\bin\s+(?:our|the)\s+office\b|\bwork\s+from\s+(?:our|the)\s+office\b", re.I
+    r"\bon[- ]?site\b(?!\s+interview)|\bin[- ]office\b|\boffice[- ]based\b|\bin\s+(?:our|the)\s+office\b|\bwork\s+from\s+(?:our|the)\s+office\b",
+    re.I,
+)
+
+
+_WORKPLACE_STEMS = (
+    (
+        "remote",
+        "telecommut",
+        "from home",
+        "home office",
+        "homeoffice",
+        "wfh",
+        "fernarbeit",
+        "télétravail",
+        "teletrabajo",
+        "anywhere",
+    ),
+    ("hybrid",),
+    ("site", "office", "vor ort", "vor-ort", "presencial"),
 )
 
 
@@ -139,18 +192,40 @@ def workplaces(raw: str | None, body: str | None) -> list[Workplace]:
     for text, patterns in ((raw, (_RAW_REMOTE, _RAW_HYBRID, _RAW_ONSITE)), (body, (_BODY_REMOTE, _BODY_HYBRID, _BODY_ONSITE))):
         if not text:
             continue
-        for kind, pattern in zip(("remote", "hybrid", "onsite"), patterns, strict=True):
-            if pattern.search(text):
+        lowered = text.lower()
+        for kind, pattern, stems in zip(("remote", "hybrid", "onsite"), patterns, _WORKPLACE_STEMS, strict=True):
+            if any(pattern.search(window) for _, window in around(text, stems, 40, 40, lowered)):
                 found.add(kind)  # type: ignore[arg-type]
-    return [w for w in ("remote", "hybrid", "onsite") if w in found]  # type: ignore[misc]
+    return [w for w in WORKPLACES if w in found]
 
 
 _SCOPES = {
-    "eu": "EU", "european union": "EU", "eea": "EU", "eu/eea": "EU", "europe": "Europe", "european": "Europe",
-    "emea": "EMEA", "americas": "Americas", "north america": "Americas", "latam": "LATAM", "latin america": "LATAM",
-    "south america": "LATAM", "apac": "APAC", "asia": "APAC", "asia pacific": "APAC", "worldwide": "worldwide",
-    "anywhere": "worldwide", "global": "worldwide", "globally": "worldwide", "world": "worldwide", "cet": "Europe",
-    "cest": "Europe", "european time zones": "Europe", "dach": "DACH", "nordics": "Nordics", "benelux": "Benelux",
+    "eu": "EU",
+    "european union": "EU",
+    "eea": "EU",
+    "eu/eea": "EU",
+    "europe": "Europe",
+    "european": "Europe",
+    "emea": "EMEA",
+    "americas": "Americas",
+    "north america": "Americas",
+    "latam": "LATAM",
+    "latin america": "LATAM",
+    "south america": "LATAM",
+    "apac": "APAC",
+    "asia": "APAC",
+    "asia pacific": "APAC",
+    "worldwide": "worldwide",
+    "anywhere": "worldwide",
+    "global": "worldwide",
+    "globally": "worldwide",
+    "world": "worldwide",
+    "cet": "Europe",
+    "cest": "Europe",
+    "european time zones": "Europe",
+    "dach": "DACH",
+    "nordics": "Nordics",
+    "benelux": "Benelux",
 }
 _SCOPE_WORDS = (
     r"the\s+eu|eu/eea|eu|eea|european\s+union|europe|emea|the\s+americas|americas|north\s+america|latam|latin\s+america|"
@@ -158,7 +233,10 @@ _SCOPE_WORDS = (
     r"(?:the\s+)?(?:us|usa|u\.s\.|united\s+states|uk|united\s+kingdom|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
 _SCOPE_PATTERNS = [
-    re.compile(rf"\b(?:applicants|candidates|people|residents|anyone|you|those)\b[^.]{{0,40}}?\b(?:based|located|living|residing|resident)\s+(?:in|within)\s+({_SCOPE_WORDS})\b", re.I),
+    re.compile(
+        rf"\b(?:applicants|candidates|people|residents|anyone|you|those)\b[^.]{{0,40}}?\b(?:based|located|living|residing|resident)\s+(?:in|within)\s+({_SCOPE_WORDS})\b",
+        re.I,
+    ),
     re.compile(rf"\bremote\s*(?:[-–(,:/]\s*|\s+(?:in|within|from|across)\s+)({_SCOPE_WORDS})\b", re.I),
     re.compile(rf"\b({_SCOPE_WORDS})\s*[-–(]?\s*remote\b", re.I),
     re.compile(rf"\bmust\s+(?:be|live|reside)\s+(?:based\s+|located\s+)?(?:in|within)\s+({_SCOPE_WORDS})\b", re.I),
@@ -166,22 +244,35 @@ _SCOPE_PATTERNS = [
 ]
 
 
+_SCOPE_TRIGGERS: list[tuple[tuple[str, ...], int]] = [
+    (("based", "located", "living", "residing", "resident"), 60),
+    (("remote",), 40),
+    (("remote",), 40),
+    (("must",), 10),
+]
+_WORLDWIDE_BODY = re.compile(
+    r"\bremote\b[^.]{0,30}\b(?:worldwide|anywhere\s+in\s+the\s+world|from\s+anywhere)\b|\bwork\s+from\s+anywhere\b", re.I
+)
+
+
 def remote_scope(raw: str | None, body: str | None, country_of: object) -> str | None:
     """Where remote applicants may live, from the location string first, then the body."""
     for text in (raw, body):
         if not text:
             continue
-        for index, pattern in enumerate(_SCOPE_PATTERNS):
-            if index == len(_SCOPE_PATTERNS) - 1 and text is body:
-                # "anywhere" in a body is too loose ("work 60 days from anywhere"); only trust remote phrasing.
-                match = re.search(r"\bremote\b[^.]{0,30}\b(?:worldwide|anywhere\s+in\s+the\s+world|from\s+anywhere)\b|\bwork\s+from\s+anywhere\b", text, re.I)
-                if match:
-                    return "worldwide"
-                continue
-            for match in pattern.finditer(text):
-                scope = scope_value(match.group(1), country_of)
-                if scope:
-                    return scope
+        lowered = text.lower()
+        for pattern, (words, before) in zip(_SCOPE_PATTERNS, _SCOPE_TRIGGERS, strict=False):
+            for _, window in around(text, words, before, 60, lowered):
+                for match in pattern.finditer(window):
+                    scope = scope_value(match.group(1), country_of)
+                    if scope:
+                        return scope
+        if text is raw:
+            if _SCOPE_PATTERNS[-1].search(text):
+                return "worldwide"
+        elif ("anywhere" in lowered or "worldwide" in lowered) and _WORLDWIDE_BODY.search(text):
+            # "anywhere" in a body is too loose ("work 60 days from anywhere"); only remote phrasing counts.
+            return "worldwide"
     return None
 
 
@@ -200,10 +291,28 @@ _EMPLOYMENT_LABEL = re.compile(r"(?:job|employment|contract)\s+type\s*:\s*(?:\*\
 _EMPLOYMENT: list[tuple[EmploymentType, re.Pattern[str]]] = [
     ("internship", re.compile(r"\b(?:internship|praktikum|pasant[ií]a|werkstudent|working student)\b", re.I)),
     ("part_time", re.compile(r"\b(?:part[- ]?time|teilzeit|temps\s+partiel|media\s+jornada|deeltijd)\b", re.I)),
-    ("contract", re.compile(r"\b(?:contract(?:or)?\s+(?:role|position|basis|job)|freelance|freelancer|contractor|b2b|fixed[- ]price)\b", re.I)),
+    (
+        "contract",
+        re.compile(
+            r"\b(?:contract(?:or)?\s+(?:role|position|basis|job)|freelance|freelancer|contractor|b2b|fixed[- ]price)\b", re.I
+        ),
+    ),
     ("temporary", re.compile(r"\b(?:temporary|fixed[- ]term|befristet|seasonal|interim)\b", re.I)),
-    ("full_time", re.compile(r"\b(?:full[- ]?time|vollzeit|temps\s+plein|jornada\s+completa|tiempo\s+completo|voltijd|permanent)\b", re.I)),
+    (
+        "full_time",
+        re.compile(r"\b(?:full[- ]?time|vollzeit|temps\s+plein|jornada\s+completa|tiempo\s+completo|voltijd|permanent)\b", re.I),
+    ),
 ]
+
+
+# Cheap substring tests that must hold before a pattern can match.
+_EMPLOYMENT_STEMS: dict[str, tuple[str, ...]] = {
+    "full_time": ("full", "vollzeit", "plein", "completa", "completo", "voltijd", "permanent"),
+    "part_time": ("part", "teilzeit", "partiel", "media", "deeltijd"),
+    "internship": ("intern", "praktikum", "pasant", "werkstudent", "working student"),
+    "contract": ("contract", "freelance", "b2b", "fixed"),
+    "temporary": ("tempor", "fixed", "befristet", "seasonal", "interim"),
+}
 
 
 def employment_type(text: str | None) -> EmploymentType | None:
@@ -214,8 +323,9 @@ def employment_type(text: str | None) -> EmploymentType | None:
         for kind, pattern in _EMPLOYMENT:
             if pattern.search(label.group(1)):
                 return kind
+    lowered = text.lower()
     for kind, pattern in (_EMPLOYMENT[4], _EMPLOYMENT[1], _EMPLOYMENT[0], _EMPLOYMENT[2], _EMPLOYMENT[3]):
-        if pattern.search(text):
+        if any(pattern.search(window) for _, window in around(text, _EMPLOYMENT_STEMS[kind], 20, 30, lowered)):
             return kind
     return None
 
@@ -227,12 +337,16 @@ _YEARS = re.compile(
     r"(?:years?|yrs?|jahre?n?|ans|años|jaar)\b",
     re.I,
 )
+_YEAR_WORDS = ("year", "yr", "jahr", "ans", "años", "jaar")
 _EXPERIENCE_WORD = re.compile(r"experi|erfahrung|expérience|experiencia|ervaring|track\s+record|background", re.I)
 
 
 def experience_years(text: str | None) -> int | None:
     """The minimum years of experience asked: the first 'N+ years' said about experience."""
     if not text:
+        return None
+    lowered = text.lower()
+    if not any(word in lowered for word in _YEAR_WORDS):
         return None
     for match in _YEARS.finditer(text):
         window = text[max(0, match.start() - 60) : match.end() + 60]
@@ -248,12 +362,54 @@ def experience_years(text: str | None) -> int | None:
 # ---------------------------------------------------------------- salary
 
 _CURRENCY_SYMBOLS = {
-    "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
-    "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "₹": "INR", "inr": "INR", "chf": "CHF", "fr.": "CHF", "zł": "PLN",
-    "pln": "PLN", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "kr": "SEK", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
-    "a$": "AUD", "au$": "AUD", "aud": "AUD", "r$": "BRL", "brl": "BRL", "czk": "CZK", "kč": "CZK", "huf": "HUF",
-    "ron": "RON", "nzd": "NZD", "sgd": "SGD", "hkd": "HKD", "mxn": "MXN", "zar": "ZAR", "ils": "ILS", "₪": "ILS",
-    "try": "TRY", "₺": "TRY", "uah": "UAH", "₴": "UAH", "krw": "KRW", "₩": "KRW", "cny": "CNY", "rmb": "CNY",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "₹": "INR",
+    "inr": "INR",
+    "chf": "CHF",
+    "fr.": "CHF",
+    "zł": "PLN",
+    "pln": "PLN",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "kr": "SEK",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "cad": "CAD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "aud": "AUD",
+    "r$": "BRL",
+    "brl": "BRL",
+    "czk": "CZK",
+    "kč": "CZK",
+    "huf": "HUF",
+    "ron": "RON",
+    "nzd": "NZD",
+    "sgd": "SGD",
+    "hkd": "HKD",
+    "mxn": "MXN",
+    "zar": "ZAR",
+    "ils": "ILS",
+    "₪": "ILS",
+    "try": "TRY",
+    "₺": "TRY",
+    "uah": "UAH",
+    "₴": "UAH",
+    "krw": "KRW",
+    "₩": "KRW",
+    "cny": "CNY",
+    "rmb": "CNY",
 }
 _CUR = r"(?:US\$|CA\$|AU\$|C\$|A\$|R\$|[$€£¥₹₪₺₴₩]|\b(?:USD|EUR|GBP|CHF|PLN|SEK|NOK|DKK|CAD|AUD|BRL|CZK|HUF|RON|NZD|SGD|HKD|MXN|ZAR|ILS|INR|JPY|UAH|KRW|CNY)\b)"
 _AMOUNT = r"\d{1,3}(?:[.,\s ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
@@ -263,9 +419,60 @@ _PERIOD_WORDS: list[tuple[Period, re.Pattern[str]]] = [
     ("hour", re.compile(r"\b(?:per\s+hour|an?\s+hour|hourly|/\s*h(?:ou)?r|p/?h|pro\s+stunde|stundenlohn)\b", re.I)),
     ("day", re.compile(r"\b(?:per\s+day|a\s+day|daily|/\s*day|day\s+rate|tagessatz)\b", re.I)),
     ("week", re.compile(r"\b(?:per\s+week|a\s+week|weekly|/\s*w(?:ee)?k)\b", re.I)),
-    ("month", re.compile(r"\b(?:per\s+month|a\s+month|monthly|/\s*mo(?:nth)?|monatlich|pro\s+monat|par\s+mois|brutto/monat)\b", re.I)),
-    ("year", re.compile(r"\b(?:per\s+(?:year|annum)|a\s+year|annual(?:ly)?|yearly|/\s*y(?:ea)?r|p\.?a\.?|jährlich|pro\s+jahr|par\s+an)\b", re.I)),
+    (
+        "month",
+        re.compile(r"\b(?:per\s+month|a\s+month|monthly|/\s*mo(?:nth)?|monatlich|pro\s+monat|par\s+mois|brutto/monat)\b", re.I),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:per\s+(?:year|annum)|a\s+year|annual(?:ly)?|yearly|/\s*y(?:ea)?r|p\.?a\.?|jährlich|pro\s+jahr|par\s+an)\b",
+            re.I,
+        ),
+    ),
 ]
+_CURRENCY = re.compile(_CUR, re.I)
+_CURRENCY_MARKS = (
+    *"$€£¥₹₪₺₴₩",
+    "USD",
+    "EUR",
+    "GBP",
+    "CHF",
+    "PLN",
+    "SEK",
+    "NOK",
+    "DKK",
+    "CAD",
+    "AUD",
+    "BRL",
+    "CZK",
+    "HUF",
+    "RON",
+    "NZD",
+    "SGD",
+    "HKD",
+    "MXN",
+    "ZAR",
+    "ILS",
+    "INR",
+    "JPY",
+    "UAH",
+    "KRW",
+    "CNY",
+)
+
+
+def _salary_at(text: str, anchor: int) -> re.Match[str] | None:
+    """The salary expression that contains the currency mark at ``anchor``, if any."""
+    start = max(0, anchor - 30)
+    while start > 0 and not text[start - 1].isspace() and anchor - start < 60:
+        start -= 1
+    for match in _SALARY.finditer(text, start, anchor + 80):
+        if match.start() <= anchor < match.end() and _CURRENCY.search(match.group(0)):
+            return match
+    return None
+
+
 _SALARY_CONTEXT = re.compile(r"salary|compensation|pay|gehalt|salaire|salario|wage|rate|ote|base|range|brutto|gross", re.I)
 
 
@@ -289,12 +496,13 @@ def _amount(side: str) -> tuple[float | None, str | None]:
 
 def salary_from_text(text: str | None) -> Salary | None:
     """A salary range stated with a currency, e.g. ``$130,000 - $190,000 + equity``."""
-    if not text:
+    if not text or not any(mark in text for mark in _CURRENCY_MARKS):
         return None
-    for match in _SALARY.finditer(text):
-        whole = match.group(0)
-        if not re.search(_CUR, whole):
+    for anchor in _CURRENCY.finditer(text):
+        match = _salary_at(text, anchor.start())
+        if match is None:
             continue
+        whole = match.group(0)
         low, cur_low = _amount(match.group(1))
         high, cur_high = _amount(match.group(2)) if match.group(2) else (None, None)
         currency = cur_low or cur_high
@@ -310,6 +518,15 @@ def salary_from_text(text: str | None) -> Salary | None:
         period = period_from_text(text[match.end() : match.end() + 40]) or guess_period(high or low)
         return Salary.build(low, high, currency, period)
     return None
+
+
+def salary_from_fields(low: object, high: object, currency: object, period: object) -> Salary | None:
+    """A salary from structured fields whose amounts may be strings and whose period may be missing."""
+    low_value, high_value = values.number(low), values.number(high)
+    if low_value is None and high_value is None:
+        return None
+    unit = period_code(period) or guess_period(high_value or low_value or 0)
+    return Salary.build(low_value, high_value, currency_code(values.text(currency)), unit)
 
 
 def period_from_text(text: str) -> Period | None:
@@ -335,10 +552,25 @@ def period_code(raw: object) -> Period | None:
         return None
     key = raw.strip().lower()
     aliases: dict[str, Period] = {
-        "year": "year", "yearly": "year", "annual": "year", "annually": "year", "years": "year", "per_year": "year",
-        "month": "month", "monthly": "month", "months": "month", "per_month": "month",
-        "week": "week", "weekly": "week", "weeks": "week", "day": "day", "daily": "day", "days": "day",
-        "hour": "hour", "hourly": "hour", "hours": "hour",
+        "year": "year",
+        "yearly": "year",
+        "annual": "year",
+        "annually": "year",
+        "years": "year",
+        "per_year": "year",
+        "month": "month",
+        "monthly": "month",
+        "months": "month",
+        "per_month": "month",
+        "week": "week",
+        "weekly": "week",
+        "weeks": "week",
+        "day": "day",
+        "daily": "day",
+        "days": "day",
+        "hour": "hour",
+        "hourly": "hour",
+        "hours": "hour",
     }
     return aliases.get(key)
 
@@ -347,20 +579,60 @@ def period_code(raw: object) -> Period | None:
 
 _FAMILY_RULES: list[tuple[RoleFamily, re.Pattern[str]]] = [
     ("product", re.compile(r"\bproduct\s+(?:manager|owner|lead|director|management)|\bhead\s+of\s+product\b|\bcpo\b", re.I)),
-    ("ml", re.compile(r"\bmachine\s+learning\b|\bml\b|\bmlops\b|\bai\b|\bdeep\s+learning\b|\bnlp\b|\bcomputer\s+vision\b|\bllm\b|\bartificial\s+intelligence\b", re.I)),
+    (
+        "ml",
+        re.compile(
+            r"\bmachine\s+learning\b|\bml\b|\bmlops\b|\bai\b|\bdeep\s+learning\b|\bnlp\b|\bcomputer\s+vision\b|\bllm\b|\bartificial\s+intelligence\b",
+            re.I,
+        ),
+    ),
     ("data", re.compile(r"\bdata\b|\banalytics\b|\bbi\b|\bbusiness\s+intelligence\b|\betl\b|\bstatistician\b", re.I)),
     ("security", re.compile(r"\bsecurity\b|\bsecops\b|\bappsec\b|\binfosec\b|\bpenetration\b|\bpentest|\bcyber", re.I)),
-    ("devops", re.compile(r"\bdevops\b|\bdevsecops\b|\bsre\b|\bsite\s+reliability\b|\bplatform\s+engineer|\binfrastructure\b|\bcloud\s+(?:engineer|architect)|\bsys(?:tems?)?\s*admin|\brelease\s+engineer|\bkubernetes\b", re.I)),
-    ("qa", re.compile(r"\bqa\b|\bquality\s+assurance\b|\btest(?:ing)?\s+(?:engineer|automation|analyst|manager)|\btester\b|\bsdet\b", re.I)),
+    (
+        "devops",
+        re.compile(
+            r"\bdevops\b|\bdevsecops\b|\bsre\b|\bsite\s+reliability\b|\bplatform\s+engineer|\binfrastructure\b|\bcloud\s+(?:engineer|architect)|\bsys(?:tems?)?\s*admin|\brelease\s+engineer|\bkubernetes\b",
+            re.I,
+        ),
+    ),
+    (
+        "qa",
+        re.compile(
+            r"\bqa\b|\bquality\s+assurance\b|\btest(?:ing)?\s+(?:engineer|automation|analyst|manager)|\btester\b|\bsdet\b", re.I
+        ),
+    ),
     ("mobile", re.compile(r"\bmobile\b|\bios\b|\bandroid\b|\bflutter\b|\breact\s+native\b", re.I)),
     ("fullstack", re.compile(r"\bfull[\s-]?stack\b", re.I)),
-    ("frontend", re.compile(r"\bfront[\s-]?end\b|\bui\s+(?:engineer|developer)\b|\bweb\s+developer\b|\bjavascript\s+developer\b|\breact\s+(?:developer|engineer)\b|\bangular\b|\bvue\b", re.I)),
-    ("backend", re.compile(r"\bback[\s-]?end\b|\bserver[\s-]side\b|\bapi\s+(?:developer|engineer)\b|\b(?:python|java|golang|go|ruby|rails|php|node(?:\.js)?|scala|elixir|rust|c#|\.net|kotlin|django|laravel)\s+(?:developer|engineer|entwickler)\b", re.I)),
+    (
+        "frontend",
+        re.compile(
+            r"\bfront[\s-]?end\b|\bui\s+(?:engineer|developer)\b|\bweb\s+developer\b|\bjavascript\s+developer\b|\breact\s+(?:developer|engineer)\b|\bangular\b|\bvue\b",
+            re.I,
+        ),
+    ),
+    (
+        "backend",
+        re.compile(
+            r"\bback[\s-]?end\b|\bserver[\s-]side\b|\bapi\s+(?:developer|engineer)\b|\b(?:python|java|golang|go|ruby|rails|php|node(?:\.js)?|scala|elixir|rust|c#|\.net|kotlin|django|laravel)\s+(?:developer|engineer|entwickler)\b",
+            re.I,
+        ),
+    ),
     ("design", re.compile(r"\bdesigner\b|\bux\b|\bui/ux\b|\bproduct\s+design\b|\bdesign\s+lead\b", re.I)),
-    ("management", re.compile(r"\bengineering\s+manager\b|\bcto\b|\bvp\b|\bvice\s+president\b|\bhead\s+of\b|\bdirector\b|\bmanager\b|\bchief\b", re.I)),
+    (
+        "management",
+        re.compile(
+            r"\bengineering\s+manager\b|\bcto\b|\bvp\b|\bvice\s+president\b|\bhead\s+of\b|\bdirector\b|\bmanager\b|\bchief\b",
+            re.I,
+        ),
+    ),
 ]
 _SENIORITY_RULES: list[tuple[Seniority, re.Pattern[str]]] = [
-    ("intern", re.compile(r"\bintern(?:ship)?\b|\bpraktikant|\bwerkstudent|\bworking\s+student\b|\btrainee\b|\bstagiaire\b|\bapprentice", re.I)),
+    (
+        "intern",
+        re.compile(
+            r"\bintern(?:ship)?\b|\bpraktikant|\bwerkstudent|\bworking\s+student\b|\btrainee\b|\bstagiaire\b|\bapprentice", re.I
+        ),
+    ),
     ("head", re.compile(r"\bhead\s+of\b|\bdirector\b|\bvp\b|\bvice\s+president\b|\bchief\b|\bcto\b|\bcpo\b", re.I)),
     ("principal", re.compile(r"\bprincipal\b|\bstaff\b|\bdistinguished\b", re.I)),
     ("lead", re.compile(r"\blead\b|\bteam\s*lead|\btech\s+lead|\bleiter\b|\blider\b", re.I)),
@@ -390,17 +662,36 @@ def seniority(title: str | None, body: str | None = None) -> Seniority | None:
     if body:
         label = _SENIORITY_LABEL.search(body)
         if label:
-            hits = [(m.start(), level) for level, pattern in _SENIORITY_RULES if level != "lead" for m in [pattern.search(label.group(1))] if m]
+            hits = [
+                (m.start(), level)
+                for level, pattern in _SENIORITY_RULES
+                if level != "lead"
+                for m in [pattern.search(label.group(1))]
+                if m
+            ]
             if hits:
                 return min(hits)[1]  # the lower end of "Mid to Senior"
     return None
 
 
 _EXPERIENCE_CODES: dict[str, Seniority] = {
-    "student": "intern", "intern": "intern", "internship": "intern", "entry_level": "junior", "entry": "junior",
-    "junior": "junior", "associate": "junior", "mid_level": "mid", "mid": "mid", "intermediate": "mid",
-    "experienced": "senior", "senior": "senior", "senior_level": "senior", "lead": "lead", "manager": "lead",
-    "executive": "head", "director": "head",
+    "student": "intern",
+    "intern": "intern",
+    "internship": "intern",
+    "entry_level": "junior",
+    "entry": "junior",
+    "junior": "junior",
+    "associate": "junior",
+    "mid_level": "mid",
+    "mid": "mid",
+    "intermediate": "mid",
+    "experienced": "senior",
+    "senior": "senior",
+    "senior_level": "senior",
+    "lead": "lead",
+    "manager": "lead",
+    "executive": "head",
+    "director": "head",
 }
 
 
@@ -414,22 +705,26 @@ def seniority_code(raw: object) -> Seniority | None:
 
 
 def language(texts: Iterable[str | None]) -> str | None:
-    """ISO 639-1 code of the posting text, from CLD2 on its first few thousand characters."""
-    sample = " ".join(t for t in texts if t)[:4000]
+    """ISO 639-1 code of the posting text, from CLD2 on its first couple of thousand characters."""
+    sample = " ".join(t for t in texts if t)[:2000]
     if len(sample.strip()) < 20:
         return None
-    sample = sample.encode("utf-8", "ignore").decode("utf-8", "ignore")
-    sample = "".join(ch for ch in sample if ch.isprintable() or ch in "\n\t")
     try:
         reliable, _, details = pycld2.detect(sample)
     except pycld2.error:
-        return None
+        # CLD2 refuses control characters and unpaired surrogates; drop them and try once more.
+        cleaned = _UNPRINTABLE.sub(" ", sample.encode("utf-8", "ignore").decode("utf-8"))
+        try:
+            reliable, _, details = pycld2.detect(cleaned)
+        except pycld2.error:
+            return None
     code = details[0][1] if details else "un"
     if not reliable or code in ("un", "xxx") or len(code) != 2:
         return None
     return code
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _MD_NOISE = re.compile(r"[*_`>#]+|\[([^\]]*)\]\([^)]*\)")
 
 

@@ -64,7 +64,8 @@ class Location(_Model):
     raw: str | None = None
     workplace: list[Workplace] = Field(default_factory=list, description="Every arrangement the posting offers.")
     remote_scope: str | None = Field(
-        default=None, description="Where remote applicants may live: a region (EU, Europe, worldwide, ...) or an ISO country code."
+        default=None,
+        description="Where remote applicants may live: a region (EU, Europe, worldwide, ...) or an ISO country code.",
     )
     places: list[Place] = Field(default_factory=list)
 

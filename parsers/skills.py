@@ -36,8 +36,10 @@ class Vocabulary:
         for entry in entries:
             tag = str(entry["tag"])
             self.skills[tag] = Skill(tag, str(entry.get("category", "")))
-            spellings = [tag, *(str(a) for a in entry.get("aliases") or [])]  # type: ignore[attr-defined]
-            for spelling in spellings:
+            aliases = [str(a) for a in entry.get("aliases") or []]  # type: ignore[attr-defined]
+            self._alias.setdefault(tag, tag)
+            # A tag with case-sensitive spellings ("Go", "R") is found in text only through them and its aliases.
+            for spelling in aliases if entry.get("cased") else [tag, *aliases]:
                 key = spelling.lower()
                 self._alias.setdefault(key, tag)
                 folded.add_word(key, (len(key), tag))
@@ -45,8 +47,6 @@ class Vocabulary:
                 spelling = str(spelling)
                 self._alias.setdefault(spelling.lower(), tag)
                 cased.add_word(spelling, (len(spelling), tag))
-        # Tags matched only in their exact case must not also be found case-insensitively.
-        self._cased_only = {t for e in entries if e.get("cased") for t in [str(e["tag"])]}
         folded.make_automaton()
         self._folded = folded
         self._cased = cased
@@ -77,11 +77,11 @@ class Vocabulary:
         spans: list[tuple[int, int, str]] = []
         lowered = text.lower()
         if len(lowered) == len(text):
-            self._collect(self._folded, lowered, spans, skip=self._cased_only)
+            self._collect(self._folded, lowered, spans)
             if self._has_cased:
-                self._collect(self._cased, text, spans, skip=frozenset())
+                self._collect(self._cased, text, spans)
         else:  # rare case-mapping that changes length: search the lowered text only
-            self._collect(self._folded, lowered, spans, skip=self._cased_only)
+            self._collect(self._folded, lowered, spans)
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         seen: dict[str, None] = {}
         end_of_last = -1
@@ -93,13 +93,9 @@ class Vocabulary:
         return list(seen)
 
     @staticmethod
-    def _collect(
-        automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]], skip: frozenset[str] | set[str]
-    ) -> None:
+    def _collect(automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]]) -> None:
         n = len(text)
         for end_index, (length, tag) in automaton.iter(text):
-            if tag in skip:
-                continue
             start = end_index - length + 1
             end = end_index + 1
             first, last = text[start], text[end_index]

@@ -49,7 +49,7 @@ def test_utf16_with_bom_is_decoded() -> None:
 
 def test_wrong_types_in_frontmatter_become_null() -> None:
     text = (
-        "---\ntitle: Platform Engineer\nfeatured: \"ten\"\ntimestamp: \"yesterday\"\narchived: \"maybe\"\n"
+        '---\ntitle: Platform Engineer\nfeatured: "ten"\ntimestamp: "yesterday"\narchived: "maybe"\n'
         "hashtags: 42\nlocation: [Berlin, 7]\nsalary: {min: lots, max: null}\nurl: not a url\n---\n" + GOOD_BODY
     )
     record = parse_text(text)[0]
@@ -76,12 +76,19 @@ def test_html_full_of_scripts_keeps_no_script() -> None:
         "hiringOrganization": {"@type": "Organization", "name": "Acme"},
     }
     scripts = "<script>var a = '<script>';</script>" * 200
-    html = f"<html><head>{scripts}<script type=\"application/ld+json\">{json.dumps(posting)}</script></head><body>{scripts}</body></html>"
+    embedded = json.dumps(posting).replace("</", "<\\/")  # as pages embed JSON-LD: "</script>" escaped
+    html = f'<html><head>{scripts}<script type="application/ld+json">{embedded}</script></head><body>{scripts}</body></html>'
     record = parse_text(html)[0]
     assert record.title == "QA Engineer"
     assert "alert" not in record.description
     assert "javascript:" not in record.description
     assert "Test our apps." in record.description
+
+
+def test_one_broken_jsonld_block_does_not_hide_a_good_one() -> None:
+    good = json.dumps({"@context": "https://schema.org", "@type": "JobPosting", "title": "Android Developer", "description": "Kotlin apps."})
+    html = f'<html><head><script type="application/ld+json">{{"@type": "Organization", oops</script><script type="application/ld+json">{good}</script></head></html>'
+    assert [r.title for r in parse_text(html)] == ["Android Developer"]
 
 
 def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
@@ -103,6 +110,13 @@ def test_large_but_allowed_file_parses(tmp_path: Path) -> None:
 
 
 def test_one_bad_offer_in_a_response_does_not_lose_the_others() -> None:
-    good = {"title": "Backend Developer", "slug": "backend", "careers_url": "https://acme.recruitee.com/o/backend", "description": "<p>Go and Postgres.</p>"}
-    records = parse_text(json.dumps({"offers": [good, "garbage", {"slug": "no-title", "careers_url": "https://acme.recruitee.com/o/x"}]}))
+    good = {
+        "title": "Backend Developer",
+        "slug": "backend",
+        "careers_url": "https://acme.recruitee.com/o/backend",
+        "description": "<p>Go and Postgres.</p>",
+    }
+    records = parse_text(
+        json.dumps({"offers": [good, "garbage", {"slug": "no-title", "careers_url": "https://acme.recruitee.com/o/x"}]})
+    )
     assert [r.title for r in records] == ["Backend Developer"]

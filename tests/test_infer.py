@@ -136,7 +136,10 @@ def test_title_cleanup() -> None:
 
 
 def test_title_from_text_patterns() -> None:
-    assert infer.title_from_text("Job Title: Python Backend Developer Location: Remote Job Type: Full-Time") == "Python Backend Developer"
+    assert (
+        infer.title_from_text("Job Title: Python Backend Developer Location: Remote Job Type: Full-Time")
+        == "Python Backend Developer"
+    )
     assert infer.title_from_text("# Backend Engineer\n\n## Company Overview\nWe build things.") == "Backend Engineer"
     text = "About us\n\nWe are looking for an autonomous hands-on Junior Backend Developer (f/m/d) who brings our system further."
     assert infer.title_from_text(text) == "Junior Backend Developer"

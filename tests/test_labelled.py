@@ -15,12 +15,20 @@ import pytest
 from parsers import parse_file
 
 LABELLED = Path(__file__).parent / "labelled"
-CASES = sorted(
-    p for p in LABELLED.glob("*") if p.is_file() and not p.name.endswith(".expected.json") and p.name != "README.md"
-)
+CASES = sorted(p for p in LABELLED.glob("*") if p.is_file() and not p.name.endswith(".expected.json") and p.name != "README.md")
 REQUIRED = {
-    "title", "company.name", "location.workplace", "location.places", "role.family", "role.seniority",
-    "hashtags", "employment_type", "experience_years", "salary", "language", "source.kind",
+    "title",
+    "company.name",
+    "location.workplace",
+    "location.places",
+    "role.family",
+    "role.seniority",
+    "hashtags",
+    "employment_type",
+    "experience_years",
+    "salary",
+    "language",
+    "source.kind",
 }
 
 
@@ -57,14 +65,23 @@ def _check(record: dict[str, Any], key: str, want: Any) -> str | None:
     if key == "salary" and want is not None:
         if got is None:
             return f"salary: got None, want {want}"
-        wrong = {k: (got.get(k), v) for k, v in want.items() if (float(got[k]) if isinstance(v, (int, float)) and got.get(k) is not None else got.get(k)) != v}
+        wrong = {
+            k: (got.get(k), v)
+            for k, v in want.items()
+            if (float(got[k]) if isinstance(v, (int, float)) and got.get(k) is not None else got.get(k)) != v
+        }
         return f"salary: {wrong}" if wrong else None
     return None if got == want else f"{key}: got {got!r}, want {want!r}"
 
 
 def test_there_are_enough_labelled_postings() -> None:
     total = sum(len(json.loads(_expected_path(c).read_text())["records"]) for c in CASES if _expected_path(c).exists())
-    kinds = {rec["source.kind"] for c in CASES if _expected_path(c).exists() for rec in json.loads(_expected_path(c).read_text())["records"]}
+    kinds = {
+        rec["source.kind"]
+        for c in CASES
+        if _expected_path(c).exists()
+        for rec in json.loads(_expected_path(c).read_text())["records"]
+    }
     assert total >= 30
     assert kinds == {"frontmatter", "text", "recruitee", "jsonld"}
 

@@ -32,7 +32,7 @@ def test_any_text(text: str) -> None:
     _ok_or_parse_error(parse_text, text)
 
 
-_prefixes = st.sampled_from(["---\n", "{", "[", "<", "# ", "<html><script type=\"application/ld+json\">", "---\ntitle: "])
+_prefixes = st.sampled_from(["---\n", "{", "[", "<", "# ", '<html><script type="application/ld+json">', "---\ntitle: "])
 
 
 @FAST
@@ -47,8 +47,26 @@ _json_values = st.recursive(
     max_leaves=30,
 )
 _offer_keys = st.sampled_from(
-    ["title", "description", "requirements", "location", "city", "country_code", "remote", "hybrid", "on_site", "careers_url",
-     "salary", "tags", "published_at", "translations", "locations", "employment_type_code", "slug", "company_name"]
+    [
+        "title",
+        "description",
+        "requirements",
+        "location",
+        "city",
+        "country_code",
+        "remote",
+        "hybrid",
+        "on_site",
+        "careers_url",
+        "salary",
+        "tags",
+        "published_at",
+        "translations",
+        "locations",
+        "employment_type_code",
+        "slug",
+        "company_name",
+    ]
 )
 
 
@@ -59,8 +77,21 @@ def test_recruitee_shaped_json_with_arbitrary_values(offer: dict[str, object]) -
 
 
 _ld_keys = st.sampled_from(
-    ["title", "description", "datePosted", "employmentType", "hiringOrganization", "jobLocation", "baseSalary", "jobLocationType",
-     "applicantLocationRequirements", "skills", "url", "experienceRequirements", "inLanguage"]
+    [
+        "title",
+        "description",
+        "datePosted",
+        "employmentType",
+        "hiringOrganization",
+        "jobLocation",
+        "baseSalary",
+        "jobLocationType",
+        "applicantLocationRequirements",
+        "skills",
+        "url",
+        "experienceRequirements",
+        "inLanguage",
+    ]
 )
 
 
@@ -70,8 +101,17 @@ def test_jsonld_shaped_json_with_arbitrary_values(fields: dict[str, object]) -> 
     _ok_or_parse_error(parse_text, json.dumps({"@type": "JobPosting", **fields}))
 
 
-_fm_values = st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none(), st.lists(st.text(max_size=10), max_size=3))
-_fm_keys = st.sampled_from(["title", "location", "timestamp", "hashtags", "featured", "archived", "salary", "url", "company", "tags", "language"])
+_fm_values = st.one_of(
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.none(),
+    st.lists(st.text(max_size=10), max_size=3),
+)
+_fm_keys = st.sampled_from(
+    ["title", "location", "timestamp", "hashtags", "featured", "archived", "salary", "url", "company", "tags", "language"]
+)
 
 
 @FAST

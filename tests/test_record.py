@@ -20,8 +20,25 @@ def test_schema_names_every_contract_field() -> None:
     props = posting_json_schema()["properties"]
     assert isinstance(props, dict)
     assert set(props) == {
-        "id", "title", "company", "url", "apply_url", "location", "role", "hashtags", "job_type", "employment_type",
-        "experience_years", "salary", "language", "summary", "description", "posted_at", "archived", "featured", "source",
+        "id",
+        "title",
+        "company",
+        "url",
+        "apply_url",
+        "location",
+        "role",
+        "hashtags",
+        "job_type",
+        "employment_type",
+        "experience_years",
+        "salary",
+        "language",
+        "summary",
+        "description",
+        "posted_at",
+        "archived",
+        "featured",
+        "source",
     }
 
 

@@ -18,9 +18,20 @@ def test_vocabulary_is_large(vocab) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("raw", "tag"),
-    [("postgres", "postgresql"), ("Postgres", "postgresql"), ("PostgreSQL", "postgresql"), ("#k8s", "kubernetes"),
-     ("Ruby on Rails", "rails"), ("#rubylang", "ruby"), ("golang", "go"), ("#English", "english"), ("C#", "c#"),
-     ("#ui/ux", "ui-ux"), ("Some Unknown Thing", "some-unknown-thing"), ("   ", None)],
+    [
+        ("postgres", "postgresql"),
+        ("Postgres", "postgresql"),
+        ("PostgreSQL", "postgresql"),
+        ("#k8s", "kubernetes"),
+        ("Ruby on Rails", "rails"),
+        ("#rubylang", "ruby"),
+        ("golang", "go"),
+        ("#English", "english"),
+        ("C#", "c#"),
+        ("#ui/ux", "ui-ux"),
+        ("Some Unknown Thing", "some-unknown-thing"),
+        ("   ", None),
+    ],
 )
 def test_canonical(vocab, raw: str, tag: str | None) -> None:  # type: ignore[no-untyped-def]
     assert vocab.canonical(raw) == tag

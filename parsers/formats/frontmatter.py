@@ -38,8 +38,15 @@ def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 def split(text: str) -> tuple[dict[str, Any], str]:
     """Metadata and body; raises ParseError on frontmatter that does not parse."""
+    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    if handler is None:
+        return {}, text
     try:
-        post = frontmatter.loads(text)
+        head, body = handler.split(text)
+    except ValueError:  # an opening fence without a closing one: plain Markdown
+        return {}, text
+    try:
+        meta = handler.load(head)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -47,14 +54,18 @@ def split(text: str) -> tuple[dict[str, Any], str]:
         raise ParseError(f"invalid YAML frontmatter{where}: {problem}") from None
     except (ValueError, TypeError) as exc:  # JSON/TOML handlers
         raise ParseError(f"invalid frontmatter: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
-    meta = post.metadata
+    if meta is None:
+        return {}, body
     if not isinstance(meta, dict):
         raise ParseError("frontmatter is not a mapping of field names to values")
-    return {str(k): v for k, v in meta.items()}, post.content
+    return {str(k): v for k, v in meta.items()}, body
 
 
 def parse(text: str) -> list[Draft]:
-    meta, body = split(text)
+    return from_parts(*split(text))
+
+
+def from_parts(meta: dict[str, Any], body: str) -> list[Draft]:
     if not meta and not body.strip():
         raise ParseError("frontmatter and body are both empty")
     draft = Draft(kind="frontmatter", description=body.strip())
@@ -77,14 +88,18 @@ def parse(text: str) -> list[Draft]:
     if isinstance(location, list):
         draft.location_raw = "; ".join(s for s in (values.text(x) for x in location) if s) or None
     elif isinstance(location, dict):
-        draft.location_raw = ", ".join(
-            s for s in (values.text(location.get(k)) for k in ("city", "region", "state", "country")) if s
-        ) or None
+        draft.location_raw = (
+            ", ".join(s for s in (values.text(location.get(k)) for k in ("city", "region", "state", "country")) if s) or None
+        )
     else:
         draft.location_raw = values.text(location)
 
     flags: list[Workplace] = []
-    for kind, keys in (("remote", ("remote", "isRemote", "is_remote")), ("hybrid", ("hybrid",)), ("onsite", ("on_site", "onsite", "onSite"))):
+    for kind, keys in (
+        ("remote", ("remote", "isRemote", "is_remote")),
+        ("hybrid", ("hybrid",)),
+        ("onsite", ("on_site", "onsite", "onSite")),
+    ):
         if any(values.boolean(meta.get(k)) for k in keys):
             flags.append(kind)  # type: ignore[arg-type]
     draft.workplace = flags or None
@@ -107,19 +122,15 @@ def parse(text: str) -> list[Draft]:
 def _salary(meta: dict[str, Any]) -> Salary | None:
     raw = meta.get("salary")
     if isinstance(raw, dict):
-        low, high = values.number(raw.get("min")), values.number(raw.get("max"))
-        currency = infer.currency_code(values.text(raw.get("currency")))
-        period = infer.period_code(raw.get("period")) or (infer.guess_period(high or low) if (high or low) else "year")
-        return Salary.build(low, high, currency, period)
+        return infer.salary_from_fields(raw.get("min"), raw.get("max"), raw.get("currency"), raw.get("period"))
     if isinstance(raw, str):
         return infer.salary_from_text(raw if "salary" in raw.lower() else f"salary {raw}")
-    low = values.number(meta.get("salaryMin") or meta.get("salary_min"))
-    high = values.number(meta.get("salaryMax") or meta.get("salary_max"))
-    if low is None and high is None:
-        return None
-    currency = infer.currency_code(values.text(meta.get("salaryCurrency") or meta.get("salary_currency")))
-    period = infer.period_code(meta.get("salaryPeriod") or meta.get("salary_period")) or infer.guess_period(high or low or 0)
-    return Salary.build(low, high, currency, period)
+    return infer.salary_from_fields(
+        meta.get("salaryMin") or meta.get("salary_min"),
+        meta.get("salaryMax") or meta.get("salary_max"),
+        meta.get("salaryCurrency") or meta.get("salary_currency"),
+        meta.get("salaryPeriod") or meta.get("salary_period"),
+    )
 
 
 def _language(raw: object) -> str | None:

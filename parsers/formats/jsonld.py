@@ -6,6 +6,7 @@ each one found gives one draft.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from parsers import infer, values
@@ -15,9 +16,16 @@ from parsers.html import to_markdown
 from parsers.record import EmploymentType, Place, Salary, Workplace
 
 _EMPLOYMENT: dict[str, EmploymentType] = {
-    "FULL_TIME": "full_time", "FULLTIME": "full_time", "PART_TIME": "part_time", "PARTTIME": "part_time",
-    "CONTRACTOR": "contract", "CONTRACT": "contract", "TEMPORARY": "temporary", "INTERN": "internship",
-    "INTERNSHIP": "internship", "PER_DIEM": "temporary",
+    "FULL_TIME": "full_time",
+    "FULLTIME": "full_time",
+    "PART_TIME": "part_time",
+    "PARTTIME": "part_time",
+    "CONTRACTOR": "contract",
+    "CONTRACT": "contract",
+    "TEMPORARY": "temporary",
+    "INTERN": "internship",
+    "INTERNSHIP": "internship",
+    "PER_DIEM": "temporary",
 }
 _UNIT = {"YEAR": "year", "MONTH": "month", "WEEK": "week", "DAY": "day", "HOUR": "hour"}
 
@@ -55,12 +63,29 @@ def parse_html(html: str) -> list[Draft]:
 
     try:
         items = JsonLdExtractor().extract(html)
-    except Exception as exc:  # lxml and the lenient JSON reader raise many kinds
-        raise ParseError(f"unreadable JSON-LD in HTML page: {type(exc).__name__}") from None
+    except Exception:  # one malformed block makes the extractor give up on the whole page
+        items = _blocks_one_by_one(html)
     postings = find_postings(items)
     if not postings:
         raise ParseError("HTML page has no schema.org JobPosting JSON-LD")
     return [parse_posting(p) for p in postings]
+
+
+def _blocks_one_by_one(html: str) -> list[Any]:
+    """Each JSON-LD block parsed on its own, so a broken one costs only itself."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception as exc:  # lxml raises parser and value errors on hostile markup
+        raise ParseError(f"unreadable HTML page: {type(exc).__name__}") from None
+    items: list[Any] = []
+    for node in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            items.append(json.loads(node.text_content(), strict=False))
+        except (ValueError, RecursionError):
+            continue
+    return items
 
 
 def parse_data(data: object) -> list[Draft]:
@@ -115,8 +140,7 @@ def parse_posting(node: dict[str, Any]) -> Draft:
     workplace: list[Workplace] = []
     if remote:
         workplace.append("remote")
-        scopes = [_name(req) for req in _as_list(node.get("applicantLocationRequirements"))]
-        scopes = [s for s in scopes if s]
+        scopes = [s for s in (_name(req) for req in _as_list(node.get("applicantLocationRequirements"))) if s]
         if scopes:
             raw_parts.append("Remote (" + ", ".join(scopes) + ")")
             draft.remote_scope = _scope(scopes)
@@ -135,7 +159,9 @@ def parse_posting(node: dict[str, Any]) -> Draft:
         months = values.number(experience.get("monthsOfExperience"))
         draft.experience_years = int(months // 12) if months is not None else None
     elif isinstance(experience, str):
-        draft.experience_years = infer.experience_years(experience if "experi" in experience.lower() else experience + " experience")
+        draft.experience_years = infer.experience_years(
+            experience if "experi" in experience.lower() else experience + " experience"
+        )
     lang = values.text(node.get("inLanguage"))
     draft.language = lang[:2].lower() if lang and lang[:2].isalpha() else None
     return draft

@@ -15,10 +15,23 @@ from parsers.html import to_markdown
 from parsers.record import EmploymentType, Place, Salary, Workplace
 
 _EMPLOYMENT: dict[str, EmploymentType] = {
-    "fulltime": "full_time", "full_time": "full_time", "fulltime_permanent": "full_time", "fulltime_fixed_term": "full_time",
-    "permanent": "full_time", "parttime": "part_time", "part_time": "part_time", "parttime_permanent": "part_time",
-    "parttime_fixed_term": "part_time", "internship": "internship", "traineeship": "internship", "apprenticeship": "internship",
-    "freelance": "contract", "contract": "contract", "contractor": "contract", "temporary": "temporary", "seasonal": "temporary",
+    "fulltime": "full_time",
+    "full_time": "full_time",
+    "fulltime_permanent": "full_time",
+    "fulltime_fixed_term": "full_time",
+    "permanent": "full_time",
+    "parttime": "part_time",
+    "part_time": "part_time",
+    "parttime_permanent": "part_time",
+    "parttime_fixed_term": "part_time",
+    "internship": "internship",
+    "traineeship": "internship",
+    "apprenticeship": "internship",
+    "freelance": "contract",
+    "contract": "contract",
+    "contractor": "contract",
+    "temporary": "temporary",
+    "seasonal": "temporary",
     "fixed_term": "temporary",
 }
 _OFFER_KEYS = {"careers_url", "careers_apply_url", "employment_type_code", "slug", "translations", "on_site", "company_name"}
@@ -74,7 +87,7 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     lang, translated = _translation(offer)
     draft = Draft(kind="recruitee")
     draft.title = values.text(offer.get("title")) or values.text(translated.get("title"))
-    sections = []
+    sections: list[str] = []
     for key, heading in (("description", None), ("requirements", "Requirements"), ("highlight", "Highlights")):
         html = values.text(offer.get(key)) or values.text(translated.get(key))
         markdown = to_markdown(html)
@@ -110,7 +123,8 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
 
 def _places(offer: dict[str, Any]) -> list[Place]:
     places: list[Place] = []
-    sources = offer.get("locations") if isinstance(offer.get("locations"), list) else []
+    listed = offer.get("locations")
+    sources: list[Any] = listed if isinstance(listed, list) else []
     for item in [*sources, offer]:
         if not isinstance(item, dict):
             continue
@@ -130,9 +144,4 @@ def _places(offer: dict[str, Any]) -> list[Place]:
 def _salary(raw: object) -> Salary | None:
     if not isinstance(raw, dict):
         return None
-    low, high = values.number(raw.get("min")), values.number(raw.get("max"))
-    if low is None and high is None:
-        return None
-    currency = infer.currency_code(values.text(raw.get("currency")))
-    period = infer.period_code(raw.get("period")) or infer.guess_period(high or low or 0)
-    return Salary.build(low, high, currency, period)
+    return infer.salary_from_fields(raw.get("min"), raw.get("max"), raw.get("currency"), raw.get("period"))
