@@ -157,6 +157,16 @@ def gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
+def canonical_place(place: Place) -> Place:
+    """A source-given place with its city under the gazetteer's name ("München" is "Munich"), when known."""
+    if not place.city:
+        return place
+    city = gazetteer().city(place.city, place.country_code)
+    if city is None or city.name == place.city:
+        return place
+    return place.model_copy(update={"city": city.name, "country_code": place.country_code or city.country_code})
+
+
 _ALTERNATIVES = re.compile(r"\s+(?:or|and|/|\||&|–|—)\s+|[;|\n]|\s*/\s*|\s+-\s+", re.IGNORECASE)
 _NOISE = re.compile(
     r"\b(?:100\s*%\s*)?(?:fully\s+)?(?:remote|hybrid|on[- ]?site|in[- ]office|office|job|only|possible|optional|flexible|"

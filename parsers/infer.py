@@ -44,11 +44,12 @@ _GENDER = re.compile(
 ROLE_NOUNS = (
     "engineer|developer|programmer|architect|scientist|analyst|designer|manager|administrator|consultant|specialist|"
     "intern|tester|researcher|devops|sre|lead|head|director|cto|owner|entwickler|ingenieur|développeur|desarrollador|"
-    "sviluppatore|ontwikkelaar|technician|writer|recruiter|marketer|strategist|coordinator|officer|expert|werkstudent"
+    "sviluppatore|ontwikkelaar|technician|writer|recruiter|marketer|strategist|coordinator|officer|expert|werkstudent|"
+    "vp|svp|sdet|qa|cto|cpo|ciso|cio|founder|president|chief|steward|product\\s+owner"
 )
 _ROLE_NOUN = re.compile(rf"\b(?:{ROLE_NOUNS})s?\b", re.IGNORECASE)
 _TITLE_LABEL = re.compile(
-    r"^\s*(?:\*\*)?(?:job\s+title|position(?:\s+title)?|title|role|stelle|poste|vacature)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?\s*(.+?)\s*$",
+    r"^\s*(?:\*\*)?(?:job\s+title|position(?:\s+title)?|title|role|stelle|stellenbezeichnung|poste|intitul[ée]\s+du\s+poste|puesto|vacature|functie)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?\s*(.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _LABEL_SPLIT = re.compile(
@@ -102,7 +103,7 @@ def title_from_text(text: str) -> str | None:
 # ---------------------------------------------------------------- company
 
 _COMPANY_LABEL = re.compile(
-    r"^\s*(?:\*\*)?(?:company(?:\s+name)?|employer|organi[sz]ation|unternehmen|entreprise)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
+    r"^\s*(?:\*\*)?(?:company(?:\s+name)?|employer|organi[sz]ation|unternehmen|arbeitgeber|entreprise|soci[ée]t[ée]|empresa|bedrijf|werkgever|azienda)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _ABOUT = re.compile(
@@ -149,7 +150,7 @@ _RAW_REMOTE = re.compile(
     r"\bremote(?:ly)?\b|\btelecommute|\bwork\s+from\s+home\b|\bhome\s*office\b|\bwfh\b|\bfernarbeit\b|\btélétravail\b|\bteletrabajo\b",
     re.I,
 )
-_RAW_HYBRID = re.compile(r"\bhybrid\b|\bhybride?\b", re.I)
+_RAW_HYBRID = re.compile(r"\bhybrid(?:e[snr]?)?\b|\bhíbrid[oa]s?\b|\bibrid[oa]\b", re.I)
 _RAW_ONSITE = re.compile(
     r"\bon[- ]?site\b|\bin[- ]office\b|\boffice[- ]based\b|\bvor[- ]ort\b|\bsur\s+site\b|\bpresencial\b", re.I
 )
@@ -161,7 +162,11 @@ _BODY_REMOTE = re.compile(
     r"|\bthis\s+(?:is\s+a\s+)?remote\b|\bas\s+a\s+remote\b",
     re.I,
 )
-_BODY_HYBRID = re.compile(r"\bhybrid(?!\s+(?:cloud|app|apps|mobile|infrastructure|environments?|systems?|solutions?))\b", re.I)
+_BODY_HYBRID = re.compile(
+    r"\bhybrid(?:e[snr]?)?\b(?!\s+(?:cloud|app|apps|mobile|infrastructure|environments?|systems?|solutions?|architecture|search))"
+    r"|\bhíbrid[oa]s?\b|\bibrid[oa]\b",
+    re.I,
+)
 _BODY_ONSITE = re.compile(
     r"\bon[- ]?site\b(?!\s+interview)|\bin[- ]office\b|\boffice[- ]based\b|\bin\s+(?:our|the)\s+office\b|\bwork\s+from\s+(?:our|the)\s+office\b",
     re.I,
@@ -181,22 +186,54 @@ _WORKPLACE_STEMS = (
         "teletrabajo",
         "anywhere",
     ),
-    ("hybrid",),
+    ("hybrid", "híbrid", "ibrid"),
     ("site", "office", "vor ort", "vor-ort", "presencial"),
 )
 
 
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|non|without|kein\w*|sans|sin|geen)\W+(?:\w+\W+)?$", re.I)
+_NEGATED_AFTER = re.compile(
+    r"^[^.\n]{0,40}?\b(?:not|never|isn'?t|cannot|can'?t|occasional(?:ly)?|rarely|nicht|pas\s+possible|niet)\b", re.I
+)
+
+
 def workplaces(raw: str | None, body: str | None) -> list[Workplace]:
-    """Workplaces named in a location string (any mention counts) and in the body (stricter phrases)."""
+    """Workplaces named in a location string (any mention counts) and in the body (stricter phrases).
+
+    In the body, a negated mention ("remote work is possible only occasionally") does not count,
+    and office or home-working phrases in a sentence that says "hybrid" describe the hybrid setup.
+    """
     found: set[Workplace] = set()
-    for text, patterns in ((raw, (_RAW_REMOTE, _RAW_HYBRID, _RAW_ONSITE)), (body, (_BODY_REMOTE, _BODY_HYBRID, _BODY_ONSITE))):
-        if not text:
-            continue
-        lowered = text.lower()
-        for kind, pattern, stems in zip(("remote", "hybrid", "onsite"), patterns, _WORKPLACE_STEMS, strict=True):
-            if any(pattern.search(window) for _, window in around(text, stems, 40, 40, lowered)):
-                found.add(kind)  # type: ignore[arg-type]
+    if raw:
+        lowered = raw.lower()
+        for kind, pattern, stems in zip(WORKPLACES, (_RAW_REMOTE, _RAW_HYBRID, _RAW_ONSITE), _WORKPLACE_STEMS, strict=True):
+            if any(stem in lowered for stem in stems) and pattern.search(raw):
+                found.add(kind)
+    if body:
+        hits = _body_workplace_hits(body)
+        hybrid_sentences = {sentence for kind, sentence in hits if kind == "hybrid"}
+        for kind, sentence in hits:
+            if kind == "hybrid" or sentence not in hybrid_sentences:
+                found.add(kind)
     return [w for w in WORKPLACES if w in found]
+
+
+def _body_workplace_hits(body: str) -> list[tuple[Workplace, int]]:
+    """(workplace, sentence start) for each affirmative workplace phrase in the body."""
+    lowered = body.lower()
+    hits: list[tuple[Workplace, int]] = []
+    for kind, pattern, stems in zip(WORKPLACES, (_BODY_REMOTE, _BODY_HYBRID, _BODY_ONSITE), _WORKPLACE_STEMS, strict=True):
+        for offset, window in around(body, stems, 60, 60, lowered):
+            for match in pattern.finditer(window):
+                start, end = offset + match.start(), offset + match.end()
+                if _NEGATED_BEFORE.search(body[max(0, start - 25) : start]) or _NEGATED_AFTER.search(body[end : end + 60]):
+                    continue
+                hits.append((kind, _sentence_start(body, start)))
+    return hits
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
 
 
 _SCOPES = {
@@ -237,7 +274,10 @@ _SCOPE_PATTERNS = [
         rf"\b(?:applicants|candidates|people|residents|anyone|you|those)\b[^.]{{0,40}}?\b(?:based|located|living|residing|resident)\s+(?:in|within)\s+({_SCOPE_WORDS})\b",
         re.I,
     ),
-    re.compile(rf"\bremote\s*(?:[-–(,:/]\s*|\s+(?:in|within|from|across)\s+)({_SCOPE_WORDS})\b", re.I),
+    re.compile(
+        rf"\b(?:remote(?:ly)?|work(?:ing)?\s+from\s+home)\s*(?:[-–(,:/]\s*|\s+(?:(?:role|position|job|team|work|working|contract|opportunity)\s+)?(?:in|within|from|across)\s+)({_SCOPE_WORDS})\b",
+        re.I,
+    ),
     re.compile(rf"\b({_SCOPE_WORDS})\s*[-–(]?\s*remote\b", re.I),
     re.compile(rf"\bmust\s+(?:be|live|reside)\s+(?:based\s+|located\s+)?(?:in|within)\s+({_SCOPE_WORDS})\b", re.I),
     re.compile(r"\b(worldwide|anywhere)\b(?:\s+in\s+the\s+world)?", re.I),
@@ -246,7 +286,7 @@ _SCOPE_PATTERNS = [
 
 _SCOPE_TRIGGERS: list[tuple[tuple[str, ...], int]] = [
     (("based", "located", "living", "residing", "resident"), 60),
-    (("remote",), 40),
+    (("remote", "from home"), 40),
     (("remote",), 40),
     (("must",), 10),
 ]
@@ -318,12 +358,12 @@ _EMPLOYMENT_STEMS: dict[str, tuple[str, ...]] = {
 def employment_type(text: str | None) -> EmploymentType | None:
     if not text:
         return None
-    label = _EMPLOYMENT_LABEL.search(text)
+    lowered = text.lower()
+    label = _EMPLOYMENT_LABEL.search(text) if " type" in lowered else None
     if label:
         for kind, pattern in _EMPLOYMENT:
             if pattern.search(label.group(1)):
                 return kind
-    lowered = text.lower()
     for kind, pattern in (_EMPLOYMENT[4], _EMPLOYMENT[1], _EMPLOYMENT[0], _EMPLOYMENT[2], _EMPLOYMENT[3]):
         if any(pattern.search(window) for _, window in around(text, _EMPLOYMENT_STEMS[kind], 20, 30, lowered)):
             return kind
@@ -414,7 +454,8 @@ _CURRENCY_SYMBOLS = {
 _CUR = r"(?:US\$|CA\$|AU\$|C\$|A\$|R\$|[$€£¥₹₪₺₴₩]|\b(?:USD|EUR|GBP|CHF|PLN|SEK|NOK|DKK|CAD|AUD|BRL|CZK|HUF|RON|NZD|SGD|HKD|MXN|ZAR|ILS|INR|JPY|UAH|KRW|CNY)\b)"
 _AMOUNT = r"\d{1,3}(?:[.,\s ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
 _SIDE = rf"(?:{_CUR}\s?)?(?:{_AMOUNT})\s?[kK]?(?:\s?{_CUR})?"
-_SALARY = re.compile(rf"({_SIDE})(?:\s*(?:-|–|—|to|bis|à|and)\s*({_SIDE}))?")
+# Range words: to/and, bis/und, à/et, a/y, tot/en, e.
+_SALARY = re.compile(rf"({_SIDE})(?:\s*(?:-|–|—|\b(?:to|and|bis|und|à|et|a|y|tot|en|e)\b)\s*({_SIDE}))?")
 _PERIOD_WORDS: list[tuple[Period, re.Pattern[str]]] = [
     ("hour", re.compile(r"\b(?:per\s+hour|an?\s+hour|hourly|/\s*h(?:ou)?r|p/?h|pro\s+stunde|stundenlohn)\b", re.I)),
     ("day", re.compile(r"\b(?:per\s+day|a\s+day|daily|/\s*day|day\s+rate|tagessatz)\b", re.I)),
@@ -473,7 +514,11 @@ def _salary_at(text: str, anchor: int) -> re.Match[str] | None:
     return None
 
 
-_SALARY_CONTEXT = re.compile(r"salary|compensation|pay|gehalt|salaire|salario|wage|rate|ote|base|range|brutto|gross", re.I)
+_SALARY_CONTEXT = re.compile(
+    r"salary|compensation|pay|gehalt|vergütung|salaire|r[ée]mun[ée]ration|brut|salario|sueldo|retribuci[óo]n|salaris|loon|"
+    r"wage|rate|ote|base|range|brutto|gross|stipend",
+    re.I,
+)
 
 
 def currency_code(raw: str | None) -> str | None:

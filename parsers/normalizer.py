@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from parsers import infer
 from parsers.draft import Draft
 from parsers.errors import ParseError
-from parsers.geo import gazetteer, places_in_text, resolve_places
+from parsers.geo import canonical_place, gazetteer, places_in_text, resolve_places
 from parsers.record import Company, Location, Posting, Role, Source, make_id
 from parsers.skills import vocabulary
 
@@ -24,7 +24,7 @@ def normalize(draft: Draft) -> Posting:
     company = draft.company_name or infer.company_from_text(description)
 
     location_raw = draft.location_raw or infer.location_from_text(description)
-    places = draft.places or resolve_places(location_raw) or places_in_text(description)
+    places = [canonical_place(p) for p in draft.places] or resolve_places(location_raw) or places_in_text(description)
     if draft.workplace:
         workplace = list(draft.workplace)
     else:

@@ -95,7 +95,8 @@ class Vocabulary:
     @staticmethod
     def _collect(automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]]) -> None:
         n = len(text)
-        for end_index, (length, tag) in automaton.iter(text):
+        # Leftmost-longest matches only: "javascript" is not also "java" and "script".
+        for end_index, (length, tag) in automaton.iter_long(text):
             start = end_index - length + 1
             end = end_index + 1
             first, last = text[start], text[end_index]

@@ -86,7 +86,9 @@ def test_html_full_of_scripts_keeps_no_script() -> None:
 
 
 def test_one_broken_jsonld_block_does_not_hide_a_good_one() -> None:
-    good = json.dumps({"@context": "https://schema.org", "@type": "JobPosting", "title": "Android Developer", "description": "Kotlin apps."})
+    good = json.dumps(
+        {"@context": "https://schema.org", "@type": "JobPosting", "title": "Android Developer", "description": "Kotlin apps."}
+    )
     html = f'<html><head><script type="application/ld+json">{{"@type": "Organization", oops</script><script type="application/ld+json">{good}</script></head></html>'
     assert [r.title for r in parse_text(html)] == ["Android Developer"]
 

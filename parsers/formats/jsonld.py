@@ -36,6 +36,28 @@ def _types(node: dict[str, Any]) -> set[str]:
     return {str(n).rsplit("/", 1)[-1] for n in names if n}
 
 
+def _index_ids(data: object, into: dict[str, dict[str, Any]], depth: int = 0) -> None:
+    if depth > 8:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _index_ids(item, into, depth + 1)
+    elif isinstance(data, dict):
+        node_id = data.get("@id")
+        if isinstance(node_id, str) and len(data) > 1:
+            into.setdefault(node_id, data)
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                _index_ids(value, into, depth + 1)
+
+
+def _resolve(value: object, ids: dict[str, dict[str, Any]]) -> object:
+    """A node given only as ``{"@id": ...}`` (common inside ``@graph``), replaced by the node it names."""
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
+        return ids.get(value["@id"], value)
+    return value
+
+
 def find_postings(data: object, depth: int = 0) -> list[dict[str, Any]]:
     """Every JobPosting object in a JSON-LD document, however it is nested."""
     if depth > 8:
@@ -65,10 +87,16 @@ def parse_html(html: str) -> list[Draft]:
         items = JsonLdExtractor().extract(html)
     except Exception:  # one malformed block makes the extractor give up on the whole page
         items = _blocks_one_by_one(html)
-    postings = find_postings(items)
+    return _drafts_from(items, "HTML page has no schema.org JobPosting JSON-LD")
+
+
+def _drafts_from(document: object, missing: str) -> list[Draft]:
+    postings = find_postings(document)
     if not postings:
-        raise ParseError("HTML page has no schema.org JobPosting JSON-LD")
-    return [parse_posting(p) for p in postings]
+        raise ParseError(missing)
+    ids: dict[str, dict[str, Any]] = {}
+    _index_ids(document, ids)
+    return [parse_posting(p, ids) for p in postings]
 
 
 def _blocks_one_by_one(html: str) -> list[Any]:
@@ -89,10 +117,7 @@ def _blocks_one_by_one(html: str) -> list[Any]:
 
 
 def parse_data(data: object) -> list[Draft]:
-    postings = find_postings(data)
-    if not postings:
-        raise ParseError("JSON-LD has no JobPosting")
-    return [parse_posting(p) for p in postings]
+    return _drafts_from(data, "JSON-LD has no JobPosting")
 
 
 def _name(value: object) -> str | None:
@@ -117,11 +142,11 @@ def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def parse_posting(node: dict[str, Any]) -> Draft:
+def parse_posting(node: dict[str, Any], ids: dict[str, dict[str, Any]] | None = None) -> Draft:
     draft = Draft(kind="jsonld")
     draft.title = values.text(node.get("title")) or values.text(node.get("name"))
     draft.description = to_markdown(values.text(node.get("description")))
-    org = node.get("hiringOrganization")
+    org = _resolve(node.get("hiringOrganization"), ids or {})
     draft.company_name = _name(org)
     if isinstance(org, dict):
         draft.company_website = _url(org.get("sameAs")) or _url(org.get("url"))
