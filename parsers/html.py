@@ -6,7 +6,6 @@ import re
 
 import html_to_markdown
 
-_OPTIONS = html_to_markdown.ConversionOptions(heading_style="atx", bullets="*", escape_misc=False, wrap=False)
 _BLANKS = re.compile(r"\n{3,}")
 _UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:javascript|vbscript|data):(?:[^()]|\([^()]*\))*\)", re.IGNORECASE)
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
@@ -18,7 +17,8 @@ def to_markdown(fragment: str | None) -> str:
     if not _LOOKS_LIKE_HTML.search(fragment):
         return fragment.strip()
     try:
-        result = html_to_markdown.convert(fragment, _OPTIONS)
+        # Default options (ATX headings, no wrapping): passing an options object costs a conversion per call.
+        result = html_to_markdown.convert(fragment)
     except Exception:  # the converter's own errors: fall back to tag stripping rather than lose the text
         result = None
     content = getattr(result, "content", None) if result is not None else None

@@ -385,18 +385,18 @@ def experience_years(text: str | None) -> int | None:
     """The minimum years of experience asked: the first 'N+ years' said about experience."""
     if not text:
         return None
-    lowered = text.lower()
-    if not any(word in lowered for word in _YEAR_WORDS):
-        return None
-    for match in _YEARS.finditer(text):
-        window = text[max(0, match.start() - 60) : match.end() + 60]
-        if not _EXPERIENCE_WORD.search(window):
-            continue
-        raw = match.group(1).lower()
-        value = _NUMBER_WORDS.get(raw) or int(raw)
-        if 0 < value <= 40:
-            return value
-    return None
+    candidates: list[tuple[int, int]] = []
+    for offset, window in around(text, _YEAR_WORDS, 40, 8):
+        for match in _YEARS.finditer(window):
+            start = offset + match.start()
+            context = text[max(0, start - 60) : offset + match.end() + 60]
+            if _EXPERIENCE_WORD.search(context):
+                raw = match.group(1).lower()
+                value = _NUMBER_WORDS.get(raw) or int(raw)
+                if 0 < value <= 40:
+                    candidates.append((start, value))
+                    break
+    return min(candidates)[1] if candidates else None
 
 
 # ---------------------------------------------------------------- salary
@@ -503,6 +503,13 @@ _CURRENCY_MARKS = (
 )
 
 
+def _positions(text: str, needle: str) -> Iterator[int]:
+    position = text.find(needle)
+    while position != -1:
+        yield position
+        position = text.find(needle, position + 1)
+
+
 def _salary_at(text: str, anchor: int) -> re.Match[str] | None:
     """The salary expression that contains the currency mark at ``anchor``, if any."""
     start = max(0, anchor - 30)
@@ -541,10 +548,13 @@ def _amount(side: str) -> tuple[float | None, str | None]:
 
 def salary_from_text(text: str | None) -> Salary | None:
     """A salary range stated with a currency, e.g. ``$130,000 - $190,000 + equity``."""
-    if not text or not any(mark in text for mark in _CURRENCY_MARKS):
+    if not text:
         return None
-    for anchor in _CURRENCY.finditer(text):
-        match = _salary_at(text, anchor.start())
+    marks = [i for mark in _CURRENCY_MARKS for i in _positions(text, mark)]
+    if not marks:
+        return None
+    for anchor in sorted(marks):
+        match = _salary_at(text, anchor)
         if match is None:
             continue
         whole = match.group(0)
@@ -750,8 +760,8 @@ def seniority_code(raw: object) -> Seniority | None:
 
 
 def language(texts: Iterable[str | None]) -> str | None:
-    """ISO 639-1 code of the posting text, from CLD2 on its first couple of thousand characters."""
-    sample = " ".join(t for t in texts if t)[:2000]
+    """ISO 639-1 code of the posting text, from CLD2 on its first 1,200 characters."""
+    sample = " ".join(t for t in texts if t)[:1200]
     if len(sample.strip()) < 20:
         return None
     try:

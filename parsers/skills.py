@@ -115,10 +115,8 @@ class Vocabulary:
             tag = self.canonical(raw)
             if tag:
                 result.setdefault(tag, None)
-        for text in texts:
-            if text:
-                for tag in self.find(text):
-                    result.setdefault(tag, None)
+        for tag in self.find("\n".join(t for t in texts if t)):
+            result.setdefault(tag, None)
         return list(result)
 
 

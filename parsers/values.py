@@ -6,6 +6,7 @@ A value of the wrong type becomes None rather than failing the whole posting.
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -83,10 +84,13 @@ def timestamp(value: object) -> datetime | None:
         raw = value.strip()
         if not raw or len(raw) > 64 or not any(ch.isdigit() for ch in raw):
             return None
-        try:
-            dt = dateparser.parse(raw)
-        except (ValueError, OverflowError, TypeError):
-            return None
+        parsed = _iso(raw)
+        if parsed is None:
+            try:
+                parsed = dateparser.parse(raw)
+            except (ValueError, OverflowError, TypeError):
+                return None
+        dt = parsed
     else:
         # YAML turns bare dates into date objects
         from datetime import date
@@ -103,9 +107,21 @@ def timestamp(value: object) -> datetime | None:
     return dt.replace(microsecond=0)
 
 
+def _iso(raw: str) -> datetime | None:
+    """The common shapes ("2026-09-18", ISO 8601, Recruitee's "2026-09-18 13:27:28 UTC") without dateutil."""
+    candidate = raw[:-4] + "+00:00" if raw.endswith(" UTC") else raw
+    try:
+        return datetime.fromisoformat(candidate.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+_SPACE = re.compile(r"\s")
+
+
 def url(value: object) -> str | None:
     raw = text(value)
-    if not raw or any(ch.isspace() for ch in raw):
+    if not raw or _SPACE.search(raw):
         return None
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.netloc:
