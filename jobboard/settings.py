@@ -19,10 +19,6 @@ class Settings(BaseSettings):
     def samples_dir(self) -> Path:
         return self.data_dir / "samples"
 
-    @property
-    def postings_dir(self) -> Path:
-        return self.data_dir / "postings"
-
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

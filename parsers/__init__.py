@@ -26,7 +26,6 @@ __all__ = [
     "SCHEMA_VERSION",
     "ParseError",
     "Posting",
-    "detect_format",
     "iter_posting_files",
     "parse_bytes",
     "parse_file",
@@ -64,11 +63,6 @@ def _drafts(text: str) -> list[Draft]:
     if first == "<":
         return jsonld_format.parse_html(stripped)
     return text_format.parse(stripped)
-
-
-def detect_format(text: str) -> str:
-    """The source kind the content would be parsed as (for diagnostics)."""
-    return _drafts(text)[0].kind
 
 
 def parse_text(text: str) -> list[Posting]:

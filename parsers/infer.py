@@ -699,12 +699,11 @@ _SENIORITY_LABEL = re.compile(r"(?:experience|seniority|career)\s+level\s*:\s*(?
 TECH_FAMILIES = {"backend", "frontend", "fullstack", "mobile", "devops", "data", "ml", "qa", "security"}
 
 
-def role_family(title: str | None, body: str | None = None) -> RoleFamily:
-    for text in (title, (body or "")[:1500] if not title else None):
-        if not text:
-            continue
+def role_family(title: str | None) -> RoleFamily:
+    """From the title only: a body mentions many roles (teammates, reporting lines)."""
+    if title:
         for family, pattern in _FAMILY_RULES:
-            if pattern.search(text):
+            if pattern.search(title):
                 return family
     return "other"
 

@@ -36,9 +36,6 @@ Period = Literal["year", "month", "week", "day", "hour"]
 SourceKind = Literal["frontmatter", "text", "recruitee", "jsonld"]
 
 WORKPLACES: tuple[Workplace, ...] = ("remote", "hybrid", "onsite")
-ROLE_FAMILIES: tuple[RoleFamily, ...] = RoleFamily.__args__  # type: ignore[attr-defined]
-SENIORITIES: tuple[Seniority, ...] = Seniority.__args__  # type: ignore[attr-defined]
-EMPLOYMENT_TYPES: tuple[EmploymentType, ...] = EmploymentType.__args__  # type: ignore[attr-defined]
 
 # How many of each period make a year, so salaries compare on one scale.
 PERIODS_PER_YEAR: dict[str, float] = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}

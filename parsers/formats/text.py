@@ -12,7 +12,5 @@ def parse(text: str) -> list[Draft]:
     title = infer.title_from_text(body)
     if not title:
         raise ParseError("no job title found: not a job posting?")
-    draft = Draft(kind="text", title=title, description=body)
-    draft.company_name = infer.company_from_text(body)
-    draft.location_raw = infer.location_from_text(body)
-    return [draft]
+    # Everything but the title is inferred by the normalizer, as for any format that lacks it.
+    return [Draft(kind="text", title=title, description=body)]
