@@ -14,11 +14,13 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The main job on the embedded default: normalize the shipped samples into one record per line.
+# The main job on the embedded default: normalize the samples (and any crawled postings), index them, search.
 run: install
 	mkdir -p $(DATA)/records
 	$(BIN)/jobboard parse $(DATA)/samples > $(DATA)/records/samples.ndjson
 	@echo "wrote $$(wc -l < $(DATA)/records/samples.ndjson) records to $(DATA)/records/samples.ndjson"
+	$(BIN)/jobboard index --rebuild
+	$(BIN)/jobboard search --include-archived
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -8,9 +8,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, get_args
 
 from jobboard.errors import JobboardError
 from jobboard.settings import get_settings
+from parsers.record import RoleFamily, Seniority, Workplace
+
+if TYPE_CHECKING:
+    from parsers.record import Posting
+
+WORKPLACES = get_args(Workplace)
+ROLE_FAMILIES = get_args(RoleFamily)
+SENIORITIES = get_args(Seniority)
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -39,6 +48,96 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _read_postings(paths: list[str]) -> tuple[list[Posting], int]:
+    """Records from posting files; unreadable ones are reported on stderr and skipped."""
+    from parsers import ParseError, iter_posting_files, parse_file
+
+    max_bytes = int(get_settings().max_file_mb * 1024 * 1024)
+    records: list[Posting] = []
+    failed = 0
+    files = list(iter_posting_files(p for p in paths if os.path.exists(p)))
+    show_progress = sys.stderr.isatty()
+    for number, path in enumerate(files, 1):
+        try:
+            records.extend(parse_file(path, max_bytes=max_bytes))
+        except ParseError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            failed += 1
+        if show_progress and (number % 50 == 0 or number == len(files)):
+            print(f"\rparsed {number}/{len(files)} files", end="", file=sys.stderr, flush=True)
+    if show_progress and files:
+        print(file=sys.stderr)
+    return records, failed
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    from index import open_index
+
+    settings = get_settings()
+    paths = args.paths or [str(p) for p in (settings.samples_dir, settings.postings_dir) if p.exists()]
+    missing = [p for p in paths if not os.path.exists(p)]
+    for path in missing:
+        print(f"{path}: no such file or directory", file=sys.stderr)
+    records, failed = _read_postings(paths)
+    index = open_index(settings)
+    try:
+        count = index.rebuild(records) if args.rebuild else index.upsert(records)
+        total = index.count()
+    finally:
+        index.close()
+    verb = "rebuilt the index with" if args.rebuild else "indexed"
+    print(
+        f"{verb} {count} postings; {total} searchable (archived ones hidden); {failed + len(missing)} files skipped",
+        file=sys.stderr,
+    )
+    return 1 if failed or missing else 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from index import SearchQuery, open_index
+
+    query = SearchQuery(
+        q=args.q,
+        hashtags=args.hashtag or [],
+        hashtag_mode="any" if args.any else "all",
+        location=args.location,
+        workplace=args.workplace,
+        role=args.role,
+        seniority=args.seniority,
+        company=args.company,
+        include_archived=args.include_archived,
+        sort=args.sort,
+        size=args.size,
+    )
+    index = open_index()
+    try:
+        result = index.search(query)
+    finally:
+        index.close()
+    if args.json:
+        payload = {
+            "total": result.total,
+            "items": [hit.record.model_dump(mode="json") for hit in result.items],
+            "facets": {name: [v.model_dump() for v in values] for name, values in result.facets.items()},
+            "next_cursor": result.next_cursor,
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    print(f"{result.total} postings")
+    for hit in result.items:
+        record = hit.record
+        where = (
+            "; ".join(", ".join(x for x in (p.city, p.country_code) if x) for p in record.location.places)
+            or record.location.raw
+            or "-"
+        )
+        work = "/".join(record.location.workplace) or "-"
+        posted = record.posted_at.date().isoformat() if record.posted_at else "-"
+        tags = " ".join("#" + t for t in record.hashtags[:5])
+        print(f"{posted:10}  {record.title[:40]:40}  {(record.company.name or '-')[:24]:24}  {where[:24]:24}  {work:20}  {tags}")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from parsers.record import posting_json_schema
 
@@ -56,6 +155,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("parse", help="normalize posting files and print one JSON record per line")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the samples folder)")
     p.set_defaults(handler=_cmd_parse)
+
+    i = commands.add_parser("index", help="parse posting files and add them to the search index")
+    i.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: data/samples and data/postings)")
+    i.add_argument("--rebuild", action="store_true", help="build a fresh index and swap it in atomically")
+    i.set_defaults(handler=_cmd_index)
+
+    q = commands.add_parser("search", help="search the index")
+    q.add_argument("q", nargs="?", help="free text")
+    q.add_argument("--hashtag", action="append", metavar="TAG", help="skill tag; repeat for several (all must match)")
+    q.add_argument("--any", action="store_true", help="match any of the hashtags instead of all")
+    q.add_argument("--location", help="city, region, country name or ISO code, or 'remote'")
+    q.add_argument("--workplace", choices=WORKPLACES)
+    q.add_argument("--role", choices=ROLE_FAMILIES)
+    q.add_argument("--seniority", choices=SENIORITIES)
+    q.add_argument("--company")
+    q.add_argument("--include-archived", action="store_true")
+    q.add_argument("--sort", choices=("relevance", "date"))
+    q.add_argument("--size", type=int, default=20, choices=range(1, 101), metavar="N")
+    q.add_argument("--json", action="store_true", help="print {total, items, facets, next_cursor} as JSON")
+    q.set_defaults(handler=_cmd_search)
 
     s = commands.add_parser("schema", help="write the record's JSON Schema (default data/schema/posting.schema.json)")
     s.add_argument("--out", help="where to write the schema")

@@ -70,6 +70,10 @@ class Vocabulary:
         cleaned = _UNSAFE_TAG.sub("", cleaned).strip("-")
         return cleaned[:50] or None
 
+    def known(self, raw: str) -> str | None:
+        """The canonical tag for a spelling the vocabulary knows (``js`` -> ``javascript``), else None."""
+        return self._alias.get(raw.strip().lstrip("#").lower())
+
     def find(self, text: str) -> list[str]:
         """Canonical tags named in ``text``, in order of first appearance."""
         if not text:

@@ -1,0 +1,238 @@
+"""The same search behaviour from every backend: hits, filters, facets and paging (scores may differ)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from index.base import SearchIndex, SearchQuery
+from index.errors import BadCursor
+from parsers.record import Posting
+from tests.index.corpus import make
+
+
+def ids(index: SearchIndex, **query: object) -> set[str]:
+    result = index.search(SearchQuery(size=100, **query))  # type: ignore[arg-type]
+    assert result.total == len(result.items)
+    return {hit.record.id for hit in result.items}
+
+
+def titles(index: SearchIndex, **query: object) -> list[str]:
+    return [hit.record.title for hit in index.search(SearchQuery(size=100, **query)).items]  # type: ignore[arg-type]
+
+
+def by_company(index: SearchIndex, name: str, **query: object) -> set[str]:
+    return {h.record.title for h in index.search(SearchQuery(size=100, **query)).items if h.record.company.name == name}  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- the samples
+
+
+def test_hashtag_django_finds_the_perdoo_backend_posting(loaded: SearchIndex) -> None:
+    assert "Backend Engineer" in by_company(loaded, "Perdoo", hashtags=["django"])
+    assert by_company(loaded, "Perdoo", hashtags=["#Django"]) == by_company(loaded, "Perdoo", hashtags=["django"])
+
+
+def test_rails_finds_chartmogul_only_with_archived(loaded: SearchIndex) -> None:
+    chartmogul = "ChartMogul CMTDE GmbH & Co. KG"
+    assert not by_company(loaded, chartmogul, hashtags=["rails"])
+    assert by_company(loaded, chartmogul, hashtags=["rails"], include_archived=True) == {"Senior Backend Engineer"}
+    assert by_company(loaded, chartmogul, q="rails", include_archived=True) == {"Senior Backend Engineer"}
+    assert by_company(loaded, chartmogul, location="remote", role="backend", include_archived=True) == {"Senior Backend Engineer"}
+
+
+def test_location_us_finds_san_francisco(loaded: SearchIndex) -> None:
+    found = loaded.search(SearchQuery(location="US", size=100)).items
+    assert [h.record.location.places[0].city for h in found] == ["San Francisco"]
+
+
+# ---------------------------------------------------------------- filters
+
+
+@pytest.mark.parametrize("spelling", ["Berlin", "berlin", "BERLIN"])
+def test_city_spellings(loaded: SearchIndex, spelling: str) -> None:
+    assert {"c-js", "c-desc-backend"} <= ids(loaded, location=spelling)
+    assert "c-go" not in ids(loaded, location=spelling)
+
+
+@pytest.mark.parametrize("spelling", ["DE", "de", "Germany", "germany", "Deutschland"])
+def test_country_spellings(loaded: SearchIndex, spelling: str) -> None:
+    assert {"c-go", "c-js", "c-desc-backend"} <= ids(loaded, location=spelling)
+    assert not {"c-cpp", "c-csharp", "c-data"} & ids(loaded, location=spelling)
+
+
+def test_munchen_is_munich(loaded: SearchIndex) -> None:
+    assert ids(loaded, location="München") == ids(loaded, location="Munich") == {"c-go"}
+
+
+def test_hashtags_all_and_any(loaded: SearchIndex) -> None:
+    assert ids(loaded, hashtags=["python", "spark"]) == {"c-data"}
+    assert ids(loaded, hashtags=["spark", "react"]) == set()
+    assert ids(loaded, hashtags=["spark", "react"], hashtag_mode="any") == {"c-data", "c-js"}
+
+
+def test_symbol_tags_stay_exact(loaded: SearchIndex) -> None:
+    assert ids(loaded, hashtags=["c++"]) == {"c-cpp"}
+    assert ids(loaded, hashtags=["c#"]) == {"c-csharp"}
+    assert ids(loaded, hashtags=[".net"]) == {"c-csharp"}
+    assert ids(loaded, hashtags=["c"]) == set()
+    go = ids(loaded, hashtags=["go"])
+    assert "c-go" in go and not {"c-cpp", "c-csharp", "c-js"} & go  # sample 003 names Go too
+    assert ids(loaded, hashtags=["golang"]) == go  # the filter is canonicalized too
+
+
+def test_keyword_filters(loaded: SearchIndex) -> None:
+    assert ids(loaded, workplace="hybrid") >= {"c-csharp", "c-js"}
+    assert "c-go" not in ids(loaded, workplace="hybrid")
+    assert ids(loaded, role="frontend") == {"c-js"}
+    assert ids(loaded, seniority="junior", role="frontend") == {"c-js"}
+    assert ids(loaded, company="Datafirm") == {"c-data"}
+    assert ids(loaded, employment_type="part_time") == {"c-js"}
+    assert ids(loaded, language="de", company="Webshop") == {"c-js"}
+
+
+def test_posted_after(loaded: SearchIndex) -> None:
+    after = ids(loaded, posted_after=datetime(2026, 10, 4, tzinfo=UTC))
+    assert {"c-js", "c-data", "c-desc-backend"} <= after
+    assert not {"c-cpp", "c-csharp", "c-go"} & after
+
+
+def test_salary_min_compares_yearly_equivalents(loaded: SearchIndex) -> None:
+    # c-go pays 5,000-6,000 EUR a month (72,000 a year at the top); c-js 40,000-48,000 a year.
+    assert {"c-go", "c-js"} <= ids(loaded, salary_min=45000)
+    assert "c-go" in ids(loaded, salary_min=70000)
+    assert "c-js" not in ids(loaded, salary_min=70000)
+    assert "c-go" not in ids(loaded, salary_min=80000)
+
+
+def test_archived_hidden_unless_asked(loaded: SearchIndex) -> None:
+    assert "c-archived" not in ids(loaded, hashtags=["django"])
+    assert "c-archived" in ids(loaded, hashtags=["django"], include_archived=True)
+
+
+# ---------------------------------------------------------------- free text
+
+
+def test_title_match_ranks_above_description_match(loaded: SearchIndex) -> None:
+    found = titles(loaded, q="backend")
+    assert "Platform Specialist" in found  # only its description says backend
+    first_description_only = found.index("Platform Specialist")
+    assert all(found.index(t) < first_description_only for t in found if "Backend" in t)
+
+
+@pytest.mark.parametrize(("q", "expected"), [("js", "c-js"), ("k8s", "c-go"), ("golang", "c-go"), ("postgres", "c-go")])
+def test_skill_synonyms(loaded: SearchIndex, q: str, expected: str) -> None:
+    assert expected in ids(loaded, q=q)
+
+
+def test_free_text_naming_a_skill_matches_the_hashtag(loaded: SearchIndex) -> None:
+    assert "c-cpp" in ids(loaded, q="c++ developer")
+    assert ids(loaded, q="c# engineer") >= {"c-csharp"}
+
+
+def test_phrase_and_prefix(loaded: SearchIndex) -> None:
+    assert ids(loaded, q='"modern C++"') == {"c-cpp"}
+    assert "c-data" in ids(loaded, q="pipel")  # search as you type
+    assert ids(loaded, q='"systems modern"') == set()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        '""',
+        "*",
+        "AND",
+        "NOT OR",
+        "title:python",
+        "(python",
+        "python)",
+        "NEAR(a b)",
+        "a~2",
+        "^3",
+        "\\",
+        "{}[]",
+        "' OR 1=1 --",
+        "\x00",
+        "🙂 python",
+        "x" * 900,
+    ],
+)
+def test_hostile_text_never_errors(loaded: SearchIndex, hostile: str) -> None:
+    result = loaded.search(SearchQuery(q=hostile))
+    assert result.total >= 0
+
+
+def test_highlight_marks_the_match(loaded: SearchIndex) -> None:
+    hit = loaded.search(SearchQuery(q="airflow pipelines")).items[0]
+    assert hit.record.id == "c-data"
+    assert any("<mark>" in snippet for snippet in hit.highlight)
+
+
+# ---------------------------------------------------------------- sorting, paging, facets
+
+
+def test_date_sort_is_default_without_q(loaded: SearchIndex) -> None:
+    dates = [h.record.posted_at for h in loaded.search(SearchQuery(size=100)).items]
+    known = [d for d in dates if d is not None]
+    assert known == sorted(known, reverse=True)
+
+
+def test_paging_walks_every_hit_once(loaded: SearchIndex) -> None:
+    everything = ids(loaded, include_archived=True)
+    seen: list[str] = []
+    query = SearchQuery(size=3, include_archived=True)
+    for _ in range(10):
+        page = loaded.search(query)
+        seen.extend(h.record.id for h in page.items)
+        if not page.next_cursor:
+            break
+        query = query.model_copy(update={"cursor": page.next_cursor})
+    assert len(seen) == len(set(seen)) == len(everything)
+    assert set(seen) == everything
+
+
+def test_cursor_of_another_query_or_garbage_is_refused(loaded: SearchIndex) -> None:
+    cursor = loaded.search(SearchQuery(size=2)).next_cursor
+    assert cursor
+    with pytest.raises(BadCursor):
+        loaded.search(SearchQuery(size=2, q="python", cursor=cursor))
+    with pytest.raises(BadCursor):
+        loaded.search(SearchQuery(size=2, cursor="not-a-cursor!"))
+
+
+def test_facets_follow_the_filters(loaded: SearchIndex) -> None:
+    facets = loaded.search(SearchQuery(location="DE", facet_size=100)).facets
+    countries = {f.value: f.count for f in facets["countries"]}
+    assert set(countries) == {"DE"}
+    cities = {f.value: f.count for f in facets["cities"]}
+    assert cities["Berlin"] >= 2 and cities["Munich"] == 1
+    tags = {f.value: f.count for f in facets["hashtags"]}
+    assert tags["kubernetes"] == 1 and "c++" not in tags
+    roles = {f.value: f.count for f in loaded.facets(SearchQuery(hashtags=["python"]))["roles"]}
+    assert roles["data"] == 1
+
+
+def test_facet_sizes(loaded: SearchIndex) -> None:
+    facets = loaded.search(SearchQuery(facet_size=2)).facets
+    assert all(len(values) <= 2 for values in facets.values())
+    assert loaded.search(SearchQuery(facet_size=0)).facets == {}
+
+
+# ---------------------------------------------------------------- writes
+
+
+def test_get_upsert_delete_count(make_index: Callable[[list[Posting]], SearchIndex]) -> None:
+    index = make_index([make("w-1", "Rust Engineer", hashtags=["rust"]), make("w-2", "Elixir Engineer", hashtags=["elixir"])])
+    assert index.count() == 2
+    got = index.get("w-1")
+    assert got is not None and got.title == "Rust Engineer"
+    assert index.get("missing") is None
+    index.upsert([make("w-1", "Senior Rust Engineer", hashtags=["rust"])])
+    assert index.count() == 2
+    assert index.get("w-1").title == "Senior Rust Engineer"  # type: ignore[union-attr]
+    assert index.delete(["w-2", "missing"]) == 1
+    assert index.count() == 1
+    assert ids(index, hashtags=["elixir"]) == set()

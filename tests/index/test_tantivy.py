@@ -1,0 +1,123 @@
+"""What only the embedded backend must guarantee: durability, one writer, atomic rebuilds, readers never blocked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.base import SearchQuery
+from index.errors import IndexLocked, IndexUnavailable
+from index.tantivy_backend import TantivyIndex
+from parsers.record import Posting
+from tests.index.corpus import make
+
+READER = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    from index.tantivy_backend import TantivyIndex
+    from index.base import SearchQuery
+    index = TantivyIndex(Path(sys.argv[1]))
+    deadline = time.monotonic() + float(sys.argv[2])
+    answers, errors, totals = 0, [], set()
+    while time.monotonic() < deadline:
+        try:
+            totals.add(index.search(SearchQuery(q="engineer", size=5)).total)
+            answers += 1
+        except Exception as exc:
+            errors.append(repr(exc))
+    print(json.dumps({"answers": answers, "errors": errors[:3], "totals": sorted(totals)}))
+    """
+)
+
+WRITER = textwrap.dedent(
+    """
+    import sys, time, tantivy
+    from pathlib import Path
+    from index.tantivy_backend import TantivyIndex
+    index = TantivyIndex(Path(sys.argv[1]))
+    writer = tantivy.Index(index.schema, path=str(index.current.resolve())).writer(heap_size=15_000_000, num_threads=1)
+    print("ready", flush=True)
+    time.sleep(30)
+    """
+)
+
+
+def records(prefix: str, n: int) -> Iterator[Posting]:
+    for i in range(n):
+        yield make(f"{prefix}-{i}", f"Engineer {prefix} {i}", hashtags=["python"], description="Python engineer wanted.")
+
+
+def test_missing_index_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailable, match="jobboard index"):
+        TantivyIndex(tmp_path / "none").search(SearchQuery())
+
+
+def test_durable_across_processes(tmp_path: Path) -> None:
+    TantivyIndex(tmp_path).upsert(records("a", 3))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from index.tantivy_backend import TantivyIndex; print(TantivyIndex(Path(sys.argv[1])).count())",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert out.stdout.strip() == "3"
+
+
+def test_readers_keep_answering_during_upserts_and_rebuilds(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path)
+    index.rebuild(records("base", 50))
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(tmp_path), "4"], stdout=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    for round_ in range(6):
+        index.upsert(records(f"up{round_}", 20))
+        index.rebuild(records(f"re{round_}", 50 + round_))
+    report = json.loads(reader.communicate(timeout=60)[0])
+    assert report["errors"] == []
+    assert report["answers"] > 10
+    assert all(total >= 50 for total in report["totals"])  # never an empty or half-built index
+    assert index.count() == 55
+
+
+def test_failed_rebuild_leaves_the_old_index_serving(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path)
+    index.rebuild(records("old", 5))
+
+    def broken() -> Iterator[Posting]:
+        yield from records("new", 3)
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        index.rebuild(broken())
+    assert index.count() == 5
+    assert {h.record.id for h in index.search(SearchQuery(size=10)).items} == {f"old-{i}" for i in range(5)}
+    assert len(list(tmp_path.glob("v-*"))) == 1
+
+
+def test_second_writer_fails_clearly(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path)
+    index.upsert(records("a", 2))
+    holder = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(IndexLocked, match="another process"):
+            index.upsert(records("b", 1))
+        assert index.count() == 2  # readers are not blocked by the writer lock
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    index.upsert(records("b", 1))
+    assert index.count() == 3
