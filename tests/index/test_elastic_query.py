@@ -1,0 +1,368 @@
+"""The Elasticsearch request bodies, built without a server and compared with the bodies written out here."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from index.base import SearchQuery
+from index.elastic_query import build_search_body, document, index_body
+from parsers.record import Company, Location, Place, Posting, Role, Salary, Source
+
+FIELDS = [
+    "title^3",
+    "title.stem^3",
+    "company_text^2",
+    "company_text.stem^2",
+    "summary^1.5",
+    "summary.stem^1.5",
+    "description",
+    "description.stem",
+]
+PLAIN_FIELDS = ["title^3", "company_text^2", "summary^1.5", "description"]
+DATE_SORT = [{"posted_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+RELEVANCE_SORT = [{"_score": "desc"}, *DATE_SORT]
+NOT_ARCHIVED = {"term": {"archived": False}}
+FEATURED = [
+    {
+        "filter": {"exists": {"field": "featured"}},
+        "field_value_factor": {"field": "featured", "modifier": "log1p", "missing": 0},
+        "weight": 0.5,
+    }
+]
+HIGHLIGHT = {
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "encoder": "html",
+    "fields": {
+        "description": {"number_of_fragments": 2, "fragment_size": 160},
+        "title": {"number_of_fragments": 0},
+    },
+}
+
+
+def aggs(size: int) -> dict[str, Any]:
+    order = [{"_count": "desc"}, {"_key": "asc"}]
+    fields = {
+        "hashtags": "hashtags",
+        "countries": "country",
+        "cities": "city",
+        "roles": "role",
+        "seniorities": "seniority",
+        "workplaces": "workplace",
+        "companies": "company",
+        "employment_types": "employment_type",
+    }
+    return {name: {"terms": {"field": field, "size": size, "order": order}} for name, field in fields.items()}
+
+
+def word(text: str) -> dict[str, Any]:
+    return {"multi_match": {"query": text, "fields": FIELDS, "type": "best_fields", "operator": "and"}}
+
+
+def prefix(text: str) -> dict[str, Any]:
+    return {"multi_match": {"query": text, "fields": PLAIN_FIELDS, "type": "phrase_prefix"}}
+
+
+def scored(boolean: dict[str, Any]) -> dict[str, Any]:
+    return {"function_score": {"query": {"bool": boolean}, "functions": FEATURED, "score_mode": "sum", "boost_mode": "sum"}}
+
+
+def test_plain_listing_is_date_sorted_and_hides_archived() -> None:
+    assert build_search_body(SearchQuery(), None) == {
+        "query": {"bool": {"filter": [NOT_ARCHIVED]}},
+        "sort": DATE_SORT,
+        "size": 20,
+        "track_total_hits": True,
+        "_source": ["record"],
+        "aggs": aggs(10),
+    }
+
+
+def test_include_archived_and_no_facets() -> None:
+    body = build_search_body(SearchQuery(include_archived=True, facet_size=0, size=5), None)
+    assert body == {
+        "query": {"bool": {"filter": []}},
+        "sort": DATE_SORT,
+        "size": 5,
+        "track_total_hits": True,
+        "_source": ["record"],
+    }
+
+
+def test_text_with_hashtag_and_location_filters() -> None:
+    query = SearchQuery(q="senior python developer", hashtags=["#Django", "JS"], location="Germany", facet_size=3)
+    assert build_search_body(query, None) == {
+        "query": scored(
+            {
+                "must": [
+                    word("senior"),
+                    {
+                        "bool": {
+                            "should": [word("python"), {"term": {"hashtags": {"value": "python"}}}],
+                            "minimum_should_match": 1,
+                        }
+                    },
+                    {"bool": {"should": [word("developer"), prefix("developer")], "minimum_should_match": 1}},
+                ],
+                "should": [{"term": {"hashtags": {"value": "python", "boost": 2.0}}}],
+                "filter": [
+                    {"term": {"hashtags": "django"}},
+                    {"term": {"hashtags": "javascript"}},
+                    {"term": {"location_keys": "de"}},
+                    NOT_ARCHIVED,
+                ],
+            }
+        ),
+        "sort": RELEVANCE_SORT,
+        "size": 20,
+        "track_total_hits": True,
+        "_source": ["record"],
+        "aggs": aggs(3),
+        "highlight": HIGHLIGHT,
+    }
+
+
+def test_hashtags_any_mode_is_one_terms_clause() -> None:
+    body = build_search_body(SearchQuery(hashtags=["python", "k8s", "Python"], hashtag_mode="any", facet_size=0), None)
+    assert body["query"] == {"bool": {"filter": [{"terms": {"hashtags": ["python", "kubernetes"]}}, NOT_ARCHIVED]}}
+
+
+def test_skill_alias_may_be_satisfied_by_the_hashtag() -> None:
+    body = build_search_body(SearchQuery(q="k8s", facet_size=0), None)
+    assert body["query"] == scored(
+        {
+            "must": [
+                {
+                    "bool": {
+                        "should": [word("k8s"), prefix("k8s"), {"term": {"hashtags": {"value": "kubernetes"}}}],
+                        "minimum_should_match": 1,
+                    }
+                }
+            ],
+            "should": [{"term": {"hashtags": {"value": "kubernetes", "boost": 2.0}}}],
+            "filter": [NOT_ARCHIVED],
+        }
+    )
+
+
+def test_phrases_and_finished_last_word() -> None:
+    body = build_search_body(SearchQuery(q='backend "design system"', facet_size=0), None)
+    assert body["query"]["function_score"]["query"]["bool"]["must"] == [
+        word("backend"),
+        {"multi_match": {"query": "design system", "fields": PLAIN_FIELDS, "type": "phrase"}},
+    ]
+
+
+def test_other_filters() -> None:
+    query = SearchQuery(
+        workplace="remote",
+        role="backend",
+        seniority="senior",
+        company="Perdoo",
+        employment_type="full_time",
+        language="EN",
+        posted_after=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
+        salary_min=60000,
+        include_archived=True,
+        facet_size=0,
+    )
+    assert build_search_body(query, None)["query"] == {
+        "bool": {
+            "filter": [
+                {"term": {"workplace": "remote"}},
+                {"term": {"role": "backend"}},
+                {"term": {"seniority": "senior"}},
+                {"term": {"company": "Perdoo"}},
+                {"term": {"employment_type": "full_time"}},
+                {"term": {"language": "en"}},
+                {"range": {"posted_at": {"gte": "2025-01-02T03:04:05Z"}}},
+                {"range": {"salary_top": {"gte": 60000.0}}},
+            ]
+        }
+    }
+
+
+def test_search_after_only_when_paging() -> None:
+    query = SearchQuery(q="python", sort="relevance", size=2, facet_size=0)
+    assert "search_after" not in build_search_body(query, None)
+    body = build_search_body(query, [3.5, 1735689600000, "abc"])
+    assert body["search_after"] == [3.5, 1735689600000, "abc"]
+    assert body["sort"] == RELEVANCE_SORT
+    date_body = build_search_body(SearchQuery(size=2, facet_size=0), [-9223372036854775808, "abc"])
+    assert date_body["search_after"] == [-9223372036854775808, "abc"]
+    assert date_body["sort"] == DATE_SORT
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"foo AND (bar:*', "title:python OR *", "a) OR (b", '\\"; DROP', "{}[]^~", "NOT -x +y", "*", "((("],
+)
+def test_hostile_text_is_only_ever_a_value(q: str) -> None:
+    body = build_search_body(SearchQuery(q=q, facet_size=0), None)
+    text = json.dumps(body)
+    assert "query_string" not in text
+    assert "simple_query_string" not in text
+    values: list[str] = []
+
+    def walk(node: Any, key: str | None = None) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                assert k in KNOWN_KEYS or key in ("properties",), f"user text became a key: {k!r}"
+                walk(v, k)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, key)
+        elif isinstance(node, str) and key == "query":
+            values.append(node)
+
+    walk(body)
+    for value in values:
+        assert value in q  # every text value is a piece of q, as given
+
+
+KNOWN_KEYS = {
+    "query",
+    "bool",
+    "must",
+    "should",
+    "filter",
+    "minimum_should_match",
+    "multi_match",
+    "fields",
+    "type",
+    "operator",
+    "term",
+    "hashtags",
+    "value",
+    "boost",
+    "archived",
+    "function_score",
+    "functions",
+    "exists",
+    "field",
+    "field_value_factor",
+    "modifier",
+    "missing",
+    "weight",
+    "score_mode",
+    "boost_mode",
+    "sort",
+    "_score",
+    "posted_at",
+    "order",
+    "id",
+    "size",
+    "track_total_hits",
+    "_source",
+    "highlight",
+    "pre_tags",
+    "post_tags",
+    "encoder",
+    "description",
+    "title",
+    "number_of_fragments",
+    "fragment_size",
+}
+
+
+def test_hostile_text_words() -> None:
+    body = build_search_body(SearchQuery(q='"foo AND (bar:*', facet_size=0), None)
+    assert body["query"] == scored(
+        {
+            "must": [
+                word("foo"),
+                word("AND"),
+                {"bool": {"should": [word("bar"), prefix("bar")], "minimum_should_match": 1}},
+            ],
+            "filter": [NOT_ARCHIVED],
+        }
+    )
+
+
+def test_index_body() -> None:
+    text = {"type": "text", "analyzer": "jobboard_text", "fields": {"stem": {"type": "text", "analyzer": "jobboard_stem"}}}
+    keyword = {"type": "keyword"}
+    assert index_body() == {
+        "settings": {
+            "number_of_shards": 1,
+            "analysis": {
+                "filter": {"jobboard_english_stemmer": {"type": "stemmer", "language": "english"}},
+                "analyzer": {
+                    "jobboard_text": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "asciifolding"]},
+                    "jobboard_stem": {
+                        "type": "custom",
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "asciifolding", "jobboard_english_stemmer"],
+                    },
+                },
+            },
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "id": keyword,
+                "record": {"type": "object", "enabled": False},
+                "hashtags": keyword,
+                "role": keyword,
+                "seniority": keyword,
+                "workplace": keyword,
+                "country": keyword,
+                "city": keyword,
+                "location_keys": keyword,
+                "company": keyword,
+                "employment_type": keyword,
+                "language": keyword,
+                "source_kind": keyword,
+                "archived": {"type": "boolean"},
+                "posted_at": {"type": "date"},
+                "salary_top": {"type": "float"},
+                "featured": {"type": "integer"},
+                "title": text,
+                "summary": text,
+                "description": text,
+                "company_text": text,
+            },
+        },
+    }
+
+
+def test_document_fits_the_mapping() -> None:
+    record = Posting(
+        id="abc123",
+        title="Backend Engineer",
+        company=Company(name="Perdoo"),
+        location=Location(workplace=["hybrid", "remote"], places=[Place(city="Berlin", region="Berlin", country_code="DE")]),
+        role=Role(family="backend", seniority="senior"),
+        hashtags=["python", "django"],
+        salary=Salary.build(60000, None, "EUR", "year"),
+        language="en",
+        description="We build things.",
+        posted_at=datetime(2025, 3, 1, 12, 0, tzinfo=UTC),
+        source=Source(kind="frontmatter"),
+    )
+    doc = document(record)
+    assert doc == {
+        "id": "abc123",
+        "record": record.model_dump(mode="json"),
+        "hashtags": ["python", "django"],
+        "role": "backend",
+        "seniority": "senior",
+        "workplace": ["hybrid", "remote"],
+        "country": ["DE"],
+        "city": ["Berlin"],
+        "location_keys": ["de", "berlin", "remote"],
+        "company": "Perdoo",
+        "language": "en",
+        "source_kind": "frontmatter",
+        "archived": False,
+        "posted_at": "2025-03-01T12:00:00Z",
+        "salary_top": 60000.0,
+        "title": "Backend Engineer",
+        "description": "We build things.",
+        "company_text": "Perdoo",
+    }
+    assert set(doc) <= set(index_body()["mappings"]["properties"])
