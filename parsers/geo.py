@@ -103,19 +103,28 @@ class Gazetteer:
         for sub in pycountry.subdivisions:
             if sub.type in ("State", "Province", "Land", "Region", "Canton", "Autonomous community", "Territory"):
                 self.subdivisions.setdefault(sub.name.lower(), (sub.country_code, sub.name))
-        by_name: dict[str, list[tuple[int, _City]]] = {}
+        self._all: list[tuple[_City, list[str]]] = []
+        primary: dict[str, list[_City]] = {}
         for raw in gc.get_cities().values():
             city = _City(raw["name"], raw["countrycode"], str(raw.get("admin1code") or ""), int(raw.get("population") or 0))
-            seen: set[str] = set()
-            for rank, name in ((0, raw["name"]), *((1, alt) for alt in raw.get("alternatenames") or ())):
-                key = name.lower()
-                if key in seen or key in _STOP_NAMES or (rank and not _ALT_NAME.match(name)):
-                    continue
-                seen.add(key)
-                by_name.setdefault(key, []).append((rank, city))
-        self.cities = {
-            key: [c for _, c in sorted(entries, key=lambda e: (e[0], -e[1].population))] for key, entries in by_name.items()
-        }
+            self._all.append((city, raw.get("alternatenames") or []))
+            key = city.name.lower()
+            if key not in _STOP_NAMES:
+                primary.setdefault(key, []).append(city)
+        self._primary = {key: sorted(found, key=lambda c: -c.population) for key, found in primary.items()}
+        self._alternate: dict[str, list[_City]] | None = None
+
+    def _alternates(self) -> dict[str, list[_City]]:
+        """Other spellings ("München", "Wien"): built on the first name the primary names miss."""
+        if self._alternate is None:
+            found: dict[str, list[_City]] = {}
+            for city, alternates in self._all:
+                for name in set(alternates):
+                    key = name.lower()
+                    if key not in _STOP_NAMES and key != city.name.lower() and _ALT_NAME.match(name):
+                        found.setdefault(key, []).append(city)
+            self._alternate = {key: sorted(cities, key=lambda c: -c.population) for key, cities in found.items()}
+        return self._alternate
 
     def country(self, token: str) -> str | None:
         """ISO alpha-2 code for a country name or code, else None."""
@@ -127,19 +136,17 @@ class Gazetteer:
         return self.countries.get(token.lower())
 
     def city(self, token: str, country: str | None = None, admin1: str | None = None) -> _City | None:
-        candidates = self.cities.get(token.strip().lower())
-        if not candidates:
-            return None
-        if country:
-            candidates = [c for c in candidates if c.country_code == country]
-            if admin1:
-                candidates = [c for c in candidates if c.admin1 == admin1] or candidates
-        if not candidates:
-            return None
-        if not country:
-            # Prefer the well-known city: a plain name beats an alternate, then population.
-            return candidates[0]
-        return max(candidates, key=lambda c: c.population)
+        """The most populous city of that name (a primary GeoNames name beats another spelling)."""
+        key = token.strip().lower()
+        for table in (self._primary, None):
+            candidates = (table if table is not None else self._alternates()).get(key) or []
+            if country:
+                candidates = [c for c in candidates if c.country_code == country]
+                if admin1:
+                    candidates = [c for c in candidates if c.admin1 == admin1] or candidates
+            if candidates:
+                return candidates[0]
+        return None
 
     def region(self, token: str, country: str | None) -> tuple[str, str] | None:
         """(country, region name) for a state/province token."""
