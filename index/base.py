@@ -43,7 +43,9 @@ class SearchQuery(BaseModel):
     sort: Literal["relevance", "date"] | None = None
     cursor: str | None = Field(default=None, max_length=500)
     size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
-    facet_size: int = Field(default=10, ge=0, le=100)
+    facet_size: int = Field(
+        default=10, ge=0, le=100, description="Top values per facet; 0 for none. Only the first page has facets."
+    )
 
     @field_validator("q", "location", "company", "language")
     @classmethod

@@ -49,6 +49,10 @@ def _boosted(field: str, boost: float) -> str:
     return field if boost == 1 else f"{field}^{boost:g}"
 
 
+# Search-as-you-type completes names (title, company), not body words: as in the tantivy backend.
+PREFIX_FIELDS = ["title^3", "company_text^2"]
+
+
 def text_fields(stem: bool = True) -> list[str]:
     """``multi_match`` field list: every text field (and, with ``stem``, its stemmed subfield) with its boost."""
     fields: list[str] = []
@@ -160,7 +164,7 @@ def _word_clause(word: str, is_prefix: bool) -> dict[str, Any]:
     """One required clause per word: the text, or (last word) a prefix of it, or the skill tag it is an alias of."""
     options: list[dict[str, Any]] = [_multi_match(word)]
     if is_prefix:
-        options.append({"multi_match": {"query": word, "fields": text_fields(stem=False), "type": "phrase_prefix"}})
+        options.append({"multi_match": {"query": word, "fields": PREFIX_FIELDS, "type": "phrase_prefix"}})
     tag = vocabulary().known(word)
     if tag:
         options.append({"term": {"hashtags": {"value": tag}}})

@@ -38,7 +38,8 @@ _KEYWORD_FIELDS = {
     "employment_types": "employment_type",
 }
 _TEXT_BOOSTS = (("title", 3.0), ("company_text", 2.0), ("summary", 1.5), ("description", 1.0))
-_WRITER_HEAP = 64_000_000
+_WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy picks one per core)
+_PREFIX_FIELDS = ("title", "company_text")  # search-as-you-type completes names, not body words
 
 
 def _schema() -> tantivy.Schema:
@@ -120,7 +121,7 @@ class TantivyIndex:
 
     @contextmanager
     def _writer(self, index: tantivy.Index) -> Iterator[tantivy.IndexWriter]:
-        writer = _guard(lambda: index.writer(heap_size=_WRITER_HEAP, num_threads=1))
+        writer = _guard(lambda: index.writer(heap_size=_WRITER_HEAP, num_threads=0))
         try:
             yield writer
             _guard(writer.commit)
@@ -263,7 +264,8 @@ class TantivyIndex:
             items.append(Hit(record=record, score=score, highlight=highlight(record.description, text)))
         end = offset + len(items)
         next_cursor = encode_cursor(query, end) if items and end < total and len(items) == query.size else None
-        facets = self._facets(searcher, built, query.facet_size) if query.facet_size else {}
+        # Facets describe the whole result set: the first page carries them, later pages need not pay again.
+        facets = self._facets(searcher, built, query.facet_size) if query.facet_size and position is None else {}
         return SearchResult(total=total, items=items, facets=facets, next_cursor=next_cursor)
 
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
@@ -298,7 +300,7 @@ class TantivyIndex:
             for token in tokens:
                 for field, boost in _TEXT_BOOSTS:
                     options.append(tantivy.Query.boost_query(self._term(field, token), boost))
-                    if is_prefix:
+                    if is_prefix and field in _PREFIX_FIELDS:
                         options.append(
                             tantivy.Query.boost_query(tantivy.Query.phrase_prefix_query(self.schema, field, [token]), boost * 0.5)
                         )
@@ -393,8 +395,12 @@ def _known(word: str) -> str | None:
     return vocabulary().known(word)
 
 
-def highlight(description: str, text: TextQuery, limit: int = 2, width: int = 80) -> list[str]:
-    """Snippets of the description around the first matches of the query words, with <mark> tags."""
+def highlight(description: str, text: TextQuery, limit: int = 2, width: int = 80, scan: int = 4000) -> list[str]:
+    """Snippets of the description around the first matches of the query words, with <mark> tags.
+
+    Only the first ``scan`` characters are searched: a snippet is a hint, not an index of every match.
+    """
+    description = description[:scan]
     if not text.words and not text.phrases:
         return []
     needles = sorted({w.lower() for w in text.words + text.phrases if len(w) > 1}, key=len, reverse=True)

@@ -108,6 +108,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         include_archived=args.include_archived,
         sort=args.sort,
         size=args.size,
+        facet_size=10 if args.json else 0,  # the table shows no facets, so it does not pay for them
     )
     index = open_index()
     try:

@@ -134,7 +134,9 @@ def test_free_text_naming_a_skill_matches_the_hashtag(loaded: SearchIndex) -> No
 
 def test_phrase_and_prefix(loaded: SearchIndex) -> None:
     assert ids(loaded, q='"modern C++"') == {"c-cpp"}
-    assert "c-data" in ids(loaded, q="pipel")  # search as you type
+    assert "c-js" in ids(loaded, q="frontend devel")  # search as you type completes the title
+    assert ids(loaded, q="websh") == {"c-js"}  # ... and the company
+    assert "c-data" not in ids(loaded, q="pipel")  # but not words deep in the description
     assert ids(loaded, q='"systems modern"') == set()
 
 

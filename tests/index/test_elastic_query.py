@@ -64,7 +64,7 @@ def word(text: str) -> dict[str, Any]:
 
 
 def prefix(text: str) -> dict[str, Any]:
-    return {"multi_match": {"query": text, "fields": PLAIN_FIELDS, "type": "phrase_prefix"}}
+    return {"multi_match": {"query": text, "fields": ["title^3", "company_text^2"], "type": "phrase_prefix"}}
 
 
 def scored(boolean: dict[str, Any]) -> dict[str, Any]:
