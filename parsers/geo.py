@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from parsers.infer import lower_cached
 from parsers.record import Place
 
 # Local or colloquial country names that ISO lists lack; ISO names come from pycountry.
@@ -249,7 +250,7 @@ _CUE_WORDS = ("office", "based", "located", "headquartered", "hq", "hub", "studi
 def places_in_text(text: str) -> list[Place]:
     """Places named next to location cues in running text, never every capitalized word."""
     found: list[Place] = []
-    lowered = text.lower()
+    lowered = lower_cached(text)
     if not any(word in lowered for word in _CUE_WORDS):
         return found
     for match in _CUE.finditer(text):

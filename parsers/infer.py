@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import pycld2
 from price_parser import Price
@@ -16,13 +17,19 @@ from parsers import values
 from parsers.record import WORKPLACES, EmploymentType, Period, RoleFamily, Salary, Seniority, Workplace
 
 
+@lru_cache(maxsize=8)
+def lower_cached(text: str) -> str:
+    """``text.lower()``, computed once for the several inference passes over the same description."""
+    return text.lower()
+
+
 def around(text: str, words: tuple[str, ...], before: int, after: int, lowered: str | None = None) -> Iterator[tuple[int, str]]:
     """Windows of ``text`` around each occurrence of trigger words (matched in lower case).
 
     The inference regexes are too costly to run over every position of a long
     description; they run only where a cheap substring search says they could match.
     """
-    low = text.lower() if lowered is None else lowered
+    low = lower_cached(text) if lowered is None else lowered
     if len(low) != len(text):
         yield 0, text
         return
@@ -135,7 +142,7 @@ _LOCATION_WORDS = ("location", "standort", "arbeitsort", "lieu", "ubicación", "
 
 
 def location_from_text(text: str) -> str | None:
-    lowered = text.lower()
+    lowered = lower_cached(text)
     if not any(word in lowered for word in _LOCATION_WORDS):
         return None
     match = _LOCATION_LABEL.search(text)
@@ -205,7 +212,7 @@ def workplaces(raw: str | None, body: str | None) -> list[Workplace]:
     """
     found: set[Workplace] = set()
     if raw:
-        lowered = raw.lower()
+        lowered = lower_cached(raw)
         for kind, pattern, stems in zip(WORKPLACES, (_RAW_REMOTE, _RAW_HYBRID, _RAW_ONSITE), _WORKPLACE_STEMS, strict=True):
             if any(stem in lowered for stem in stems) and pattern.search(raw):
                 found.add(kind)
@@ -220,7 +227,7 @@ def workplaces(raw: str | None, body: str | None) -> list[Workplace]:
 
 def _body_workplace_hits(body: str) -> list[tuple[Workplace, int]]:
     """(workplace, sentence start) for each affirmative workplace phrase in the body."""
-    lowered = body.lower()
+    lowered = lower_cached(body)
     hits: list[tuple[Workplace, int]] = []
     for kind, pattern, stems in zip(WORKPLACES, (_BODY_REMOTE, _BODY_HYBRID, _BODY_ONSITE), _WORKPLACE_STEMS, strict=True):
         for offset, window in around(body, stems, 60, 60, lowered):
@@ -300,7 +307,7 @@ def remote_scope(raw: str | None, body: str | None, country_of: object) -> str |
     for text in (raw, body):
         if not text:
             continue
-        lowered = text.lower()
+        lowered = lower_cached(text)
         for pattern, (words, before) in zip(_SCOPE_PATTERNS, _SCOPE_TRIGGERS, strict=False):
             for _, window in around(text, words, before, 60, lowered):
                 for match in pattern.finditer(window):
@@ -358,7 +365,7 @@ _EMPLOYMENT_STEMS: dict[str, tuple[str, ...]] = {
 def employment_type(text: str | None) -> EmploymentType | None:
     if not text:
         return None
-    lowered = text.lower()
+    lowered = lower_cached(text)
     label = _EMPLOYMENT_LABEL.search(text) if " type" in lowered else None
     if label:
         for kind, pattern in _EMPLOYMENT:
@@ -759,8 +766,8 @@ def seniority_code(raw: object) -> Seniority | None:
 
 
 def language(texts: Iterable[str | None]) -> str | None:
-    """ISO 639-1 code of the posting text, from CLD2 on its first 1,200 characters."""
-    sample = " ".join(t for t in texts if t)[:1200]
+    """ISO 639-1 code of the posting text, from CLD2 on its first 800 characters."""
+    sample = " ".join(t for t in texts if t)[:800]
     if len(sample.strip()) < 20:
         return None
     try:

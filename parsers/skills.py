@@ -16,6 +16,8 @@ from importlib import resources
 import ahocorasick
 import yaml
 
+from parsers.infer import lower_cached
+
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -79,7 +81,7 @@ class Vocabulary:
         if not text:
             return []
         spans: list[tuple[int, int, str]] = []
-        lowered = text.lower()
+        lowered = lower_cached(text)
         if len(lowered) == len(text):
             self._collect(self._folded, lowered, spans)
             if self._has_cased:
