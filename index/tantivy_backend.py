@@ -198,9 +198,12 @@ class TantivyIndex:
         try:
             fresh = _guard(lambda: tantivy.Index(self.schema, path=str(version)))
             count = 0
+            seen: set[str] = set()
             with self._writer(fresh) as writer:
                 for record in records:
-                    writer.delete_documents_by_term("id", record.id)  # the same posting twice: the last one wins
+                    if record.id in seen:  # the same posting twice: the last one wins
+                        writer.delete_documents_by_term("id", record.id)
+                    seen.add(record.id)
                     writer.add_document(self._document(record))
                     count += 1
         except BaseException:
@@ -400,21 +403,25 @@ def highlight(description: str, text: TextQuery, limit: int = 2, width: int = 80
 
     Only the first ``scan`` characters are searched: a snippet is a hint, not an index of every match.
     """
-    description = description[:scan]
-    if not text.words and not text.phrases:
-        return []
     needles = sorted({w.lower() for w in text.words + text.phrases if len(w) > 1}, key=len, reverse=True)
     if not needles:
+        return []
+    head = description[:scan]
+    lowered = head.lower()
+    if len(lowered) != len(head):
+        return []  # a case mapping that changes lengths would misplace the marks
+    starts = sorted(p for p in (lowered.find(n) for n in needles) if p >= 0)
+    if not starts:
         return []
     pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
     snippets: list[str] = []
     last_end = -1
-    for match in pattern.finditer(description):
-        if match.start() < last_end:
+    for position in starts:
+        if position < last_end:
             continue
-        start = max(0, match.start() - width)
-        end = min(len(description), match.end() + width)
-        piece = _marked(description[start:end].replace("\n", " "), pattern)
+        start = max(0, position - width)
+        end = min(len(head), position + width)
+        piece = _marked(head[start:end].replace("\n", " "), pattern)
         snippets.append(("…" if start else "") + piece.strip() + ("…" if end < len(description) else ""))
         last_end = end
         if len(snippets) >= limit:

@@ -121,3 +121,13 @@ def test_second_writer_fails_clearly(tmp_path: Path) -> None:
         holder.wait(timeout=30)
     index.upsert(records("b", 1))
     assert index.count() == 3
+
+
+def test_highlight_escapes_html_and_marks_matches() -> None:
+    from index.tantivy_backend import highlight
+    from index.terms import TextQuery
+
+    snippets = highlight("Intro. <script>alert(1)</script> We love Python & Django here.", TextQuery.parse("python"))
+    assert snippets == ["Intro. &lt;script&gt;alert(1)&lt;/script&gt; We love <mark>Python</mark> &amp; Django here."]
+    assert highlight("Nothing relevant.", TextQuery.parse("python")) == []
+    assert highlight("Python", TextQuery.parse(None)) == []
