@@ -26,8 +26,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -39,6 +37,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # the generator next to this file
+from _common import machine, pin_to_one_cpu
 
 RATIO_TARGET = 3.0
 RATE_TARGET = 1000.0
@@ -137,36 +136,12 @@ def _peak_rss_mb() -> float | None:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
-def _pin_to_one_cpu() -> int | None:
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return cpu
-    except OSError:
-        return None
-
-
 def _machine(pinned: int | None) -> dict[str, Any]:
-    import pydantic
+    info = machine(pinned, ("pydantic", "PyYAML"))
     import yaml
 
-    try:
-        usable = len(os.sched_getaffinity(0)) if not pinned and hasattr(os, "sched_getaffinity") else None
-    except OSError:
-        usable = None
-    return {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "usable_cpus": usable,
-        "pinned_cpu": pinned,
-        "pydantic": pydantic.VERSION,
-        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
-    }
+    info["libyaml"] = bool(getattr(yaml, "__with_libyaml__", False))
+    return info
 
 
 # ---------------------------------------------------------------- report
@@ -182,7 +157,7 @@ def _ratio(a: float, b: float) -> float:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     pc = time.perf_counter
-    pinned = None if args.no_pin else _pin_to_one_cpu()
+    pinned = None if args.no_pin else pin_to_one_cpu()
 
     t0 = pc()
     import frontmatter

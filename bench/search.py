@@ -47,8 +47,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import random
 import shutil
 import sys
@@ -61,6 +59,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import records  # the record generator next to this file
+from _common import machine, pin_to_one_cpu
 
 BUILD_TARGET = 10_000.0
 BARE_BUILD_MAX = 20_000  # postings in the engine-only build floor (its documents are all held in memory)
@@ -280,41 +279,8 @@ def _peak_rss_mb() -> float | None:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _pin_to_one_cpu() -> int | None:
-    if not hasattr(os, "sched_setaffinity"):
-        return None
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return cpu
-    except OSError:
-        return None
-
-
 def _machine(pinned: int | None) -> dict[str, Any]:
-    import pydantic
-
-    try:
-        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    except OSError:
-        usable = None
-    try:
-        from importlib.metadata import version
-
-        tantivy_version = version("tantivy")
-    except Exception:
-        tantivy_version = None
-    return {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "usable_cpus": usable,
-        "pinned_cpu": pinned,
-        "pydantic": pydantic.VERSION,
-        "tantivy": tantivy_version,
-    }
+    return machine(pinned, ("pydantic", "tantivy"))
 
 
 def _dir_size(path: Path) -> tuple[int, int]:
@@ -327,7 +293,7 @@ def _dir_size(path: Path) -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     pc = time.perf_counter
-    pinned = None if args.no_pin else _pin_to_one_cpu()
+    pinned = None if args.no_pin else pin_to_one_cpu()
 
     t0 = pc()
     from index.base import SearchQuery

@@ -19,7 +19,20 @@ from index.errors import BadCursor
 from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
 
 MAX_PAGE_SIZE = 100
-FACET_NAMES = ("hashtags", "countries", "cities", "roles", "seniorities", "workplaces", "companies", "employment_types")
+# Facet name (as the API shows it) -> the keyword field both backends aggregate over.
+FACET_FIELDS: dict[str, str] = {
+    "hashtags": "hashtags",
+    "countries": "country",
+    "cities": "city",
+    "roles": "role",
+    "seniorities": "seniority",
+    "workplaces": "workplace",
+    "companies": "company",
+    "employment_types": "employment_type",
+}
+FACET_NAMES = tuple(FACET_FIELDS)
+# Free-text fields and their boosts: a title match beats a description match, in both backends.
+TEXT_BOOSTS: tuple[tuple[str, float], ...] = (("title", 3.0), ("company_text", 2.0), ("summary", 1.5), ("description", 1.0))
 
 
 class SearchQuery(BaseModel):

@@ -24,8 +24,8 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from index.base import FACET_NAMES, FacetValue, Hit, SearchQuery, SearchResult, decode_cursor, encode_cursor
-from index.elastic_query import FACET_FIELDS, build_search_body, document, index_body, query_clause
+from index.base import FACET_FIELDS, FACET_NAMES, FacetValue, Hit, SearchQuery, SearchResult, decode_cursor, encode_cursor
+from index.elastic_query import build_search_body, document, index_body, query_clause
 from index.errors import BackendFailure, BadCursor, IndexUnavailable, SearchIndexError
 from parsers.record import Posting
 

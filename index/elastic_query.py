@@ -12,28 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from index import terms
-from index.base import FACET_NAMES, SearchQuery
+from index.base import FACET_FIELDS, TEXT_BOOSTS, SearchQuery
 from parsers.record import Posting
 from parsers.skills import vocabulary
-
-# Facet name (as in the API) -> keyword field it aggregates over.
-FACET_FIELDS: dict[str, str] = {
-    "hashtags": "hashtags",
-    "countries": "country",
-    "cities": "city",
-    "roles": "role",
-    "seniorities": "seniority",
-    "workplaces": "workplace",
-    "companies": "company",
-    "employment_types": "employment_type",
-}
-assert tuple(FACET_FIELDS) == FACET_NAMES
 
 TEXT_ANALYZER = "jobboard_text"
 STEM_ANALYZER = "jobboard_stem"
 
 # Text fields and their boosts; each also has a ``.stem`` subfield searched with the same boost.
-TEXT_BOOSTS: tuple[tuple[str, float], ...] = (("title", 3), ("company_text", 2), ("summary", 1.5), ("description", 1))
 SKILL_BOOST = 2.0
 MARK_PRE = "<mark>"
 MARK_POST = "</mark>"

@@ -20,24 +20,23 @@ from typing import Any, TypeVar
 
 import tantivy
 
-from index.base import FACET_NAMES, FacetValue, Hit, SearchQuery, SearchResult, decode_cursor, encode_cursor
+from index.base import (
+    FACET_FIELDS,
+    FACET_NAMES,
+    TEXT_BOOSTS,
+    FacetValue,
+    Hit,
+    SearchQuery,
+    SearchResult,
+    decode_cursor,
+    encode_cursor,
+)
 from index.errors import BackendFailure, BadCursor, IndexLocked, IndexUnavailable
 from index.terms import TextQuery, canonical_hashtags, location_key, location_keys
 from parsers.record import Posting
 
 T = TypeVar("T")
 
-_KEYWORD_FIELDS = {
-    "hashtags": "hashtags",
-    "countries": "country",
-    "cities": "city",
-    "roles": "role",
-    "seniorities": "seniority",
-    "workplaces": "workplace",
-    "companies": "company",
-    "employment_types": "employment_type",
-}
-_TEXT_BOOSTS = (("title", 3.0), ("company_text", 2.0), ("summary", 1.5), ("description", 1.0))
 _WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy picks one per core)
 _PREFIX_FIELDS = ("title", "company_text")  # search-as-you-type completes names, not body words
 
@@ -46,9 +45,9 @@ def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_bytes_field("record", stored=True)
-    for name, _ in _TEXT_BOOSTS:
+    for name, _ in TEXT_BOOSTS:
         builder.add_text_field(name, tokenizer_name="en_stem")
-    for name in (*_KEYWORD_FIELDS.values(), "location_keys", "language", "source_kind"):
+    for name in (*FACET_FIELDS.values(), "location_keys", "language", "source_kind"):
         builder.add_text_field(name, fast=True, tokenizer_name="raw")
     builder.add_integer_field("archived", indexed=True, fast=True)
     builder.add_integer_field("posted", indexed=True, fast=True)
@@ -275,7 +274,7 @@ class TantivyIndex:
         return self._facets(self._searcher(), self._build(query), query.facet_size or 10)
 
     def _facets(self, searcher: tantivy.Searcher, built: tantivy.Query, size: int) -> dict[str, list[FacetValue]]:
-        request = {name: {"terms": {"field": field, "size": size}} for name, field in _KEYWORD_FIELDS.items()}
+        request = {name: {"terms": {"field": field, "size": size}} for name, field in FACET_FIELDS.items()}
         raw: dict[str, Any] = _guard(lambda: searcher.aggregate(built, request))
         facets: dict[str, list[FacetValue]] = {}
         for name in FACET_NAMES:
@@ -301,7 +300,7 @@ class TantivyIndex:
             is_prefix = word == text.prefix and word is text.words[-1]
             options: list[tantivy.Query] = []
             for token in tokens:
-                for field, boost in _TEXT_BOOSTS:
+                for field, boost in TEXT_BOOSTS:
                     options.append(tantivy.Query.boost_query(self._term(field, token), boost))
                     if is_prefix and field in _PREFIX_FIELDS:
                         options.append(
@@ -315,10 +314,10 @@ class TantivyIndex:
         for phrase in text.phrases:
             tokens = analyzer.analyze(phrase)
             if len(tokens) == 1:
-                tokens_query = [self._term(field, tokens[0]) for field, _ in _TEXT_BOOSTS]
+                tokens_query = [self._term(field, tokens[0]) for field, _ in TEXT_BOOSTS]
             elif tokens:
                 words: list[str | tuple[int, str]] = list(tokens)
-                tokens_query = [tantivy.Query.phrase_query(self.schema, field, words) for field, _ in _TEXT_BOOSTS]
+                tokens_query = [tantivy.Query.phrase_query(self.schema, field, words) for field, _ in TEXT_BOOSTS]
             else:
                 continue
             must.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in tokens_query]))
