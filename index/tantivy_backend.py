@@ -79,6 +79,8 @@ class TantivyIndex:
         self.schema = _schema()
         self._index: tantivy.Index | None = None
         self._opened: Path | None = None
+        self._seen_meta: tuple[Path, int, int] | None = None
+        self._cached_searcher: tantivy.Searcher | None = None
 
     # ------------------------------------------------------------ storage
 
@@ -114,9 +116,19 @@ class TantivyIndex:
         return self._index
 
     def _searcher(self) -> tantivy.Searcher:
+        """A searcher on the latest commit; reused while ``meta.json`` (rewritten by every commit) is unchanged."""
         index = self._ensure(create=False)
-        _guard(index.reload)
-        return index.searcher()
+        assert self._opened is not None
+        try:
+            stat = (self._opened / "meta.json").stat()
+            meta = (self._opened, stat.st_mtime_ns, stat.st_ino)
+        except OSError:
+            meta = None
+        if meta is None or meta != self._seen_meta or self._cached_searcher is None:
+            _guard(index.reload)
+            self._cached_searcher = index.searcher()
+            self._seen_meta = meta
+        return self._cached_searcher
 
     @contextmanager
     def _writer(self, index: tantivy.Index) -> Iterator[tantivy.IndexWriter]:
@@ -285,6 +297,8 @@ class TantivyIndex:
 
     def close(self) -> None:
         self._index = None
+        self._cached_searcher = None
+        self._seen_meta = None
 
     # ------------------------------------------------------------ query building
 

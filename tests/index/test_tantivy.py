@@ -131,3 +131,14 @@ def test_highlight_escapes_html_and_marks_matches() -> None:
     assert snippets == ["Intro. &lt;script&gt;alert(1)&lt;/script&gt; We love <mark>Python</mark> &amp; Django here."]
     assert highlight("Nothing relevant.", TextQuery.parse("python")) == []
     assert highlight("Python", TextQuery.parse(None)) == []
+
+
+def test_a_long_lived_reader_sees_each_new_commit(tmp_path: Path) -> None:
+    reader, writer = TantivyIndex(tmp_path), TantivyIndex(tmp_path)
+    writer.upsert(records("a", 2))
+    assert reader.count() == 2
+    for expected in (3, 4):
+        writer.upsert(records(f"b{expected}", 1))
+        assert reader.count() == expected
+    writer.rebuild(records("c", 1))
+    assert reader.count() == 1
