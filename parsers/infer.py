@@ -752,6 +752,9 @@ _EXPERIENCE_CODES: dict[str, Seniority] = {
     "lead": "lead",
     "manager": "lead",
     "executive": "head",
+    "principal": "principal",
+    "staff": "principal",
+    "head": "head",
     "director": "head",
 }
 

@@ -14,7 +14,10 @@ import yaml
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.errors import ParseError
-from parsers.record import Salary, Workplace
+from parsers.record import WORKPLACES, Place, Salary, Workplace
+
+_KINDS = ("frontmatter", "text", "recruitee", "jsonld")
+EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "internship", "temporary")
 
 _TITLE = ("title", "jobTitle", "job_title", "position", "role")
 _COMPANY = ("companyName", "company_name", "company", "organization", "organisation", "hiringOrganization", "employer", "name")
@@ -68,7 +71,9 @@ def parse(text: str) -> list[Draft]:
 def from_parts(meta: dict[str, Any], body: str) -> list[Draft]:
     if not meta and not body.strip():
         raise ParseError("frontmatter and body are both empty")
-    draft = Draft(kind="frontmatter", description=body.strip())
+    kind = meta.get("source")
+    # A stored copy keeps the kind of its origin (the crawler writes "recruitee" postings as frontmatter).
+    draft = Draft(kind=kind if kind in _KINDS else "frontmatter", description=body.strip())
     draft.title = values.text(_first(meta, _TITLE))
 
     company = _first(meta, _COMPANY)
@@ -102,12 +107,22 @@ def from_parts(meta: dict[str, Any], body: str) -> list[Draft]:
     ):
         if any(values.boolean(meta.get(k)) for k in keys):
             flags.append(kind)  # type: ignore[arg-type]
-    draft.workplace = flags or None
+    listed = meta.get("workplace")
+    for value in listed if isinstance(listed, list) else [listed]:
+        key = str(value or "").strip().lower().replace("-", "").replace("_", "").replace(" ", "")  # "on-site" is onsite
+        if key in WORKPLACES and key not in flags:
+            flags.append(key)
+    draft.workplace = [w for w in WORKPLACES if w in flags] or None
+    draft.remote_scope = values.text(meta.get("remoteScope") or meta.get("remote_scope"))
+    draft.places = _places(meta.get("places"))
 
     draft.hashtags = values.tag_list(_first(meta, _TAGS))
     draft.job_type = values.text(meta.get("jobType") or meta.get("job_type") or meta.get("category"))
     employment = values.text(_first(meta, _EMPLOYMENT))
-    draft.employment_type = infer.employment_type(employment) if employment else None
+    if employment in EMPLOYMENT_TYPES:
+        draft.employment_type = employment  # type: ignore[assignment]
+    else:
+        draft.employment_type = infer.employment_type(employment) if employment else None
     draft.experience_years = values.integer(meta.get("experienceYears") or meta.get("experience_years"))
     draft.seniority = infer.seniority_code(meta.get("seniority") or meta.get("experience_code"))
     draft.salary = _salary(meta)
@@ -117,6 +132,20 @@ def from_parts(meta: dict[str, Any], body: str) -> list[Draft]:
     draft.archived = bool(values.boolean(meta.get("archived")))
     draft.featured = values.integer(meta.get("featured"))
     return [draft]
+
+
+def _places(raw: object) -> list[Place]:
+    """Explicit places: a list of {city, region, country_code} mappings; malformed entries are skipped."""
+    places: list[Place] = []
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, dict):
+            continue
+        code = values.text(item.get("country_code") or item.get("countryCode"))
+        code = code.upper() if code and len(code) == 2 and code.isalpha() else None
+        place = Place(city=values.text(item.get("city")), region=values.text(item.get("region")), country_code=code)
+        if (place.city or place.country_code) and place not in places:
+            places.append(place)
+    return places
 
 
 def _salary(meta: dict[str, Any]) -> Salary | None:
