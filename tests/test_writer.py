@@ -43,8 +43,20 @@ def test_written_file_has_the_sample_shape(samples_dir: Path) -> None:
     record = parse_file(samples_dir / "000_7deff4280990e36b.txt")[0]
     post = frontmatter.loads(to_markdown(record))
     sample = frontmatter.load(samples_dir / "000_7deff4280990e36b.txt")
-    for key in ("title", "location", "host", "companyName", "url", "applyUrl", "timestamp", "jobType", "logoUrl",
-                "companyWebsite", "summary", "featured"):
+    for key in (
+        "title",
+        "location",
+        "host",
+        "companyName",
+        "url",
+        "applyUrl",
+        "timestamp",
+        "jobType",
+        "logoUrl",
+        "companyWebsite",
+        "summary",
+        "featured",
+    ):
         assert post[key] == sample[key], key
     assert post["archived"] == "false"
     assert post["hashtags"].startswith("#django,#python,")
