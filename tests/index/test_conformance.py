@@ -182,16 +182,21 @@ def test_date_sort_is_default_without_q(loaded: SearchIndex) -> None:
     assert known == sorted(known, reverse=True)
 
 
-def test_paging_walks_every_hit_once(loaded: SearchIndex) -> None:
-    everything = ids(loaded, include_archived=True)
+def walk_pages(index: SearchIndex, query: SearchQuery, max_pages: int = 30) -> list[str]:
+    """Every id met by following next_cursor from the first page."""
     seen: list[str] = []
-    query = SearchQuery(size=3, include_archived=True)
-    for _ in range(10):
-        page = loaded.search(query)
+    for _ in range(max_pages):
+        page = index.search(query)
         seen.extend(h.record.id for h in page.items)
         if not page.next_cursor:
             break
         query = query.model_copy(update={"cursor": page.next_cursor})
+    return seen
+
+
+def test_paging_walks_every_hit_once(loaded: SearchIndex) -> None:
+    everything = ids(loaded, include_archived=True)
+    seen = walk_pages(loaded, SearchQuery(size=3, include_archived=True))
     assert len(seen) == len(set(seen)) == len(everything)
     assert set(seen) == everything
 
@@ -244,12 +249,5 @@ def test_relevance_paging_walks_every_hit_once(loaded: SearchIndex, backend_kind
     if backend_kind == "osmem":
         pytest.xfail("osmem-server compares rounded scores in search_after and repeats hits (real Elasticsearch does not)")
     everything = ids(loaded, q="engineer")
-    seen: list[str] = []
-    query = SearchQuery(q="engineer", size=2)
-    for _ in range(20):
-        page = loaded.search(query)
-        seen.extend(h.record.id for h in page.items)
-        if not page.next_cursor:
-            break
-        query = query.model_copy(update={"cursor": page.next_cursor})
+    seen = walk_pages(loaded, SearchQuery(q="engineer", size=2))
     assert len(seen) == len(set(seen)) == len(everything)
