@@ -480,9 +480,7 @@ def generate(n: int, seed: int) -> Iterator[Posting]:
             location=Location(raw=raw_location, workplace=workplace, remote_scope=scope, places=places),
             role=Role(family=key, seniority=seniority),
             hashtags=hashtags,
-            job_type={"full_time": "Full-time", "part_time": "Part-time", "contract": "Contract", "internship": "Internship"}.get(
-                employment or ""
-            ),
+            job_type="software",
             employment_type=employment,
             experience_years=_YEARS[seniority] if seniority and rng.random() < 0.6 else None,
             salary=salary,

@@ -228,8 +228,9 @@ class TantivyIndex:
 
     def _collect_old_versions(self, keep: set[Path]) -> None:
         """Drop versions older than the previous one (a reader may still have the previous one open)."""
+        kept = {k.resolve() for k in keep}
         for path in self.root.glob("v-*"):
-            if path.resolve() not in {k.resolve() for k in keep}:
+            if path.resolve() not in kept:
                 shutil.rmtree(path, ignore_errors=True)
 
     # ------------------------------------------------------------ reads

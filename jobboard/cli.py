@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, get_args
 
@@ -22,52 +22,36 @@ ROLE_FAMILIES = get_args(RoleFamily)
 SENIORITIES = get_args(Seniority)
 
 
-def _cmd_parse(args: argparse.Namespace) -> int:
+def _records(paths: list[str], failures: list[str], progress: bool = False) -> Iterator[Posting]:
+    """Records from posting files and folders; a missing path or unparsable file gets one stderr line and is skipped."""
     from parsers import ParseError, iter_posting_files, parse_file
 
-    settings = get_settings()
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    paths = args.paths or [str(settings.samples_dir)]
-    failed = 0
-    out = sys.stdout
+    max_bytes = int(get_settings().max_file_mb * 1024 * 1024)
     for raw in paths:
         if not os.path.exists(raw):
             print(f"{raw}: no such file or directory", file=sys.stderr)
-            failed += 1
-    for path in iter_posting_files(p for p in paths if os.path.exists(p)):
+            failures.append(raw)
+    files = list(iter_posting_files(p for p in paths if os.path.exists(p)))
+    for number, path in enumerate(files, 1):
         try:
             records = parse_file(path, max_bytes=max_bytes)
         except ParseError as exc:
             print(f"{path}: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        for record in records:
-            out.write(record.model_dump_json())
-            out.write("\n")
+            failures.append(str(path))
+            records = []
+        yield from records
+        if progress and (number % 50 == 0 or number == len(files)):
+            print(f"\rparsed {number}/{len(files)} files", end="\n" if number == len(files) else "", file=sys.stderr, flush=True)
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    failures: list[str] = []
+    out = sys.stdout
+    for record in _records(args.paths or [str(get_settings().samples_dir)], failures):
+        out.write(record.model_dump_json())
+        out.write("\n")
     out.flush()
-    return 1 if failed else 0
-
-
-def _read_postings(paths: list[str]) -> tuple[list[Posting], int]:
-    """Records from posting files; unreadable ones are reported on stderr and skipped."""
-    from parsers import ParseError, iter_posting_files, parse_file
-
-    max_bytes = int(get_settings().max_file_mb * 1024 * 1024)
-    records: list[Posting] = []
-    failed = 0
-    files = list(iter_posting_files(p for p in paths if os.path.exists(p)))
-    show_progress = sys.stderr.isatty()
-    for number, path in enumerate(files, 1):
-        try:
-            records.extend(parse_file(path, max_bytes=max_bytes))
-        except ParseError as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            failed += 1
-        if show_progress and (number % 50 == 0 or number == len(files)):
-            print(f"\rparsed {number}/{len(files)} files", end="", file=sys.stderr, flush=True)
-    if show_progress and files:
-        print(file=sys.stderr)
-    return records, failed
+    return 1 if failures else 0
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
@@ -75,10 +59,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     paths = args.paths or [str(p) for p in (settings.samples_dir, settings.postings_dir) if p.exists()]
-    missing = [p for p in paths if not os.path.exists(p)]
-    for path in missing:
-        print(f"{path}: no such file or directory", file=sys.stderr)
-    records, failed = _read_postings(paths)
+    failures: list[str] = []
+    records = list(_records(paths, failures, progress=sys.stderr.isatty()))
     index = open_index(settings)
     try:
         count = index.rebuild(records) if args.rebuild else index.upsert(records)
@@ -86,11 +68,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
     finally:
         index.close()
     verb = "rebuilt the index with" if args.rebuild else "indexed"
-    print(
-        f"{verb} {count} postings; {total} searchable (archived ones hidden); {failed + len(missing)} files skipped",
-        file=sys.stderr,
-    )
-    return 1 if failed or missing else 0
+    print(f"{verb} {count} postings; {total} searchable (archived ones hidden); {len(failures)} files skipped", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
