@@ -128,6 +128,44 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_crawl(args: argparse.Namespace) -> int:
+    from crawlers.runner import company_list, run_crawl
+
+    companies = company_list(args.companies, args.companies_file)
+    report = run_crawl(
+        companies,
+        full=args.full,
+        update_index=not args.no_index,
+        progress=sys.stderr.isatty() and not args.verbose,
+        log_level="INFO" if args.verbose else "ERROR",
+    )
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        _print_crawl(report)
+    return 1 if report.get("broken") or report.get("index_error") else 0
+
+
+def _print_crawl(report: dict[str, object]) -> None:
+    from crawlers.report import CrawlReport
+
+    print(CrawlReport.summary_of(report))
+
+
+def _cmd_reparse(args: argparse.Namespace) -> int:
+    from crawlers.runner import reparse
+
+    report = reparse(args.companies, update_index=not args.no_index)
+    print(report.summary())
+    return 1 if report.broken or report.index_error else 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from api.server import run
+
+    return run(host=args.host, port=args.port, with_scheduler=args.with_scheduler)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jobboard", description="Crawl, normalize and search job postings.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -159,6 +197,26 @@ def build_parser() -> argparse.ArgumentParser:
     s = commands.add_parser("schema", help="write the record's JSON Schema (default data/schema/posting.schema.json)")
     s.add_argument("--out", help="where to write the schema")
     s.set_defaults(handler=_cmd_schema)
+
+    c = commands.add_parser("crawl", help="crawl Recruitee career sites into data/postings and update the index")
+    c.add_argument("companies", nargs="*", metavar="COMPANY", help="slug (perdoo), Recruitee URL or careers-site URL")
+    c.add_argument("--companies-file", metavar="FILE", help="one company per line, '#' comments (default: data/companies.txt)")
+    c.add_argument("--full", action="store_true", help="ignore ETag/Last-Modified of the last crawl and fetch every board")
+    c.add_argument("--no-index", action="store_true", help="only write posting files; leave the index alone")
+    c.add_argument("--json", action="store_true", help="print the run report as JSON")
+    c.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
+    c.set_defaults(handler=_cmd_crawl)
+
+    r = commands.add_parser("reparse", help="normalize the kept raw responses again (after a parser update), no fetching")
+    r.add_argument("companies", nargs="*", metavar="COMPANY", help="company keys under data/raw (default: all)")
+    r.add_argument("--no-index", action="store_true", help="only rewrite posting files")
+    r.set_defaults(handler=_cmd_reparse)
+
+    v = commands.add_parser("serve", help="serve the search API and the job-board page")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    v.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    v.add_argument("--with-scheduler", action="store_true", help="also run the crawl scheduler in this process")
+    v.set_defaults(handler=_cmd_serve)
     return parser
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +20,30 @@ class Settings(BaseSettings):
     elasticsearch_alias: str = Field(default="jobboard", description="Alias the Elasticsearch backend searches.")
     max_file_mb: float = Field(default=16.0, gt=0, description="Posting files larger than this are rejected unread.")
 
+    # Crawling (issue 4)
+    contact_url: str = Field(
+        default="https://github.com/jobboard/jobboard",
+        description="Where site owners can reach whoever runs this crawler; part of the User-Agent.",
+    )
+    companies_file: Path | None = Field(default=None, description="Companies to crawl (default: <data_dir>/companies.txt).")
+    crawl_max_body_mb: float = Field(default=10.0, gt=0, description="Responses larger than this are dropped and reported.")
+    crawl_timeout_s: float = Field(default=30.0, gt=0, description="Timeout of every crawl request.")
+    crawl_http_cache: bool = Field(default=False, description="Keep an HTTP cache under <data_dir>/httpcache (for development).")
+    crawl_polite: bool = Field(default=True, description="AutoThrottle and a per-host delay; turn off only for local servers.")
+    crawl_concurrency_per_host: int = Field(default=1, ge=1, le=32, description="Requests in flight to one host at a time.")
+    crawl_retries: int = Field(default=3, ge=0, le=10, description="Retries of a 429/5xx or network error before giving up.")
+    crawl_backoff_s: float = Field(
+        default=2.0, ge=0, description="First retry delay when no Retry-After is sent; doubles each time."
+    )
+    crawl_max_wait_s: float = Field(
+        default=300.0, ge=0, description="Longest Retry-After honoured; a longer one fails the company."
+    )
+
+    # HTTP API (issue 5)
+    api_key: SecretStr | None = Field(default=None, description="Bearer key for the admin endpoints; unset means they are off.")
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API from a browser.")
+    rate_limit: str | None = Field(default=None, description="Per-client limit such as '120/minute'; unset means no limit.")
+
     @property
     def index_path(self) -> Path:
         return self.index_dir or self.data_dir / "index"
@@ -31,6 +55,18 @@ class Settings(BaseSettings):
     @property
     def samples_dir(self) -> Path:
         return self.data_dir / "samples"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def crawls_dir(self) -> Path:
+        return self.data_dir / "crawls"
+
+    @property
+    def companies_path(self) -> Path:
+        return self.companies_file or self.data_dir / "companies.txt"
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,7 @@ __all__ = [
     "iter_posting_files",
     "parse_bytes",
     "parse_file",
+    "parse_recruitee_offer",
     "parse_text",
 ]
 
@@ -75,6 +76,20 @@ def parse_text(text: str) -> list[Posting]:
         raise ParseError("input nested too deeply") from None
     except Exception as exc:  # a bug or a library surprise must still not take the batch down
         raise ParseError(f"could not parse ({type(exc).__name__}: {exc})"[:300]) from exc
+
+
+def parse_recruitee_offer(offer: object) -> Posting:
+    """One offer object from a Recruitee ``/api/offers/`` response, as the crawler receives it."""
+    if not isinstance(offer, dict):
+        raise ParseError(f"offer is a JSON {type(offer).__name__}, not an object")
+    try:
+        return normalize(recruitee_format.parse_offer(offer))
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError("offer nested too deeply") from None
+    except Exception as exc:  # as in parse_text: one odd offer must not take its board down
+        raise ParseError(f"could not parse offer ({type(exc).__name__}: {exc})"[:300]) from exc
 
 
 def parse_bytes(data: bytes) -> list[Posting]:

@@ -1,0 +1,256 @@
+"""Recruitee career sites: the keyless offers endpoint, with the offer pages' JSON-LD as a fallback.
+
+The spider only fetches and says how each fetch ended; it yields one raw
+``Board`` per company and never normalizes (the pipeline does, through
+``parsers``). It only ever sends GET requests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Response
+from twisted.internet.defer import CancelledError
+from twisted.internet.error import DNSLookupError, TimeoutError
+from twisted.python.failure import Failure
+
+from crawlers.companies import Company, parse_companies, read_companies_file
+from crawlers.errors import CompanyListError, InvalidCompany
+from crawlers.items import Board, FetchStatus
+from crawlers.store import ValidatorStore
+from jobboard.settings import get_settings
+
+_OFFER_PATH = re.compile(r"^/o/[^/?#]+/?$")
+_REDIRECTS = {301, 302, 303, 307, 308}
+MAX_REDIRECTS = 5
+MAX_OFFER_PAGES = 1000
+
+
+@dataclass
+class _Pages:
+    """Offer pages of one company's HTML fallback, gathered until the last one answers."""
+
+    left: int
+    pages: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+class RecruiteeSpider(scrapy.Spider):
+    name = "recruitee"
+
+    def __init__(self, companies: str | list[str] | None = None, companies_file: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        specs: list[str] = []
+        if isinstance(companies, str):
+            specs += [part for part in re.split(r"[,\s]+", companies) if part]
+        elif companies:
+            specs += list(companies)
+        if companies_file:
+            specs += read_companies_file(companies_file)
+        self.targets, self.invalid = parse_companies(specs)
+        if not self.targets and not self.invalid:
+            raise CompanyListError("no companies to crawl: name some, or give a companies file")
+        self.conditional: dict[str, dict[str, str]] = {}  # company -> If-None-Match / If-Modified-Since
+        self._fallbacks: dict[str, _Pages] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RecruiteeSpider:
+        spider: RecruiteeSpider = super().from_crawler(crawler, *args, **kwargs)
+        if crawler.settings.getbool("JOBBOARD_CONDITIONAL", True):
+            validators = ValidatorStore(get_settings().crawls_dir / "validators.json")
+            spider.conditional = {company.key: validators.headers(company.key) for company in spider.targets}
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for company in self.targets:
+            yield self.offers_request(company, company.offers_url, hops=0)
+
+    def offers_request(self, company: Company, url: str, hops: int) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            headers={"Accept": "application/json", **self.conditional.get(company.key, {})},
+            callback=self.parse_offers,
+            errback=self.fetch_failed,
+            dont_filter=True,
+            meta={"company": company, "stage": "api", "hops": hops, "handle_httpstatus_all": True, "dont_redirect": True},
+        )
+
+    def board(self, company: Company, status: FetchStatus, reason: str | None = None, **extra: Any) -> Board:
+        return Board(company=company.key, base_url=company.base_url, status=status, reason=reason, **extra)
+
+    def parse_offers(self, response: Response) -> Iterator[Board | scrapy.Request]:
+        company: Company = response.meta["company"]
+        status = response.status
+        if status == 200:
+            yield from self._offers_body(company, response)
+        elif status == 304:
+            yield self.board(company, "not_modified", "unchanged since the last crawl (HTTP 304)", http_status=304)
+        elif status in _REDIRECTS:
+            yield self._redirect(company, response)
+        elif status in (404, 410):
+            yield self.careers_request(company, f"the offers endpoint answered HTTP {status}")
+        else:
+            yield self.board(company, "failed", self._http_failure(response), http_status=status)
+
+    def _offers_body(self, company: Company, response: Response) -> Iterator[Board | scrapy.Request]:
+        content_type = (_header(response, b"Content-Type") or "").lower()
+        try:
+            data = json.loads(response.body)
+        except (ValueError, RecursionError) as exc:
+            if "html" in content_type:  # a careers site without the offers endpoint (or a catch-all page)
+                yield self.careers_request(company, "the offers endpoint answered with an HTML page")
+                return
+            reason = (
+                f"invalid JSON from the offers endpoint ({exc})"[:300] if response.body else "empty body from the offers endpoint"
+            )
+            yield self.board(company, "failed", reason, http_status=200)
+            return
+        offers = data.get("offers") if isinstance(data, dict) else None
+        if not isinstance(offers, list):
+            found = type(data).__name__ if not isinstance(data, dict) else "an object with keys " + ", ".join(sorted(data)[:5])
+            yield self.board(company, "failed", f"unexpected shape: expected {{'offers': [...]}}, got {found}", http_status=200)
+            return
+        yield self.board(
+            company,
+            "ok" if offers else "empty",
+            None if offers else "the board has no open offers",
+            http_status=200,
+            body=response.body,
+            offers=offers,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+        )
+
+    def _redirect(self, company: Company, response: Response) -> Board | scrapy.Request:
+        location = _header(response, b"Location")
+        if not location:
+            return self.board(company, "failed", f"HTTP {response.status} without a Location header", http_status=response.status)
+        target = response.urljoin(location)
+        parts = urlsplit(target)
+        same_host = parts.netloc == urlsplit(response.url).netloc
+        if not (same_host or parts.path.rstrip("/").endswith("/api/offers")):
+            # Recruitee sends tenants it no longer hosts to its own pages: a marketing page is not a board.
+            return self.board(company, "not_hosted", f"redirected to {target}, not a careers site", http_status=response.status)
+        hops = int(response.meta["hops"]) + 1
+        if hops > MAX_REDIRECTS:
+            return self.board(company, "failed", f"more than {MAX_REDIRECTS} redirects (a loop?) ending at {target}")
+        return self.offers_request(company, target, hops=hops)
+
+    def careers_request(self, company: Company, why: str) -> scrapy.Request:
+        return scrapy.Request(
+            company.base_url + "/",
+            callback=self.parse_careers,
+            errback=self.fetch_failed,
+            dont_filter=True,
+            meta={"company": company, "stage": "careers", "why": why, "handle_httpstatus_all": True},
+        )
+
+    def parse_careers(self, response: Response) -> Iterator[Board | scrapy.Request]:
+        company: Company = response.meta["company"]
+        why = response.meta["why"]
+        if response.status in (404, 410):
+            yield self.board(company, "unknown", f"no such career site: {why}, the careers page HTTP {response.status}")
+            return
+        if response.status != 200:
+            yield self.board(company, "failed", f"{why}; careers page: {self._http_failure(response)}")
+            return
+        host = urlsplit(response.url).netloc
+        links: list[str] = []
+        if isinstance(response, scrapy.http.TextResponse):
+            for href in response.css("a::attr(href)").getall():
+                url = response.urljoin(href).split("#", 1)[0]
+                parts = urlsplit(url)
+                if parts.netloc == host and _OFFER_PATH.match(parts.path) and url not in links:
+                    links.append(url)
+        if not links:
+            yield self.board(company, "unknown", f"{why} and the careers page links no offer pages")
+            return
+        links = links[:MAX_OFFER_PAGES]
+        self._fallbacks[company.key] = _Pages(left=len(links))
+        for url in links:
+            yield scrapy.Request(
+                url,
+                callback=self.parse_offer_page,
+                errback=self.fetch_failed,
+                meta={"company": company, "stage": "page"},
+            )
+
+    def parse_offer_page(self, response: Response) -> Iterator[Board]:
+        company: Company = response.meta["company"]
+        pending = self._fallbacks[company.key]
+        if isinstance(response, scrapy.http.TextResponse):
+            pending.pages[response.url] = response.text
+        else:
+            pending.errors.append(f"{response.url}: not a text page")
+        yield from self._page_done(company)
+
+    def _page_done(self, company: Company) -> Iterator[Board]:
+        pending = self._fallbacks[company.key]
+        pending.left -= 1
+        if pending.left > 0:
+            return
+        del self._fallbacks[company.key]
+        if pending.errors:
+            reason = f"{len(pending.errors)} offer pages failed, e.g. {pending.errors[0]}"
+            yield self.board(company, "failed", reason, source="html", pages=pending.pages)
+        else:
+            yield self.board(company, "ok", "read from the offer pages (no offers endpoint)", source="html", pages=pending.pages)
+
+    def fetch_failed(self, failure: Failure) -> Iterator[Board]:
+        request = failure.request  # type: ignore[attr-defined]
+        company: Company = request.meta["company"]
+        stage = request.meta.get("stage")
+        status, reason = self.classify(failure)
+        if stage == "page" and company.key in self._fallbacks:
+            self._fallbacks[company.key].errors.append(f"{request.url}: {reason}")
+            yield from self._page_done(company)
+            return
+        yield self.board(company, status, reason)
+
+    def classify(self, failure: Failure) -> tuple[FetchStatus, str]:
+        """Turn a download failure into a tenant state and words a user can act on."""
+        exc = failure.value
+        if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
+            return "robots", "robots.txt forbids fetching the board; skipped"
+        if isinstance(exc, CannotResolveHostError | DNSLookupError):
+            return "unknown", "host not found (DNS)"
+        if isinstance(exc, DownloadTimeoutError | TimeoutError):
+            timeout = self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
+            return "failed", f"timed out after {timeout:g} s"
+        if isinstance(exc, DownloadCancelledError | CancelledError):
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") / 1048576
+            return "failed", f"response larger than the {limit:g} MB limit; dropped"
+        if isinstance(exc, ResponseDataLossError):
+            return "failed", "truncated body: the connection closed before the end of the response"
+        if isinstance(exc, DownloadConnectionRefusedError):
+            return "failed", "connection refused"
+        return "failed", f"{type(exc).__name__}: {exc}"[:300]
+
+    def _http_failure(self, response: Response) -> str:
+        gave_up = response.meta.get("retry_gave_up")
+        if gave_up:
+            return f"HTTP {response.status}: {gave_up}"
+        tries = int(response.meta.get("retry_times", 0)) + 1
+        return f"HTTP {response.status} after {tries} attempt{'s' if tries > 1 else ''}"
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+__all__ = ["InvalidCompany", "RecruiteeSpider"]

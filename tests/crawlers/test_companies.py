@@ -1,0 +1,68 @@
+"""Company names as users write them: slugs, Recruitee URLs, own careers domains, typos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawlers.companies import parse_companies, parse_company, read_companies_file
+from crawlers.errors import CompanyListError, InvalidCompany
+
+
+@pytest.mark.parametrize(
+    ("spec", "key", "base"),
+    [
+        ("perdoo", "perdoo", "https://perdoo.recruitee.com"),
+        ("  Perdoo ", "perdoo", "https://perdoo.recruitee.com"),
+        ("https://perdoo.recruitee.com", "perdoo", "https://perdoo.recruitee.com"),
+        ("perdoo.recruitee.com/o/backend-engineer", "perdoo", "https://perdoo.recruitee.com"),
+        ("https://jobs.chartmogul.com/", "jobs.chartmogul.com", "https://jobs.chartmogul.com"),
+        ("jobs.chartmogul.com", "jobs.chartmogul.com", "https://jobs.chartmogul.com"),
+        ("http://127.0.0.1:8080", "127.0.0.1_8080", "http://127.0.0.1:8080"),
+        ("http://localhost:9000/api/offers/", "localhost_9000", "http://localhost:9000"),
+    ],
+)
+def test_companies_are_named_by_slug_url_or_domain(spec: str, key: str, base: str) -> None:
+    company = parse_company(spec)
+    assert (company.key, company.base_url) == (key, base)
+    assert company.offers_url == base + "/api/offers/"
+
+
+@pytest.mark.parametrize(
+    ("spec", "words"),
+    [
+        ("", "empty"),
+        ("perdo o", "not a Recruitee slug"),
+        ("perdoo!!", "not a Recruitee slug"),
+        ("ftp://files.example.com", "scheme 'ftp'"),
+        ("https://user:secret@jobs.example.com", "credentials"),
+        ("http://exa mple.com", "not a Recruitee slug"),
+        ("https://jobs.example.com:99999", "not a URL"),
+        ("12345", "not a Recruitee slug"),
+    ],
+)
+def test_typos_are_refused_with_a_reason(spec: str, words: str) -> None:
+    with pytest.raises(InvalidCompany) as caught:
+        parse_company(spec)
+    assert words in str(caught.value)
+
+
+def test_a_list_keeps_the_first_spelling_and_collects_the_bad_entries() -> None:
+    companies, invalid = parse_companies(["perdoo", "https://perdoo.recruitee.com/", "bad name", "jobs.chartmogul.com"])
+    assert [c.key for c in companies] == ["perdoo", "jobs.chartmogul.com"]
+    assert [bad.spec for bad in invalid] == ["bad name"]
+
+
+def test_companies_file_has_comments_and_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "companies.txt"
+    path.write_text("\ufeff# boards\nperdoo  # our favourite\n\n   \nhttps://jobs.chartmogul.com\n", encoding="utf-8")
+    assert read_companies_file(path) == ["perdoo", "https://jobs.chartmogul.com"]
+    with pytest.raises(CompanyListError, match="no such companies file"):
+        read_companies_file(tmp_path / "missing.txt")
+
+
+def test_the_shipped_starter_list_is_valid() -> None:
+    entries = read_companies_file(Path(__file__).resolve().parents[2] / "data" / "companies.txt")
+    companies, invalid = parse_companies(entries)
+    assert invalid == [] and {c.key for c in companies} >= {"perdoo", "jobs.chartmogul.com"}
