@@ -482,3 +482,39 @@ def test_scrapy_crawl_works_for_scrapy_users(site: Site, tmp_path: Path) -> None
     latest = json.loads((data_dir / "crawls" / "latest.json").read_text())
     assert latest["companies"]["ok"] == 1 and latest["companies"]["invalid"] == 1
     assert len(list((data_dir / "postings" / company_key(server)).glob("*.md"))) == 4
+
+
+def test_the_development_http_cache_replays_responses(site: Site, crawl: Crawl) -> None:
+    server = site()
+    offers = Recorder(json_body(fixture_board()))
+    server.expect_request("/api/offers/").respond_with_handler(offers)
+    env = {"JOBBOARD_CRAWL_HTTP_CACHE": "true"}
+
+    first = crawl(base_url(server), env=env)
+    second = crawl(base_url(server), env=env)
+
+    assert first.result(company_key(server))["postings"]["new"] == 4
+    assert second.result(company_key(server))["postings"]["unchanged"] == 4
+    assert len(offers.times) == 1  # the second run never reached the server
+    assert (second.data_dir / "httpcache").is_dir()
+
+
+def test_an_unreadable_offer_is_reported_and_its_posting_kept(site: Site, crawl: Crawl) -> None:
+    server = site()
+    serve_board(server, fixture_board())
+    first = crawl(base_url(server))
+    broken = fixture_board()
+    broken["offers"][1]["title"] = None
+    broken["offers"][1]["translations"] = {}
+    broken["offers"][1]["description"] = ""
+    broken["offers"][1]["requirements"] = ""
+    broken["offers"][1]["highlight"] = ""
+    serve_board(server, broken)
+
+    run = crawl(base_url(server))
+
+    result = run.result(company_key(server))
+    assert result["status"] == "ok" and result["postings"]["archived"] == 0
+    assert result["problems"] and result["problems"][0].startswith("offer product-owner-logistics:")
+    assert run.postings(company_key(server)) == first.postings(company_key(server))
+    assert "product-owner-logistics" in run.stdout  # named in the report
