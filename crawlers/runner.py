@@ -50,7 +50,6 @@ def run_crawl(
     full: bool = False,
     update_index: bool = True,
     progress: bool = False,
-    log_level: str = "ERROR",
     run_id: str | None = None,
 ) -> dict[str, Any]:
     """Crawl the companies in this process and return the run report (as saved under ``data/crawls/``)."""
@@ -62,7 +61,6 @@ def run_crawl(
     scrapy_settings = ScrapySettings()
     scrapy_settings.setmodule("crawlers.settings", priority="project")
     overrides: dict[str, Any] = {
-        "LOG_LEVEL": log_level,
         "JOBBOARD_CONDITIONAL": not full,
         "JOBBOARD_UPDATE_INDEX": update_index,
         "JOBBOARD_PROGRESS": progress,
@@ -70,6 +68,7 @@ def run_crawl(
     if run_id:
         overrides["JOBBOARD_RUN_ID"] = run_id
     scrapy_settings.setdict(overrides, priority="cmdline")
+    scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logging is the caller's (jobboard.logs)
     process = CrawlerProcess(scrapy_settings)
     crawler = process.create_crawler(RecruiteeSpider)
     specs = [company.spec for company in companies.companies] + [bad.spec for bad in companies.invalid]

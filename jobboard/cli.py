@@ -130,14 +130,15 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
     from crawlers.runner import company_list, run_crawl
+    from jobboard.logs import setup_logging
 
+    settings = get_settings()
+    on_terminal = sys.stderr.isatty()
+    run_id = args.run_id or os.environ.get("JOBBOARD_RUN_ID") or None
+    setup_logging("INFO" if args.verbose or not on_terminal else "ERROR", run_id=run_id, fmt=settings.log_format)
     companies = company_list(args.companies, args.companies_file)
     report = run_crawl(
-        companies,
-        full=args.full,
-        update_index=not args.no_index,
-        progress=sys.stderr.isatty() and not args.verbose,
-        log_level="INFO" if args.verbose else "ERROR",
+        companies, full=args.full, update_index=not args.no_index, progress=on_terminal and not args.verbose, run_id=run_id
     )
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
@@ -158,6 +159,41 @@ def _cmd_reparse(args: argparse.Namespace) -> int:
     report = reparse(args.companies, update_index=not args.no_index)
     print(report.summary())
     return 1 if report.broken or report.index_error else 0
+
+
+def _cmd_schedule(args: argparse.Namespace) -> int:
+    from jobboard.logs import setup_logging
+    from jobboard.scheduler import build_scheduler, describe, run_forever
+
+    settings = get_settings()
+    setup_logging("INFO", fmt=settings.log_format)
+    if args.list:
+        scheduler = build_scheduler(settings)
+        try:
+            for job in describe(scheduler):
+                print(f"{job['id']:40}  {job['trigger']:40}  next {job['next_run']}")
+        finally:
+            scheduler.shutdown(wait=False)
+        return 0
+    return run_forever(settings)
+
+
+def _cmd_runs(args: argparse.Namespace) -> int:
+    from jobboard.runs import RunStore
+
+    runs = RunStore(get_settings().data_dir / "runs.sqlite").recent(args.limit)
+    if args.json:
+        for run in runs:
+            print(run.model_dump_json())
+        return 0
+    for run in runs:
+        took = f"{(run.finished_at - run.started_at).total_seconds():.0f}s" if run.finished_at else "-"
+        companies = (run.stats or {}).get("companies") or {}
+        summary = ", ".join(f"{n} {k}" for k, n in companies.items() if n)
+        print(f"{run.id}  {run.status:8}  {run.trigger:8}  {took:>6}  {run.companies_file}  {summary}")
+        if run.error:
+            print(f"    {run.error}")
+    return 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -205,12 +241,22 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--no-index", action="store_true", help="only write posting files; leave the index alone")
     c.add_argument("--json", action="store_true", help="print the run report as JSON")
     c.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
+    c.add_argument("--run-id", help=argparse.SUPPRESS)  # given by the scheduler, so logs and reports share it
     c.set_defaults(handler=_cmd_crawl)
 
     r = commands.add_parser("reparse", help="normalize the kept raw responses again (after a parser update), no fetching")
     r.add_argument("companies", nargs="*", metavar="COMPANY", help="company keys under data/raw (default: all)")
     r.add_argument("--no-index", action="store_true", help="only rewrite posting files")
     r.set_defaults(handler=_cmd_reparse)
+
+    sc = commands.add_parser("schedule", help="run scheduled crawls (and dumps) in the foreground until stopped")
+    sc.add_argument("--list", action="store_true", help="print the scheduled jobs and their next run, then exit")
+    sc.set_defaults(handler=_cmd_schedule)
+
+    ru = commands.add_parser("runs", help="list recent crawl runs with their status")
+    ru.add_argument("--limit", type=int, default=20)
+    ru.add_argument("--json", action="store_true", help="one JSON object per run")
+    ru.set_defaults(handler=_cmd_runs)
 
     v = commands.add_parser("serve", help="serve the search API and the job-board page")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

@@ -39,6 +39,23 @@ class Settings(BaseSettings):
         default=300.0, ge=0, description="Longest Retry-After honoured; a longer one fails the company."
     )
 
+    # Scheduled crawls and dumps (issue 6)
+    crawl_schedule: str = Field(
+        default="0 3 * * *", description="When to crawl the companies file: crontab, @daily/@hourly, or 'every 6h'."
+    )
+    crawl_schedules: dict[str, str] = Field(
+        default_factory=dict, description="Several companies files, each with its own schedule (JSON: {file: schedule})."
+    )
+    crawl_kill_after_min: float = Field(default=120.0, gt=0, description="A crawl still running after this long is killed.")
+    dump_schedule: str | None = Field(
+        default="30 4 * * *", description="When to write a dump under <data_dir>/dumps; empty: never."
+    )
+    dump_keep: int = Field(default=7, ge=1, description="How many scheduled dumps to keep.")
+    rebuild_schedule: str | None = Field(default=None, description="Optional full index rebuild from the posting files.")
+    log_format: Literal["auto", "json", "text"] = Field(
+        default="auto", description="Logs as JSON lines, text, or JSON unless on a terminal."
+    )
+
     # HTTP API (issue 5)
     api_key: SecretStr | None = Field(default=None, description="Bearer key for the admin endpoints; unset means they are off.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API from a browser.")
@@ -67,6 +84,16 @@ class Settings(BaseSettings):
     @property
     def companies_path(self) -> Path:
         return self.companies_file or self.data_dir / "companies.txt"
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.data_dir / "dumps"
+
+    def schedules(self) -> dict[str, str]:
+        """Companies file -> schedule; the default file on ``crawl_schedule`` unless ``crawl_schedules`` lists files."""
+        if self.crawl_schedules:
+            return dict(self.crawl_schedules)
+        return {str(self.companies_path): self.crawl_schedule}
 
 
 @lru_cache(maxsize=1)
