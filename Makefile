@@ -14,13 +14,15 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The main job on the embedded default: normalize the samples (and any crawled postings), index them, search.
+# The main job on the embedded default: normalize the samples (and any crawled postings), index them, search, serve.
 run: install
 	mkdir -p $(DATA)/records
 	$(BIN)/jobboard parse $(DATA)/samples > $(DATA)/records/samples.ndjson
 	@echo "wrote $$(wc -l < $(DATA)/records/samples.ndjson) records to $(DATA)/records/samples.ndjson"
 	$(BIN)/jobboard index --rebuild
 	$(BIN)/jobboard search --include-archived
+	@echo "serving the job board: page http://127.0.0.1:8000/  API docs http://127.0.0.1:8000/docs  (Ctrl-C stops)"
+	$(BIN)/jobboard serve --host 127.0.0.1 --port 8000
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -1,0 +1,55 @@
+"""Dependencies routes declare: the app's settings and its one index.
+
+The index is opened once per app (at startup, or lazily if opening failed then) and shared by all
+requests; opening per request would pay the engine's open cost every time.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from index import IndexUnavailable, SearchIndex, SearchIndexError, open_index
+from jobboard.settings import Settings
+
+
+class IndexHolder:
+    """The app's index: given by the caller, or opened from settings on first use."""
+
+    def __init__(self, settings: Settings, index: SearchIndex | None = None) -> None:
+        self._settings = settings
+        self._index = index
+        self._owned = index is None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        if self._index is not None:
+            return self._index
+        with self._lock:
+            if self._index is None:
+                try:
+                    self._index = open_index(self._settings)
+                except SearchIndexError as exc:
+                    raise IndexUnavailable(str(exc)) from None
+            return self._index
+
+    def close(self) -> None:
+        if self._index is not None and self._owned:
+            self._index.close()
+            self._index = None
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_index(request: Request) -> SearchIndex:
+    holder: IndexHolder = request.app.state.index_holder
+    return holder.get()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+IndexDep = Annotated[SearchIndex, Depends(get_index)]

@@ -1,0 +1,83 @@
+"""Error answers: short JSON ``detail``s, the right status, never a traceback.
+
+Index errors map to statuses here once, so routes just call the index and let them rise.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.models import Problem
+from index import BackendFailure, BadCursor, IndexLocked, IndexUnavailable, SearchIndexError
+
+log = logging.getLogger("api")
+
+# Responses documented on every search-like operation (FastAPI's ``responses=``).
+SEARCH_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A cursor this service did not issue, or one of another search.", "model": Problem},
+    503: {"description": "The search index is not available (not built yet, or its backend is down).", "model": Problem},
+}
+
+
+def _status_of(exc: SearchIndexError) -> int:
+    if isinstance(exc, BadCursor):
+        return 400
+    if isinstance(exc, IndexUnavailable | BackendFailure | IndexLocked):
+        return 503
+    return 503
+
+
+def _short(message: str) -> str:
+    return message.splitlines()[0][:300] if message else "error"
+
+
+def _loc_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    """'query.size' -> 'size': the name the client sent."""
+    parts = [str(p) for p in loc if p not in ("query", "path", "body", "header")]
+    return ".".join(parts) or "request"
+
+
+async def index_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SearchIndexError)
+    status = _status_of(exc)
+    if status >= 500:
+        log.warning("index error on %s: %s", request.url.path, exc)
+    headers = {"Retry-After": "30"} if status == 503 else None
+    return JSONResponse({"detail": _short(str(exc))}, status_code=status, headers=headers)
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """422 whose messages name the parameter ('size: Input should be ...'), in FastAPI's usual list shape."""
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for error in exc.errors():
+        name = _loc_name(error.get("loc", ()))
+        errors.append(
+            {"loc": list(error.get("loc", ())), "msg": f"{name}: {error.get('msg', 'invalid')}", "type": error.get("type")}
+        )
+    return JSONResponse({"detail": errors}, status_code=422)
+
+
+async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else "error"
+    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    """The last net: log the traceback on the server, tell the client only that it failed."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(SearchIndexError, index_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)

@@ -1,0 +1,91 @@
+"""The FastAPI app: ``create_app()`` builds it from settings (``jobboard serve`` and the tests call it).
+
+Routes talk to the search backend only through the ``SearchIndex`` interface, opened once per app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from api import errors
+from api.cache import DEFAULT_TTL, AnswerCache
+from api.deps import IndexHolder
+from api.ratelimit import RateLimit, parse_rate
+from api.routes import admin, feeds, health, jobs, pages, taxonomies
+from api.search import Taxonomies
+from index import SearchIndex
+from jobboard.settings import Settings, get_settings
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+DESCRIPTION = """
+Search job postings normalized from companies' career sites.
+
+* `GET /jobs`: free text (`q`) and filters, facet counts, cursor paging; `GET /jobs/{id}`: one record.
+* Pickers and autocompletion: `/hashtags`, `/locations`, `/roles`, `/companies` (`?prefix=`).
+* Follow a search: `/feeds/jobs.atom`, `/feeds/jobs.rss`; export it: `/jobs.ndjson`.
+* The web page for people is at `/`.
+
+Errors are JSON `{"detail": ...}`: 422 names the parameter, 400 for a cursor this service did not issue,
+503 when the index is unavailable, 429 (with `Retry-After`) when a client exceeds the rate limit.
+"""
+
+
+def create_app(settings: Settings | None = None, index: SearchIndex | None = None, cache_ttl: float = DEFAULT_TTL) -> FastAPI:
+    """The app over ``index`` (default: the one settings configure, opened on startup).
+
+    ``cache_ttl``: seconds a search answer is reused for the same query (0 turns the cache off).
+    """
+    settings = settings or get_settings()
+    holder = IndexHolder(settings, index)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            holder.get()  # open now so the first request does not pay for it; failures answer 503 per request
+        except Exception:
+            pass  # reported by /healthz and every search instead
+        yield
+        holder.close()
+
+    app = FastAPI(
+        title="jobboard",
+        version="1",
+        summary="Job postings from companies' career sites, searchable.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.index_holder = holder
+    app.state.taxonomies = Taxonomies()
+    app.state.answers = AnswerCache(ttl=cache_ttl)
+
+    errors.install(app)
+    for module in (jobs, taxonomies, feeds, health, admin, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    # Middleware: the last added runs first. Metrics see every answer, including 429s and compressed ones.
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # level 9 costs more CPU than it saves
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+            expose_headers=["ETag", "Retry-After"],
+            max_age=600,
+        )
+    if settings.rate_limit:
+        limit, window = parse_rate(settings.rate_limit)
+        app.add_middleware(RateLimit, limit=limit, window=window)
+    Instrumentator(excluded_handlers=["/metrics", "/static/.*"]).instrument(app).expose(app, include_in_schema=False)
+    return app

@@ -1,0 +1,247 @@
+"""Public request and response shapes of the HTTP API.
+
+The record itself is the project's public contract (``parsers.record``), so a job in an answer is
+that record; what the API adds around it (hits, facets, pages, taxonomy lists) lives here, apart
+from the stored model, so the index can change its internals without changing what clients see.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from index import SearchQuery
+from index.base import MAX_PAGE_SIZE
+from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
+
+MAX_Q_LENGTH = 500
+LIST_DESCRIPTION_CHARS = 400  # list answers carry the start of the description; /jobs/{id} has all of it
+
+_EXAMPLE_JOB: dict[str, Any] = {
+    "id": "7deff4280990e36b",
+    "title": "Senior Backend Engineer (Python)",
+    "company": {"name": "Perdoo", "website": "https://www.perdoo.com", "logo_url": None},
+    "url": "https://perdoo.recruitee.com/o/senior-backend-engineer",
+    "apply_url": "https://perdoo.recruitee.com/o/senior-backend-engineer/c/new",
+    "location": {
+        "raw": "Berlin, Germany",
+        "workplace": ["remote", "hybrid"],
+        "remote_scope": "EU",
+        "places": [{"city": "Berlin", "region": None, "country_code": "DE"}],
+    },
+    "role": {"family": "backend", "seniority": "senior"},
+    "hashtags": ["python", "django", "postgresql"],
+    "job_type": "Full-time",
+    "employment_type": "full_time",
+    "experience_years": 5,
+    "salary": {"min": 65000, "max": 80000, "currency": "EUR", "period": "year", "yearly_min": 65000, "yearly_max": 80000},
+    "language": "en",
+    "summary": "Build the OKR platform's backend with Django and PostgreSQL.",
+    "description": "## About the role\n\nYou will design and build APIs in **Python**…",
+    "posted_at": "2026-10-01T09:00:00Z",
+    "archived": False,
+    "featured": None,
+    "source": {"kind": "frontmatter", "host": "perdoo.recruitee.com"},
+}
+
+
+class Job(Posting):
+    """A job posting exactly as normalized (see ``data/schema/posting.schema.json``)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_JOB]})
+
+
+class JobHit(Job):
+    """A job in a result list: the record with its description cut short, plus where ``q`` matched."""
+
+    score: float | None = Field(default=None, description="Relevance score when sorted by relevance.")
+    highlight: list[str] = Field(
+        default_factory=list, description="Snippets of the description around matches of q; matches are in <mark>."
+    )
+    description_truncated: bool = Field(default=False, description="True when description holds only its start.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_EXAMPLE_JOB,
+                    "score": 7.31,
+                    "highlight": ["…design and build APIs in <mark>Python</mark>…"],
+                    "description_truncated": True,
+                }
+            ]
+        }
+    )
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+class FacetCount(BaseModel):
+    """One value of a facet and how many postings of the result set have it."""
+
+    value: str = Field(description="The value to pass back as a filter.")
+    count: int
+    label: str | None = Field(
+        default=None, exclude_if=_is_none, description="A human name when it differs from value (country names)."
+    )
+    kind: Literal["country", "city"] | None = Field(
+        default=None, exclude_if=_is_none, description="For locations: what the value names."
+    )
+
+
+class Facets(BaseModel):
+    """Counts over the whole filtered result set (first page only; later pages carry empty lists)."""
+
+    hashtags: list[FacetCount] = Field(default_factory=list)
+    locations: list[FacetCount] = Field(
+        default_factory=list, description="Countries (ISO codes, with names in label) first, then cities."
+    )
+    roles: list[FacetCount] = Field(default_factory=list)
+    seniorities: list[FacetCount] = Field(default_factory=list)
+    workplaces: list[FacetCount] = Field(default_factory=list)
+    companies: list[FacetCount] = Field(default_factory=list)
+    employment_types: list[FacetCount] = Field(default_factory=list)
+
+
+class JobsPage(BaseModel):
+    """One page of a search."""
+
+    total: int = Field(description="Postings matching the filters (all pages).")
+    items: list[JobHit]
+    facets: Facets
+    next_cursor: str | None = Field(default=None, description="Pass as cursor= for the next page; null on the last page.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "total": 1,
+                    "items": [JobHit.model_config["json_schema_extra"]["examples"][0]],  # type: ignore[index]
+                    "facets": {
+                        "hashtags": [{"value": "python", "count": 12}, {"value": "django", "count": 4}],
+                        "locations": [
+                            {"value": "DE", "count": 9, "label": "Germany", "kind": "country"},
+                            {"value": "Berlin", "count": 6, "label": "Berlin", "kind": "city"},
+                        ],
+                        "roles": [{"value": "backend", "count": 8}],
+                        "seniorities": [{"value": "senior", "count": 5}],
+                        "workplaces": [{"value": "remote", "count": 7}],
+                        "companies": [{"value": "Perdoo", "count": 2}],
+                        "employment_types": [{"value": "full_time", "count": 11}],
+                    },
+                    "next_cursor": None,
+                }
+            ]
+        }
+    )
+
+
+class ValueCounts(BaseModel):
+    """Values and counts for pickers and autocompletion."""
+
+    items: list[FacetCount]
+
+
+class Problem(BaseModel):
+    """An error answer."""
+
+    detail: str = Field(examples=["no job with id 'abc'"])
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    postings: int = Field(description="Searchable (not archived) postings.")
+
+
+class JobFilters(BaseModel):
+    """The search parameters shared by /jobs, the feeds, the export and the page."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    q: str | None = Field(
+        default=None,
+        max_length=MAX_Q_LENGTH,
+        description='Free text: words (the last one may be a prefix) and "quoted phrases". Never query syntax.',
+        examples=["python django"],
+    )
+    hashtag: list[str] = Field(
+        default_factory=list, max_length=20, description="Skill tag; repeat for several.", examples=[["python"]]
+    )
+    hashtag_mode: Literal["all", "any"] = Field(default="all", description="Whether postings need all hashtags or any.")
+    location: str | None = Field(
+        default=None, max_length=200, description="City, region, country name or ISO code, or 'remote'.", examples=["Berlin"]
+    )
+    workplace: Workplace | None = None
+    role: RoleFamily | None = None
+    seniority: Seniority | None = None
+    company: str | None = Field(default=None, max_length=200, description="Exact company name (as in the companies facet).")
+    employment_type: EmploymentType | None = None
+    posted_after: datetime | None = Field(
+        default=None, description="Only postings from this date (2026-10-01) or instant (UTC unless given) on."
+    )
+    salary_min: float | None = Field(default=None, ge=0, le=100_000_000, description="Minimum yearly salary (top of range).")
+    language: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 639-1 code of the posting's text.")
+    include_archived: bool = False
+    sort: Literal["relevance", "date"] | None = Field(default=None, description="Default: relevance with q, else date.")
+
+    @field_validator("hashtag")
+    @classmethod
+    def _tags_are_short(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if len(value) > 100:
+                raise ValueError("each hashtag is at most 100 characters")
+        return [v for v in (v.strip().lstrip("#") for v in values) if v]
+
+    def to_query(self, *, cursor: str | None = None, size: int = 20, facet_size: int = 0) -> SearchQuery:
+        """The index's query object; user text only ever becomes values in it."""
+        posted = self.posted_after
+        if posted is not None and posted.tzinfo is None:
+            posted = posted.replace(tzinfo=UTC)
+        return SearchQuery(
+            q=self.q,
+            hashtags=self.hashtag,
+            hashtag_mode=self.hashtag_mode,
+            location=self.location,
+            workplace=self.workplace,
+            role=self.role,
+            seniority=self.seniority,
+            company=self.company,
+            employment_type=self.employment_type,
+            posted_after=posted,
+            salary_min=self.salary_min,
+            language=self.language.lower() if self.language else None,
+            include_archived=self.include_archived,
+            sort=self.sort,
+            cursor=cursor,
+            size=min(max(size, 1), MAX_PAGE_SIZE),
+            facet_size=facet_size,
+        )
+
+
+class JobsParams(JobFilters):
+    """/jobs adds paging and facet size to the filters."""
+
+    cursor: str | None = Field(default=None, max_length=500, description="next_cursor of the previous page.")
+    size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE, description="Postings per page.")
+    facet_size: int = Field(default=10, ge=0, le=100, description="Top values per facet; 0 for none.")
+
+
+def filter_params(filters: JobFilters) -> list[tuple[str, str]]:
+    """The filters as query-string pairs (defaults left out), for links that keep a search's state."""
+    data = filters.model_dump(mode="json", exclude_defaults=True)
+    pairs: list[tuple[str, str]] = []
+    for name in JobFilters.model_fields:
+        value = data.get(name)
+        if value is None or value == [] or value == "":
+            continue
+        if isinstance(value, list):
+            pairs.extend((name, str(v)) for v in value)
+        elif isinstance(value, bool):
+            pairs.append((name, "true" if value else "false"))
+        else:
+            pairs.append((name, str(value)))
+    return pairs

@@ -1,0 +1,106 @@
+"""Atom and RSS feeds of a search, newest first, so a saved search can be followed in a feed reader."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request, Response
+from feedgen.feed import FeedGenerator
+from pydantic import Field
+
+from api.deps import IndexDep
+from api.errors import SEARCH_ERRORS
+from api.models import JobFilters, filter_params
+from api.responses import cached
+from api.search import cut
+from parsers.record import Posting
+
+router = APIRouter(tags=["feeds"])
+
+# Characters XML 1.0 cannot carry at all; lxml refuses them, so they are dropped from untrusted text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class FeedParams(JobFilters):
+    size: int = Field(default=50, ge=1, le=100, description="Entries in the feed (the newest ones).")
+
+
+def _x(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def _title(filters: JobFilters) -> str:
+    parts = []
+    if filters.q:
+        parts.append(f'"{filters.q}"')
+    parts.extend("#" + tag for tag in filters.hashtag)
+    for value in (filters.location, filters.workplace, filters.role, filters.seniority, filters.company, filters.employment_type):
+        if value:
+            parts.append(str(value))
+    return "Jobs" + (": " + ", ".join(parts) if parts else "")
+
+
+def _entry_text(record: Posting) -> str:
+    where = "; ".join(", ".join(x for x in (p.city, p.country_code) if x) for p in record.location.places) or record.location.raw
+    head = " · ".join(x for x in (record.company.name, where, "/".join(record.location.workplace)) if x)
+    body = record.summary or cut(record.description, 600)[0]
+    return f"{head}\n\n{body}" if head else body
+
+
+def _feed(request: Request, params: FeedParams, index: IndexDep) -> FeedGenerator:
+    query = params.model_copy(update={"sort": "date"}).to_query(size=params.size)
+    result = index.search(query)
+    base = str(request.base_url).rstrip("/")
+    search_qs = urlencode(filter_params(params))
+    page_url = f"{base}/" + (f"?{search_qs}" if search_qs else "")
+    feed = FeedGenerator()
+    feed.id(_x(str(request.url)))
+    feed.title(_x(_title(params)[:300]))
+    feed.link(href=_x(page_url), rel="alternate")
+    feed.link(href=_x(str(request.url)), rel="self")
+    feed.description(_x(f"{result.total} postings match this search on jobboard."))
+    feed.generator("jobboard")
+    newest = max((hit.record.posted_at for hit in result.items if hit.record.posted_at), default=_EPOCH)
+    feed.updated(newest)
+    feed.lastBuildDate(newest)
+    for hit in result.items:
+        record = hit.record
+        link = f"{base}/postings/{record.id}"
+        entry = feed.add_entry(order="append")
+        entry.id(link)
+        entry.guid(link, permalink=True)
+        entry.title(_x(record.title) or "(untitled)")
+        entry.link(href=link)
+        entry.description(_x(_entry_text(record)))
+        when = record.posted_at or _EPOCH
+        entry.published(when)
+        entry.updated(when)
+        for tag in record.hashtags:
+            entry.category(term=_x(tag))
+        if record.company.name:
+            entry.author(name=_x(record.company.name))
+    return feed
+
+
+_FEED_RESPONSES = {**SEARCH_ERRORS}
+
+
+def _responses(kind: Literal["atom", "rss"]) -> dict[int | str, dict[str, object]]:
+    media = "application/atom+xml" if kind == "atom" else "application/rss+xml"
+    return {200: {"content": {media: {}}, "description": f"An {kind.upper()} feed."}, **_FEED_RESPONSES}
+
+
+@router.get("/feeds/jobs.atom", response_class=Response, responses=_responses("atom"))
+def atom(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep) -> Response:
+    """Atom feed of the newest postings matching the filters of `/jobs`."""
+    return cached(request, _feed(request, params, index).atom_str(pretty=False), "application/atom+xml; charset=utf-8")
+
+
+@router.get("/feeds/jobs.rss", response_class=Response, responses=_responses("rss"))
+def rss(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep) -> Response:
+    """RSS 2.0 feed of the newest postings matching the filters of `/jobs`."""
+    return cached(request, _feed(request, params, index).rss_str(pretty=False), "application/rss+xml; charset=utf-8")

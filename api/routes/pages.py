@@ -1,0 +1,214 @@
+"""The job-board page: server-rendered, the whole search state in the URL so any view can be shared.
+
+Bad parameters on a page are dropped with a note instead of a JSON 422, and index trouble becomes a
+readable page with status 503: people, not programs, read these answers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from api import render, search
+from api.deps import IndexHolder
+from api.models import FacetCount, JobFilters, filter_params
+from index import BadCursor, SearchIndex, SearchIndexError
+from parsers.record import Posting
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
+
+PAGE_SIZE = 20
+FACET_SIZE = 15
+# Only our own files: untrusted posting HTML is sanitized, and this makes anything that slips through inert.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+_CURRENCY = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF ", "PLN": "PLN ", "SEK": "SEK ", "DKK": "DKK "}
+_LABELS = {
+    "full_time": "Full-time",
+    "part_time": "Part-time",
+    "contract": "Contract",
+    "internship": "Internship",
+    "temporary": "Temporary",
+    "remote": "Remote",
+    "hybrid": "Hybrid",
+    "onsite": "On-site",
+    "devops": "DevOps",
+    "ml": "Machine learning",
+    "qa": "QA",
+}
+
+
+def label(value: str | None) -> str:
+    if not value:
+        return ""
+    return _LABELS.get(value, value.replace("_", " ").capitalize())
+
+
+def read_filters(request: Request) -> tuple[JobFilters, str | None, list[str]]:
+    """The page's filters from its URL; invalid ones are dropped and named, so a bad link still shows a page."""
+    params = request.query_params
+    raw: dict[str, Any] = {}
+    for name in JobFilters.model_fields:
+        if name == "hashtag":
+            raw[name] = [v for v in params.getlist(name) if v.strip()]
+        else:
+            value = params.get(name)
+            if value is not None and value.strip():
+                raw[name] = value
+    dropped: list[str] = []
+    while True:
+        try:
+            filters = JobFilters.model_validate(raw)
+            break
+        except ValidationError as exc:
+            bad = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")} & set(raw)
+            if not bad:
+                filters = JobFilters()
+                break
+            for name in sorted(bad):
+                raw.pop(name)
+                dropped.append(name)
+    cursor = params.get("cursor")
+    if cursor is not None and (len(cursor) > 500 or not cursor.strip()):
+        cursor = None
+    return filters, cursor, dropped
+
+
+def page_url(filters: JobFilters, cursor: str | None = None, **changes: Any) -> str:
+    """A link to the page with the current search changed: the state travels in the query string."""
+    changed = filters.model_copy(update=changes) if changes else filters
+    pairs = filter_params(changed)
+    if cursor:
+        pairs.append(("cursor", cursor))
+    return "/" + ("?" + urlencode(pairs) if pairs else "")
+
+
+def salary_text(record: Posting) -> str | None:
+    salary = record.salary
+    if salary is None or (salary.min is None and salary.max is None):
+        return None
+    symbol = _CURRENCY.get(salary.currency or "", (salary.currency + " ") if salary.currency else "")
+    amounts = [f"{symbol}{value:,.0f}" for value in (salary.min, salary.max) if value is not None]
+    if len(amounts) == 2 and amounts[0] == amounts[1]:
+        amounts = amounts[:1]
+    return "–".join(amounts) + f" / {salary.period}"
+
+
+def where(record: Posting) -> str:
+    places = [", ".join(x for x in (p.city, p.country_code) if x) for p in record.location.places]
+    return "; ".join(p for p in places if p) or record.location.raw or ""
+
+
+def posted(value: datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def teaser(record: Posting, limit: int = 220) -> str:
+    """Plain text for a card: the summary, else the start of the description with its markup removed."""
+    if record.summary:
+        return search.cut(record.summary, limit)[0]
+    html = render.description_html(record.description[:2000])
+    text = " ".join(render.nh3.clean(html, tags=set()).split())
+    return search.cut(text, limit)[0]
+
+
+templates.env.globals.update(
+    page_url=page_url,
+    label=label,
+    salary_text=salary_text,
+    where=where,
+    posted=posted,
+    teaser=teaser,
+    snippet_html=render.snippet_html,
+    safe_url=render.safe_url,
+    description_html=render.description_html,
+    country_name=search.country_name,
+)
+
+
+def _html(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    response = templates.TemplateResponse(request, template, context, status_code=status)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _unavailable(request: Request, exc: SearchIndexError, filters: JobFilters | None = None) -> HTMLResponse:
+    context = {"title": "Search is unavailable", "message": str(exc).splitlines()[0][:300], "filters": filters or JobFilters()}
+    return _html(request, "error.html", context, status=503)
+
+
+def _facets_without(index: SearchIndex, filters: JobFilters, field: str) -> dict[str, list[Any]]:
+    """Counts for a picker as if its own filter were not set, so the picker offers every other choice too."""
+    if getattr(filters, field) is None:
+        return {}
+    return index.facets(filters.model_copy(update={field: None}).to_query(facet_size=FACET_SIZE))
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    filters, cursor, dropped = read_filters(request)
+    holder: IndexHolder = request.app.state.index_holder
+    try:
+        index = holder.get()
+        try:
+            page = search.search(index, filters.to_query(cursor=cursor, size=PAGE_SIZE, facet_size=FACET_SIZE))
+        except BadCursor:
+            cursor = None  # a stale or foreign cursor: show the first page rather than an error
+            dropped.append("cursor")
+            page = search.search(index, filters.to_query(size=PAGE_SIZE, facet_size=FACET_SIZE))
+        facets = page.facets
+        if cursor is not None:  # later pages carry no facets: the pickers need them all the same
+            facets = search.to_facets(index.facets(filters.to_query(facet_size=FACET_SIZE)))
+        wide_locations = _facets_without(index, filters, "location")
+        wide_roles = _facets_without(index, filters, "role")
+    except SearchIndexError as exc:
+        return _unavailable(request, exc, filters)
+    location_values: list[FacetCount] = search.locations(wide_locations) if wide_locations else facets.locations
+    role_values = search.to_facets(wide_roles).roles if wide_roles else facets.roles
+    search_qs = urlencode(filter_params(filters))
+    context = {
+        "filters": filters,
+        "page": page,
+        "facets": facets,
+        "location_values": location_values,
+        "role_values": role_values,
+        "dropped": dropped,
+        "cursor": cursor,
+        "search_qs": search_qs,
+        "feed_qs": ("?" + search_qs) if search_qs else "",
+        "title": "Jobs" + (f" – {filters.q}" if filters.q else ""),
+    }
+    return _html(request, "search.html", context)
+
+
+@router.get("/postings/{posting_id}", response_class=HTMLResponse)
+def posting(request: Request, posting_id: str) -> Response:
+    filters, _, _ = read_filters(request)
+    search_qs = urlencode(filter_params(filters))
+    holder: IndexHolder = request.app.state.index_holder
+    try:
+        record = holder.get().get(posting_id[:200])
+    except SearchIndexError as exc:
+        return _unavailable(request, exc, filters)
+    if record is None:
+        context = {"title": "Posting not found", "message": "This posting does not exist or was removed.", "filters": filters}
+        return _html(request, "error.html", context, status=404)
+    context = {
+        "record": record,
+        "filters": filters,
+        "back_url": "/" + (f"?{search_qs}" if search_qs else ""),
+        "apply_url": render.safe_url(record.apply_url) or render.safe_url(record.url),
+        "title": record.title,
+    }
+    return _html(request, "posting.html", context)

@@ -1,0 +1,149 @@
+"""What the routes and the page ask of the index, in the API's shapes.
+
+Only the ``SearchIndex`` interface is used. The index names its facets after its fields
+(countries, cities, ...); the API shows ``locations`` instead: countries (ISO code as value,
+name as label) then cities, because the ``location`` filter takes either and a picker wants both.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from api.models import LIST_DESCRIPTION_CHARS, FacetCount, Facets, JobFilters, JobHit, JobsPage
+from index import FacetValue, SearchIndex, SearchQuery
+from index.base import MAX_PAGE_SIZE
+
+# API facet name -> the index's facet name (locations is built from two).
+_DIRECT = {
+    "hashtags": "hashtags",
+    "roles": "roles",
+    "seniorities": "seniorities",
+    "workplaces": "workplaces",
+    "companies": "companies",
+    "employment_types": "employment_types",
+}
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def _counts(values: list[FacetValue]) -> list[FacetCount]:
+    return [FacetCount(value=v.value, count=v.count) for v in values]
+
+
+def locations(facets: dict[str, list[FacetValue]]) -> list[FacetCount]:
+    countries = [
+        FacetCount(value=v.value, count=v.count, label=country_name(v.value), kind="country") for v in facets.get("countries", [])
+    ]
+    cities = [FacetCount(value=v.value, count=v.count, label=v.value, kind="city") for v in facets.get("cities", [])]
+    return countries + cities
+
+
+def to_facets(raw: dict[str, list[FacetValue]]) -> Facets:
+    if not raw:
+        return Facets()
+    mapped = {name: _counts(raw.get(source, [])) for name, source in _DIRECT.items()}
+    return Facets(locations=locations(raw), **mapped)
+
+
+def cut(text: str, limit: int = LIST_DESCRIPTION_CHARS) -> tuple[str, bool]:
+    """The start of a description, cut at a word boundary."""
+    if len(text) <= limit:
+        return text, False
+    head = text[:limit]
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    return head.rstrip() + "…", True
+
+
+def search(index: SearchIndex, query: SearchQuery) -> JobsPage:
+    result = index.search(query)
+    items = []
+    for hit in result.items:
+        # The record was validated when the index read it; building the hit from its fields needs no second check.
+        fields = dict(hit.record)
+        fields["description"], truncated = cut(hit.record.description)
+        items.append(JobHit.model_construct(**fields, score=hit.score, highlight=hit.highlight, description_truncated=truncated))
+    return JobsPage(total=result.total, items=items, facets=to_facets(result.facets), next_cursor=result.next_cursor)
+
+
+def walk(index: SearchIndex, filters: JobFilters, page_size: int = MAX_PAGE_SIZE) -> Iterator[str]:
+    """Every matching record as a JSON line, following the cursors page by page."""
+    cursor: str | None = None
+    while True:
+        result = index.search(filters.to_query(cursor=cursor, size=page_size, facet_size=0))
+        for hit in result.items:
+            yield hit.record.model_dump_json() + "\n"
+        cursor = result.next_cursor
+        if not cursor:
+            return
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form for prefix matching ('mün' finds 'München')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class Taxonomies:
+    """Value lists for pickers, over all searchable postings; cached briefly since they move only with crawls."""
+
+    TTL = 30.0
+    SIZE = 100  # the most an index facet returns
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cached: tuple[float, int, dict[str, list[FacetValue]]] | None = None
+
+    def _all(self, index: SearchIndex) -> dict[str, list[FacetValue]]:
+        now = time.monotonic()
+        cached = self._cached
+        if cached is not None and now - cached[0] < self.TTL and cached[1] == id(index):
+            return cached[2]
+        facets = index.facets(SearchQuery(facet_size=self.SIZE))
+        with self._lock:
+            self._cached = (now, id(index), facets)
+        return facets
+
+    def values(self, index: SearchIndex, kind: str, prefix: str | None, size: int) -> list[FacetCount]:
+        facets = self._all(index)
+        if kind == "locations":
+            values = locations(facets)
+        else:
+            values = _counts(facets.get(kind, []))
+        if prefix:
+            wanted = fold(prefix.strip())
+            if kind == "companies":
+                values = self._merge(values, self._companies_like(index, prefix))
+            values = [v for v in values if _starts(wanted, v)]
+            values.sort(key=lambda v: (-v.count, v.value))
+        return values[:size]
+
+    def _companies_like(self, index: SearchIndex, prefix: str) -> list[FacetCount]:
+        """Rarer companies beyond the top 100: the companies facet of a search for the prefix (it prefix-matches names)."""
+        raw = index.facets(SearchQuery(q=prefix, facet_size=self.SIZE))
+        return _counts(raw.get("companies", []))
+
+    @staticmethod
+    def _merge(first: list[FacetCount], second: list[FacetCount]) -> list[FacetCount]:
+        seen = {v.value for v in first}
+        return first + [v for v in second if v.value not in seen]
+
+
+def _starts(wanted: str, value: FacetCount) -> bool:
+    candidates = [value.value]
+    if value.label:
+        candidates.append(value.label)
+    return any(fold(c).startswith(wanted) or any(fold(w).startswith(wanted) for w in c.split()[1:]) for c in candidates)
