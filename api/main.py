@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from api import errors
@@ -87,5 +88,11 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     if settings.rate_limit:
         limit, window = parse_rate(settings.rate_limit)
         app.add_middleware(RateLimit, limit=limit, window=window)
-    Instrumentator(excluded_handlers=["/metrics", "/static/.*"]).instrument(app).expose(app, include_in_schema=False)
+    # One registry per app: the process-wide default would tie the metrics to whichever app was built first.
+    registry = CollectorRegistry(auto_describe=True)
+    for collector in (ProcessCollector, PlatformCollector, GCCollector):
+        collector(registry=registry)
+    Instrumentator(excluded_handlers=["/metrics", "/static/.*"], registry=registry).instrument(app).expose(
+        app, include_in_schema=False
+    )
     return app

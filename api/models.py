@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from index import SearchQuery
 from index.base import MAX_PAGE_SIZE
+from jobboard.runs import Run
 from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
 
 MAX_Q_LENGTH = 500
@@ -144,6 +145,25 @@ class ValueCounts(BaseModel):
     """Values and counts for pickers and autocompletion."""
 
     items: list[FacetCount]
+
+
+class CrawlRunOut(BaseModel):
+    """One crawl run as clients see it (the log path stays on the server)."""
+
+    id: str = Field(examples=["20261123T030000Z-4f2a"])
+    trigger: Literal["schedule", "api", "manual"]
+    status: Literal["running", "ok", "failed", "killed", "skipped"]
+    started_at: datetime
+    finished_at: datetime | None = None
+    exit_code: int | None = None
+    error: str | None = None
+    stats: dict[str, Any] | None = Field(
+        default=None, description="The crawl report: companies and postings counts, requests, ..."
+    )
+
+    @classmethod
+    def from_run(cls, run: Run) -> CrawlRunOut:
+        return cls.model_validate(run.model_dump(exclude={"log_path", "companies_file"}))
 
 
 class Problem(BaseModel):

@@ -14,22 +14,32 @@ def run(host: str, port: int, with_scheduler: bool = False) -> int:
     from api.ratelimit import parse_rate
     from jobboard.settings import get_settings
 
-    if with_scheduler:
-        print("jobboard serve: --with-scheduler arrives with the crawl scheduler (issue 6); not started", file=sys.stderr)
-        return 2
     settings = get_settings()
+    scheduler = None
+    if with_scheduler:
+        from jobboard.logs import setup_logging
+        from jobboard.scheduler import build_scheduler, describe
+
+        setup_logging("INFO", fmt=settings.log_format)
+        scheduler = build_scheduler(settings)  # in this (parent) process, once, whatever the number of workers
+        for job in describe(scheduler):
+            print(f"jobboard: scheduled {job['id']} ({job['trigger']}), next run {job['next_run']}", file=sys.stderr)
     if settings.rate_limit:
         parse_rate(settings.rate_limit)  # a bad limit stops here with a message, not in every worker
     shown = f"[{host}]" if ":" in host else host
     print(f"jobboard: page http://{shown}:{port}/  API docs http://{shown}:{port}/docs", file=sys.stderr, flush=True)
-    uvicorn.run(
-        "api.main:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,
-    )
+    try:
+        uvicorn.run(
+            "api.main:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            proxy_headers=False,
+        )
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)  # a crawl still running finishes; its subprocess is not orphaned
     return 0

@@ -263,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     v.add_argument("--with-scheduler", action="store_true", help="also run the crawl scheduler in this process")
     v.set_defaults(handler=_cmd_serve)
+    from jobboard.cli_data import add_commands
+
+    add_commands(commands)
     return parser
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, NoReturn
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SettingsDep
-from api.models import Problem
+from api.models import CrawlRunOut, Problem
+from jobboard import scheduler
+from jobboard.runs import RunStore
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <JOBBOARD_API_KEY>")
 
@@ -29,19 +31,32 @@ def require_admin(settings: SettingsDep, credentials: Annotated[HTTPAuthorizatio
 _ERRORS: dict[int | str, dict[str, object]] = {
     401: {"model": Problem, "description": "Missing or wrong key."},
     403: {"model": Problem, "description": "Admin endpoints are off (no key configured)."},
-    501: {"model": Problem, "description": "Not wired yet: crawl scheduling arrives with the scheduler."},
 }
 router = APIRouter(tags=["admin"], dependencies=[Depends(require_admin)], responses=_ERRORS)
-_NOT_YET = "crawl scheduling arrives with the scheduler"
 
 
-@router.post("/crawls", status_code=202, response_model=None)
-def start_crawl() -> NoReturn:
-    """Start a crawl of the configured companies (the list in settings; this endpoint takes no URL)."""
-    raise HTTPException(501, _NOT_YET)
+@router.post(
+    "/crawls",
+    status_code=202,
+    response_model=CrawlRunOut,
+    responses={
+        409: {"model": Problem, "description": "A crawl of these companies is running."},
+        503: {"model": Problem, "description": "No companies file to crawl."},
+    },
+)
+def start_crawl(settings: SettingsDep) -> CrawlRunOut:
+    """Start a crawl of the configured companies file (``JOBBOARD_COMPANIES_FILE``) now; it takes no URL or list."""
+    companies = settings.companies_path
+    if not companies.is_file():
+        raise HTTPException(503, f"no companies file at {companies}")
+    try:
+        run = scheduler.start_crawl(str(companies), trigger="api", settings=settings)
+    except scheduler.CrawlBusy:
+        raise HTTPException(409, "a crawl of these companies is already running") from None
+    return CrawlRunOut.from_run(run)
 
 
-@router.get("/crawls", response_model=None)
-def list_crawls() -> NoReturn:
-    """Crawl runs with their stats."""
-    raise HTTPException(501, _NOT_YET)
+@router.get("/crawls", response_model=list[CrawlRunOut])
+def list_crawls(settings: SettingsDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[CrawlRunOut]:
+    """Recent crawl runs, newest first, with their status and stats."""
+    return [CrawlRunOut.from_run(run) for run in RunStore(settings.data_dir / "runs.sqlite").recent(limit)]
