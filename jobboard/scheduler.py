@@ -108,7 +108,7 @@ class CrawlLock:
 
 
 def _crawl_command(companies_file: str, run_id: str) -> list[str]:
-    return [sys.executable, "-m", "jobboard", "crawl", "--companies-file", companies_file, "--json", "--run-id", run_id]
+    return [sys.executable, "-P", "-m", "jobboard", "crawl", "--companies-file", companies_file, "--json", "--run-id", run_id]
 
 
 def _execute(settings: Settings, runs: RunStore, run: Run, lock: CrawlLock) -> Run:
@@ -239,7 +239,7 @@ def dump_job() -> None:
 def rebuild_job() -> None:
     """A full rebuild from the posting files, in a subprocess like crawls (one writer at a time)."""
     settings = get_settings()
-    command = [sys.executable, "-m", "jobboard", "index", "--rebuild"]
+    command = [sys.executable, "-P", "-m", "jobboard", "index", "--rebuild"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=settings.crawl_kill_after_min * 60, check=False)
     except subprocess.TimeoutExpired:
