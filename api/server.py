@@ -5,7 +5,9 @@ Workers: one by default; ``WEB_CONCURRENCY`` (read by uvicorn) sets more, each w
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 
 def run(host: str, port: int, with_scheduler: bool = False) -> int:
@@ -28,6 +30,8 @@ def run(host: str, port: int, with_scheduler: bool = False) -> int:
         parse_rate(settings.rate_limit)  # a bad limit stops here with a message, not in every worker
     shown = f"[{host}]" if ":" in host else host
     print(f"jobboard: page http://{shown}:{port}/  API docs http://{shown}:{port}/docs", file=sys.stderr, flush=True)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets the finally below run.
+    signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         uvicorn.run(
             "api.main:create_app",
@@ -43,3 +47,7 @@ def run(host: str, port: int, with_scheduler: bool = False) -> int:
         if scheduler is not None:
             scheduler.shutdown(wait=True)  # a crawl still running finishes; its subprocess is not orphaned
     return 0
+
+
+def _exit_quietly(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pytest_httpserver import HTTPServer
@@ -13,6 +16,7 @@ from werkzeug import Request, Response
 
 from api.main import create_app
 from jobboard.settings import Settings
+from tests.api.conftest import free_port
 from tests.crawlers.conftest import base_url, fixture_board, jobboard_env, json_body
 
 AUTH = {"Authorization": "Bearer s3cret"}
@@ -83,3 +87,40 @@ def test_post_crawls_takes_no_url(admin: TestClient, career_site: HTTPServer) ->
 def test_get_crawls_validates_its_limit(admin: TestClient) -> None:
     assert admin.get("/crawls?limit=0", headers=AUTH).status_code == 422
     assert admin.get("/crawls?limit=5", headers=AUTH).json() == []
+
+
+def test_serve_with_scheduler_runs_scheduled_crawls(tmp_path: Path, career_site: HTTPServer) -> None:
+    companies = tmp_path / "companies.txt"
+    companies.write_text(base_url(career_site) + "\n", encoding="utf-8")
+    env = jobboard_env(
+        tmp_path / "data",
+        JOBBOARD_COMPANIES_FILE=str(companies),
+        JOBBOARD_API_KEY="s3cret",
+        JOBBOARD_CRAWL_SCHEDULE="every 2s",
+        JOBBOARD_DUMP_SCHEDULE="",
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-P", "-m", "jobboard", "serve", "--with-scheduler", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    runs: list[dict[str, object]] = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                runs = httpx.get(f"http://127.0.0.1:{port}/crawls", headers=AUTH, timeout=5).json()
+            except httpx.HTTPError:
+                runs = []
+            if any(run["status"] == "ok" and run["trigger"] == "schedule" for run in runs):
+                break
+            time.sleep(0.3)
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=60)
+    assert any(run["status"] == "ok" and run["trigger"] == "schedule" for run in runs), stderr.decode(errors="replace")[-2000:]
+    assert process.returncode == 0
+    assert b"scheduled crawl:" in stderr
