@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -180,3 +183,21 @@ def test_runs_started_in_threads_share_one_lock(site: Site, settings: Settings, 
     for thread in threads:
         thread.join(60)
     assert sorted(outcomes) == ["busy", "busy", "ok"]
+
+
+def test_scheduled_dumps_land_with_a_latest_pointer(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
+    subprocess.run([sys.executable, "-P", "-m", "jobboard", "index", str(samples)], check=True, capture_output=True)
+    monkeypatch.setenv("JOBBOARD_DUMP_SCHEDULE", "every 1s")
+    monkeypatch.setenv("JOBBOARD_DUMP_KEEP", "2")
+    scheduler = build_scheduler(Settings())
+    latest = settings.dumps_dir / "latest.ndjson.gz"
+    try:
+        wait_for(lambda: len(list(settings.dumps_dir.glob("jobboard-*.ndjson.gz"))) >= 2 and latest.exists(), 30)
+        time.sleep(1.5)
+    finally:
+        scheduler.shutdown(wait=True)
+    dumps = sorted(settings.dumps_dir.glob("jobboard-*.ndjson.gz"))
+    assert len(dumps) == 2  # older ones removed
+    lines = gzip.decompress(latest.read_bytes()).decode().splitlines()
+    assert '"schema_version":"1"' in lines[0].replace(" ", "") and len(lines) == 1 + 5
