@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import httpx
 
 
@@ -32,17 +27,3 @@ def test_served_app_answers_over_http(served: str) -> None:
         assert "/jobs" in docs["paths"]
         metrics = http.get("/metrics")
         assert 'handler="/jobs"' in metrics.text
-
-
-def test_with_scheduler_is_not_there_yet(index_dir: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBBOARD_")}
-    env["JOBBOARD_INDEX_DIR"] = str(index_dir)
-    result = subprocess.run(
-        [sys.executable, "-m", "jobboard", "serve", "--port", "9", "--with-scheduler"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
-    assert result.returncode == 2
-    assert "issue 6" in result.stderr
