@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from jobboard.errors import JobboardError
 from jobboard.settings import get_settings
@@ -20,6 +20,32 @@ if TYPE_CHECKING:
 WORKPLACES = get_args(Workplace)
 ROLE_FAMILIES = get_args(RoleFamily)
 SENIORITIES = get_args(Seniority)
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The search filters, shared by ``search`` and ``dump``."""
+    parser.add_argument("q", nargs="?", help="free text")
+    parser.add_argument("--hashtag", action="append", metavar="TAG", help="skill tag; repeat for several (all must match)")
+    parser.add_argument("--any", action="store_true", help="match any of the hashtags instead of all")
+    parser.add_argument("--location", help="city, region, country name or ISO code, or 'remote'")
+    parser.add_argument("--workplace", choices=WORKPLACES)
+    parser.add_argument("--role", choices=ROLE_FAMILIES)
+    parser.add_argument("--seniority", choices=SENIORITIES)
+    parser.add_argument("--company")
+
+
+def filter_values(args: argparse.Namespace) -> dict[str, Any]:
+    """``SearchQuery`` fields from the arguments ``add_filter_arguments`` added."""
+    return {
+        "q": args.q,
+        "hashtags": args.hashtag or [],
+        "hashtag_mode": "any" if args.any else "all",
+        "location": args.location,
+        "workplace": args.workplace,
+        "role": args.role,
+        "seniority": args.seniority,
+        "company": args.company,
+    }
 
 
 def _records(paths: list[str], failures: list[str], progress: bool = False) -> Iterator[Posting]:
@@ -76,14 +102,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from index import SearchQuery, open_index
 
     query = SearchQuery(
-        q=args.q,
-        hashtags=args.hashtag or [],
-        hashtag_mode="any" if args.any else "all",
-        location=args.location,
-        workplace=args.workplace,
-        role=args.role,
-        seniority=args.seniority,
-        company=args.company,
+        **filter_values(args),
         include_archived=args.include_archived,
         sort=args.sort,
         size=args.size,
@@ -216,14 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.set_defaults(handler=_cmd_index)
 
     q = commands.add_parser("search", help="search the index")
-    q.add_argument("q", nargs="?", help="free text")
-    q.add_argument("--hashtag", action="append", metavar="TAG", help="skill tag; repeat for several (all must match)")
-    q.add_argument("--any", action="store_true", help="match any of the hashtags instead of all")
-    q.add_argument("--location", help="city, region, country name or ISO code, or 'remote'")
-    q.add_argument("--workplace", choices=WORKPLACES)
-    q.add_argument("--role", choices=ROLE_FAMILIES)
-    q.add_argument("--seniority", choices=SENIORITIES)
-    q.add_argument("--company")
+    add_filter_arguments(q)
     q.add_argument("--include-archived", action="store_true")
     q.add_argument("--sort", choices=("relevance", "date"))
     q.add_argument("--size", type=int, default=20, choices=range(1, 101), metavar="N")

@@ -9,31 +9,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import get_args
 
 from pydantic import ValidationError
 
 from index.base import SearchQuery
+from jobboard.cli import add_filter_arguments, filter_values
 from jobboard.dumps import FORMATS, DumpError
 from jobboard.settings import get_settings
-from parsers.record import RoleFamily, Seniority, Workplace
 
 
 def _query_from(args: argparse.Namespace) -> SearchQuery:
     from jobboard.dumps import dump_query
 
     try:
-        return dump_query(
-            q=args.q,
-            hashtags=args.hashtag or [],
-            hashtag_mode="any" if args.any else "all",
-            location=args.location,
-            workplace=args.workplace,
-            role=args.role,
-            seniority=args.seniority,
-            company=args.company,
-            include_archived=args.include_archived,
-        )
+        return dump_query(**filter_values(args), include_archived=args.include_archived)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first.get("loc", ()))
@@ -103,16 +92,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Records come newest first, then by id, after a header naming the record schema version, "
         "so the same index always gives the same bytes. A name ending in .gz is gzip-compressed.",
     )
-    d.add_argument("q", nargs="?", help="free text")
+    add_filter_arguments(d)
     d.add_argument("--out", metavar="FILE", help="where to write ('-' or none: stdout); .gz compresses")
     d.add_argument("--format", choices=FORMATS, help="ndjson (default) or json; default from the file name (.json, .json.gz)")
-    d.add_argument("--hashtag", action="append", metavar="TAG", help="skill tag; repeat for several (all must match)")
-    d.add_argument("--any", action="store_true", help="match any of the hashtags instead of all")
-    d.add_argument("--location", help="city, region, country name or ISO code, or 'remote'")
-    d.add_argument("--workplace", choices=get_args(Workplace))
-    d.add_argument("--role", choices=get_args(RoleFamily))
-    d.add_argument("--seniority", choices=get_args(Seniority))
-    d.add_argument("--company")
     archived = d.add_mutually_exclusive_group()
     archived.add_argument(
         "--include-archived",
