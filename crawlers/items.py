@@ -30,9 +30,10 @@ class Board:
     reason: str | None = None
     source: Literal["api", "html"] = "api"
     http_status: int | None = None
-    body: bytes | None = None  # the offers response as received (api)
-    offers: list[Any] = field(default_factory=list)  # decoded offers, untouched
-    pages: dict[str, str] = field(default_factory=dict)  # offer page URL -> HTML (html fallback)
+    # repr=False: Scrapy logs every item it passes on; a whole board does not belong in a log line.
+    body: bytes | None = field(default=None, repr=False)  # the offers response as received (api)
+    offers: list[Any] = field(default_factory=list, repr=False)  # decoded offers, untouched
+    pages: dict[str, str] = field(default_factory=dict, repr=False)  # offer page URL -> HTML (html fallback)
     etag: str | None = None
     last_modified: str | None = None
 

@@ -103,9 +103,12 @@ def _slug_of(url: str | None) -> str:
 class BoardApplier:
     """Normalize boards, write their files and remember what the index needs; shared by crawls and ``reparse``."""
 
-    def __init__(self, settings: Settings, report: CrawlReport) -> None:
+    FLUSH_EVERY = 1000  # changed records handed to the index at a time, so a big crawl does not hold them all
+
+    def __init__(self, settings: Settings, report: CrawlReport, update_index: bool = True) -> None:
         self.settings = settings
         self.report = report
+        self.update_index = update_index
         self.postings = PostingStore(settings.postings_dir, max_bytes=int(settings.max_file_mb * 1048576))
         self.raw = RawStore(settings.raw_dir)
         self.validators = ValidatorStore(settings.crawls_dir / "validators.json")
@@ -141,8 +144,11 @@ class BoardApplier:
             return result
         result.problems += changes.problems
         result.postings = {**changes.as_dict(), "skipped": normalized.samples}
-        for record in changes.records:
-            self.changed[record.id] = record
+        if self.update_index:
+            for record in changes.records:
+                self.changed[record.id] = record
+            if len(self.changed) >= self.FLUSH_EVERY:
+                self.flush_index()
         if from_crawl:
             if board.complete and not normalized.problems:
                 self.validators.remember(board.company, board.etag, board.last_modified)
@@ -150,24 +156,31 @@ class BoardApplier:
                 self.validators.forget(board.company)  # the next crawl must fetch it whole
         return result
 
-    def finish(self, update_index: bool, save_validators: bool = True) -> None:
-        """Push changed records into the index and persist the validators."""
+    def flush_index(self) -> None:
+        """Upsert the changed records gathered so far; an index failure is reported, the files stay written."""
+        if not self.changed or self.report.index_error:
+            self.changed.clear()
+            return
+        from index import open_index
+
+        try:
+            index = open_index(self.settings)
+            try:
+                self.report.indexed += index.upsert(self.changed.values())
+            finally:
+                index.close()
+        except JobboardError as exc:
+            self.report.index_error = f"index not updated: {exc}; posting files are written, run `jobboard index`"
+        self.changed.clear()
+
+    def finish(self, save_validators: bool = True) -> None:
+        """Push the last changed records into the index and persist the validators."""
         if save_validators:
             try:
                 self.validators.save()
             except StoreError as exc:
                 self.report.broken = str(exc)
-        if update_index and self.changed:
-            from index import open_index
-
-            try:
-                index = open_index(self.settings)
-                try:
-                    self.report.indexed = index.upsert(self.changed.values())
-                finally:
-                    index.close()
-            except JobboardError as exc:
-                self.report.index_error = f"index not updated: {exc}; posting files are written, run `jobboard index`"
+        self.flush_index()
 
 
 class BoardPipeline:
@@ -178,8 +191,9 @@ class BoardPipeline:
         self.settings = get_settings()
         run_id = crawler.settings.get("JOBBOARD_RUN_ID") or new_run_id()
         self.report = CrawlReport(run_id=run_id, started_at=datetime.now(UTC))
-        self.applier = BoardApplier(self.settings, self.report)
-        self.update_index = crawler.settings.getbool("JOBBOARD_UPDATE_INDEX", True)
+        self.applier = BoardApplier(
+            self.settings, self.report, update_index=crawler.settings.getbool("JOBBOARD_UPDATE_INDEX", True)
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -212,7 +226,7 @@ class BoardPipeline:
                         reason="not fetched: the run stopped early",
                     )
                 )
-        self.applier.finish(self.update_index)
+        self.applier.finish()
         if stats is not None:
             report.requests = int(stats.get_value("downloader/request_count", 0) or 0)
             report.retries = int(stats.get_value("retry/count", 0) or 0)
@@ -222,5 +236,3 @@ class BoardPipeline:
             logger.info("crawl report saved to %s", path)
         except StoreError as exc:
             report.broken = str(exc)
-        if stats is not None:
-            stats.set_value("jobboard/report", json.dumps(report.as_dict()))

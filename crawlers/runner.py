@@ -17,7 +17,7 @@ from crawlers.companies import Company, parse_companies, read_companies_file
 from crawlers.errors import CompanyListError, CrawlError, InvalidCompany
 from crawlers.items import Board
 from crawlers.pipelines import BoardApplier
-from crawlers.report import CompanyResult, CrawlReport
+from crawlers.report import CompanyResult, CrawlReport, new_run_id
 from jobboard.settings import Settings, get_settings
 
 
@@ -65,8 +65,8 @@ def run_crawl(
         "JOBBOARD_UPDATE_INDEX": update_index,
         "JOBBOARD_PROGRESS": progress,
     }
-    if run_id:
-        overrides["JOBBOARD_RUN_ID"] = run_id
+    run_id = run_id or new_run_id()
+    overrides["JOBBOARD_RUN_ID"] = run_id
     scrapy_settings.setdict(overrides, priority="cmdline")
     scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logging is the caller's (jobboard.logs)
     process = CrawlerProcess(scrapy_settings)
@@ -74,10 +74,11 @@ def run_crawl(
     specs = [company.spec for company in companies.companies] + [bad.spec for bad in companies.invalid]
     process.crawl(crawler, companies=specs)
     process.start()
-    raw = crawler.stats.get_value("jobboard/report") if crawler.stats else None
-    if not raw:
-        raise CrawlError("the crawl stopped before it could report; run again with --verbose to see why")
-    report: dict[str, Any] = json.loads(raw)
+    saved = get_settings().crawls_dir / f"{run_id}.json"
+    try:
+        report: dict[str, Any] = json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise CrawlError(f"the crawl stopped before it could report ({saved}); run again with --verbose to see why") from None
     return report
 
 
@@ -86,7 +87,7 @@ def reparse(companies: list[str], *, update_index: bool = True, settings: Settin
     settings = settings or get_settings()
     started = datetime.now(UTC)
     report = CrawlReport(run_id=f"reparse-{started:%Y%m%dT%H%M%SZ}", started_at=started)
-    applier = BoardApplier(settings, report)
+    applier = BoardApplier(settings, report, update_index=update_index)
     keys = companies or applier.raw.companies()
     for key in keys:
         path = applier.raw.latest(key)
@@ -103,7 +104,7 @@ def reparse(companies: list[str], *, update_index: bool = True, settings: Settin
             )
             continue
         applier.apply(board, from_crawl=False)
-    applier.finish(update_index, save_validators=False)
+    applier.finish(save_validators=False)
     report.finished_at = datetime.now(UTC)
     return report
 

@@ -6,11 +6,13 @@ the target, so a crash leaves the old file or the new one, never half a file.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,14 +91,15 @@ class PostingStore:
         changes = Changes()
         folder = self.folder(company)
         existing = {path.stem: path for path in folder.glob("*.md")} if folder.is_dir() else {}
+        batch = _Batch(folder)
         for slug, record in postings.items():
             path = folder / f"{slug}.md"
             text = to_markdown(record)
-            old = _read(path)
+            old = _read(path) if slug in existing else None
             if old == text:
                 changes.unchanged += 1
                 continue
-            atomic_write(path, text.encode("utf-8"))
+            batch.add(path, text.encode("utf-8"))
             changes.records.append(record)
             if old is None:
                 changes.new += 1
@@ -106,25 +109,83 @@ class PostingStore:
                     changes.unarchived += 1
         if complete:
             for slug in sorted(existing.keys() - postings.keys() - (keep or set())):
-                self._archive(existing[slug], changes)
+                archived = self._archived(existing[slug], changes)
+                if archived is not None:
+                    batch.add(existing[slug], to_markdown(archived).encode("utf-8"))
+                    changes.archived += 1
+                    changes.records.append(archived)
+        batch.commit()
         return changes
 
-    def _archive(self, path: Path, changes: Changes) -> None:
+    def _archived(self, path: Path, changes: Changes) -> Posting | None:
+        """The archived version of a posting file, or None when it is archived already or cannot be read."""
         try:
             records = parse_file(path, max_bytes=self.max_bytes)
         except ParseError as exc:
             changes.problems.append(f"{path}: not archived, cannot read it back ({exc})")
-            return
+            return None
         if len(records) != 1:
             changes.problems.append(f"{path}: not archived, holds {len(records)} postings")
+            return None
+        if records[0].archived:
+            return None
+        return records[0].model_copy(update={"archived": True})
+
+
+class _Batch:
+    """A board's posting files, made durable together: one sync for the batch instead of one fsync per file.
+
+    Temporary files are written first, flushed to disk with one ``os.sync``, then renamed over their
+    targets, and the folder is synced once; a crash at any point leaves each file old or new.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: list[tuple[Path, bytes]] = []
+
+    def add(self, path: Path, data: bytes) -> None:
+        self.files.append((path, data))
+
+    def commit(self) -> None:
+        if not self.files:
             return
-        record = records[0]
-        if record.archived:
-            return
-        archived = record.model_copy(update={"archived": True})
-        atomic_write(path, to_markdown(archived).encode("utf-8"))
-        changes.archived += 1
-        changes.records.append(archived)
+        written: list[tuple[str, Path]] = []
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(self.folder)
+            for path, data in self.files:
+                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=".tmp")
+                written.append((tmp, path))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+            os.sync()
+            for tmp, path in written:
+                os.replace(tmp, path)
+            written = []
+            _sync_folder(self.folder)
+        except OSError as exc:
+            raise StoreError(f"cannot write postings under {self.folder}: {exc.strerror or exc}") from None
+        finally:
+            for tmp, _ in written:
+                Path(tmp).unlink(missing_ok=True)
+
+
+def _remove_stale_temporaries(folder: Path, older_than_s: float = 3600) -> None:
+    """Temporary files a crashed run left behind (hidden, so never read as postings)."""
+    cutoff = time.time() - older_than_s
+    for stale in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a folder be opened for fsync
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _read(path: Path) -> str | None:

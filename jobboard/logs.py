@@ -64,6 +64,7 @@ def setup_logging(
     target = stream or sys.stderr
     use_json = fmt == "json" or (fmt == "auto" and not _isatty(target))
     handler = logging.StreamHandler(target)
+    handler.setLevel(level)  # libraries may lower the root's level; the handler still holds the line
     handler.setFormatter(JsonFormatter() if use_json else TextFormatter())
     handler.addFilter(RunIdFilter(run_id or os.environ.get("JOBBOARD_RUN_ID")))
     root = logging.getLogger()

@@ -193,7 +193,7 @@ def test_scheduled_dumps_land_with_a_latest_pointer(settings: Settings, monkeypa
     scheduler = build_scheduler(Settings())
     latest = settings.dumps_dir / "latest.ndjson.gz"
     try:
-        wait_for(lambda: len(list(settings.dumps_dir.glob("jobboard-*.ndjson.gz"))) >= 2 and latest.exists(), 30)
+        wait_for(lambda: len(list(settings.dumps_dir.glob("jobboard-*.ndjson.gz"))) >= 2 and latest.exists(), 90)
         time.sleep(1.5)
     finally:
         scheduler.shutdown(wait=True)
