@@ -212,7 +212,7 @@ def start_crawl(companies_file: str, trigger: Trigger = "api", settings: Setting
 
 def crawl_job(companies_file: str) -> None:
     """What the scheduler calls: a busy or failing crawl is logged and recorded, never raised into APScheduler."""
-    settings = get_settings()
+    settings = Settings()  # read afresh at each run: the scheduler lives for months
     try:
         run = run_crawl(companies_file, trigger="schedule", settings=settings)
     except CrawlBusy as exc:
@@ -226,7 +226,7 @@ def crawl_job(companies_file: str) -> None:
 
 
 def dump_job() -> None:
-    settings = get_settings()
+    settings = Settings()  # read afresh at each run: the scheduler lives for months
     try:
         from jobboard.dumps import scheduled_dump
 
@@ -238,7 +238,7 @@ def dump_job() -> None:
 
 def rebuild_job() -> None:
     """A full rebuild from the posting files, in a subprocess like crawls (one writer at a time)."""
-    settings = get_settings()
+    settings = Settings()  # read afresh at each run: the scheduler lives for months
     command = [sys.executable, "-P", "-m", "jobboard", "index", "--rebuild"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=settings.crawl_kill_after_min * 60, check=False)
