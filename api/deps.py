@@ -10,6 +10,7 @@ import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from index import IndexUnavailable, SearchIndex, SearchIndexError, open_index
 from jobboard.settings import Settings
@@ -23,6 +24,11 @@ class IndexHolder:
         self._index = index
         self._owned = index is None
         self._lock = threading.Lock()
+
+    @property
+    def opened(self) -> SearchIndex | None:
+        """The index if it is already open (no I/O), else None."""
+        return self._index
 
     def get(self) -> SearchIndex:
         if self._index is not None:
@@ -41,14 +47,21 @@ class IndexHolder:
             self._index = None
 
 
-def get_settings(request: Request) -> Settings:
+# Both are async so FastAPI calls them on the event loop rather than through the thread pool (a hop per
+# request); only opening the index, which may block, goes to a thread, and only until it is open.
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_index(request: Request) -> SearchIndex:
+async def get_index(request: Request) -> SearchIndex:
     holder: IndexHolder = request.app.state.index_holder
-    return holder.get()
+    opened = holder.opened
+    if opened is not None:
+        return opened
+    return await run_in_threadpool(holder.get)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

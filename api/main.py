@@ -15,11 +15,13 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 from prometheus_fastapi_instrumentator import Instrumentator
+from starlette.concurrency import run_in_threadpool
 
-from api import errors
-from api.cache import DEFAULT_TTL, AnswerCache
+from api import errors, search
+from api.cache import DEFAULT_TTL, GZIP_LEVEL, GZIP_MINIMUM, AnswerCache, CacheCollector
 from api.deps import IndexHolder
 from api.ratelimit import RateLimit, parse_rate
+from api.responses import RepeatedQueries
 from api.routes import admin, feeds, health, jobs, pages, taxonomies
 from api.search import Taxonomies
 from index import SearchIndex
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
             holder.get()  # open now so the first request does not pay for it; failures answer 503 per request
+            await run_in_threadpool(search.warm_up, holder.get())
         except Exception:
             pass  # reported by /healthz and every search instead
         yield
@@ -68,6 +71,7 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     app.state.index_holder = holder
     app.state.taxonomies = Taxonomies()
     app.state.answers = AnswerCache(ttl=cache_ttl)
+    app.state.liveness = health.Liveness()
 
     errors.install(app)
     for module in (jobs, taxonomies, feeds, health, admin, pages):
@@ -75,7 +79,9 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # Middleware: the last added runs first. Metrics see every answer, including 429s and compressed ones.
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)  # level 9 costs more CPU than it saves
+    app.add_middleware(RepeatedQueries, cache=app.state.answers)  # innermost: after rate limit, CORS and metrics
+    # Level 5: level 9 costs more CPU than it saves.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -92,6 +98,7 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     registry = CollectorRegistry(auto_describe=True)
     for collector in (ProcessCollector, PlatformCollector, GCCollector):
         collector(registry=registry)
+    registry.register(CacheCollector(app.state.answers))
     Instrumentator(excluded_handlers=["/metrics", "/static/.*"], registry=registry).instrument(app).expose(
         app, include_in_schema=False
     )

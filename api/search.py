@@ -79,6 +79,18 @@ def search(index: SearchIndex, query: SearchQuery) -> JobsPage:
     return JobsPage(total=result.total, items=items, facets=to_facets(result.facets), next_cursor=result.next_cursor)
 
 
+def warm_up(index: SearchIndex) -> None:
+    """One small search that touches every lazily loaded table a search uses (the query analysis, the
+    skills vocabulary, the gazetteer behind ``location``, the country names of the facets).
+
+    Run once at startup: left to the first requests, each of 20 concurrent ones would build its own
+    copy of the same tables at the same time (``lru_cache`` does not make the others wait), costing
+    seconds of CPU and hundreds of MB.
+    """
+    search(index, SearchQuery(q="engineer python", hashtags=["python"], location="Berlin", size=1, facet_size=1))
+    country_name("DE")
+
+
 def walk(index: SearchIndex, filters: JobFilters, page_size: int = MAX_PAGE_SIZE) -> Iterator[str]:
     """Every matching record as a JSON line, following the cursors page by page."""
     cursor: str | None = None
