@@ -29,7 +29,7 @@ from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
 from crawlers.companies import Company, parse_companies, read_companies_file
-from crawlers.errors import CompanyListError, InvalidCompany
+from crawlers.errors import CompanyListError
 from crawlers.items import Board, FetchStatus
 from crawlers.store import ValidatorStore
 from jobboard.settings import get_settings
@@ -251,6 +251,3 @@ class RecruiteeSpider(scrapy.Spider):
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-__all__ = ["InvalidCompany", "RecruiteeSpider"]
