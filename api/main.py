@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from api import errors, search
 from api.cache import DEFAULT_TTL, GZIP_LEVEL, GZIP_MINIMUM, AnswerCache, CacheCollector
 from api.deps import IndexHolder
+from api.pool import Searches, SearchPool, auto_processes
 from api.ratelimit import RateLimit, parse_rate
 from api.responses import RepeatedQueries
 from api.routes import admin, feeds, health, jobs, pages, taxonomies
@@ -45,10 +46,14 @@ Errors are JSON `{"detail": ...}`: 422 names the parameter, 400 for a cursor thi
 def create_app(settings: Settings | None = None, index: SearchIndex | None = None, cache_ttl: float = DEFAULT_TTL) -> FastAPI:
     """The app over ``index`` (default: the one settings configure, opened on startup).
 
-    ``cache_ttl``: seconds a search answer is reused for the same query (0 turns the cache off).
+    ``cache_ttl``: seconds a search answer is reused for the same query when the index cannot say
+    whether it changed (0 turns the cache off). Searches run in ``settings.search_processes`` worker
+    processes (see ``api.pool``) unless ``index`` is given, which only this process can use.
     """
     settings = settings or get_settings()
     holder = IndexHolder(settings, index)
+    processes = auto_processes(settings) if index is None else 0
+    pool = SearchPool(settings, processes) if processes else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,7 +62,11 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
             await run_in_threadpool(search.warm_up, holder.get())
         except Exception:
             pass  # reported by /healthz and every search instead
+        if pool is not None:
+            await pool.start()
         yield
+        if pool is not None:
+            await pool.close()
         holder.close()
 
     app = FastAPI(
@@ -70,7 +79,8 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     app.state.settings = settings
     app.state.index_holder = holder
     app.state.taxonomies = Taxonomies()
-    app.state.answers = AnswerCache(ttl=cache_ttl)
+    app.state.searches = Searches(holder, pool)
+    app.state.answers = AnswerCache(ttl=cache_ttl, version=lambda: holder.get().version())
     app.state.liveness = health.Liveness()
 
     errors.install(app)
@@ -80,7 +90,7 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
 
     # Middleware: the last added runs first. Metrics see every answer, including 429s and compressed ones.
     app.add_middleware(RepeatedQueries, cache=app.state.answers)  # innermost: after rate limit, CORS and metrics
-    # Level 5: level 9 costs more CPU than it saves.
+    # The same level as the answer cache (see api.cache.GZIP_LEVEL).
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)
     if settings.cors_origins:
         app.add_middleware(

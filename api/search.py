@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
+from api.cache import Answer
 from api.models import LIST_DESCRIPTION_CHARS, FacetCount, Facets, JobFilters, JobHit, JobsPage
 from index import FacetValue, SearchIndex, SearchQuery
 from index.base import MAX_PAGE_SIZE
@@ -77,6 +78,11 @@ def search(index: SearchIndex, query: SearchQuery) -> JobsPage:
         fields["description"], truncated = cut(hit.record.description)
         items.append(JobHit.model_construct(**fields, score=hit.score, highlight=hit.highlight, description_truncated=truncated))
     return JobsPage(total=result.total, items=items, facets=to_facets(result.facets), next_cursor=result.next_cursor)
+
+
+def answer(index: SearchIndex, query: SearchQuery) -> Answer:
+    """``search``'s page as a finished answer (JSON, ETag, gzip), made wherever the search runs."""
+    return Answer(search(index, query).model_dump_json().encode())
 
 
 def warm_up(index: SearchIndex) -> None:

@@ -202,13 +202,17 @@ _UNCACHED = (
 )
 
 
-def start_server(root: Path, workers: int, uncached: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    root: Path, workers: int, uncached: bool = False, search_processes: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """`jobboard serve` on a free loopback port (or, uncached, the same app with cache_ttl=0 under uvicorn)."""
     import urllib.request
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOBBOARD_")}
     env.update({"JOBBOARD_INDEX_DIR": str(root), "JOBBOARD_DATA_DIR": str(root.parent), "WEB_CONCURRENCY": str(workers)})
+    if search_processes is not None:
+        env["JOBBOARD_SEARCH_PROCESSES"] = str(search_processes)
     if uncached:
         module_dir = Path(tempfile.mkdtemp(prefix="jobboard-api-bench-app-"))
         (module_dir / "jobboard_bench_uncached.py").write_text(_UNCACHED_MODULE)
@@ -458,7 +462,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     fresh = fresh_queries(wanted, args.seed, built["companies"], {path for _, path in pool}) if args.fresh else []
     urls = draw(pool, args.sequence, args.zipf, args.seed, fresh, args.fresh)
     load_before = load_average()
-    process, base = start_server(root, args.workers)
+    process, base = start_server(root, args.workers, search_processes=args.search_processes)
     try:
         print(f"serving at {base} ({args.generator}); floor (/healthz) for {args.duration} s ...", file=sys.stderr, flush=True)
         floor = phase(args, base, process.pid, [("healthz", "/healthz")])
@@ -470,7 +474,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     uncached: dict[str, Any] | None = None
     uncached_memory = None
     if args.uncached:
-        process, base = start_server(root, args.workers, uncached=True)
+        process, base = start_server(root, args.workers, uncached=True, search_processes=args.search_processes)
         try:
             print(f"mix again without the answer cache for {args.duration} s ...", file=sys.stderr, flush=True)
             uncached = phase(args, base, process.pid, urls)
@@ -493,6 +497,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "duration_s": args.duration,
             "clients": args.clients,
             "workers": args.workers,
+            "search_processes": args.search_processes,
             "queries_per_kind": args.queries,
             "zipf": args.zipf,
             "fresh_share": args.fresh,
@@ -517,7 +522,12 @@ def print_report(report: dict[str, Any]) -> None:
     c = report["config"]
     print(f"machine: {m['cpu_count']} CPUs ({m['usable_cpus']} usable), {m['python']}, tantivy {m.get('tantivy')}")
     print(f"load average before/after: {report['load_average_before']} / {report['load_average_after']}")
-    print(f"load: {c['clients']} clients for {c['duration_s']} s per phase, {c['workers']} server worker(s), {c['n']:,} postings")
+    searchers = c.get("search_processes")
+    searchers_note = "the default number of" if searchers is None else str(searchers)
+    print(
+        f"load: {c['clients']} clients for {c['duration_s']} s per phase, {c['workers']} server worker(s) "
+        f"with {searchers_note} search processes each, {c['n']:,} postings"
+    )
     print(f"generator: {report['generator']}" + (f" ({report['generator_note']})" if report["generator_note"] else ""))
     q = report["queries"]
     print(
@@ -579,6 +589,12 @@ def main() -> int:
     parser.add_argument("--fresh", type=float, default=0.1, help="share of requests that are queries asked only once")
     parser.add_argument("--sequence", type=int, default=SEQUENCE, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help="server worker processes (WEB_CONCURRENCY)")
+    parser.add_argument(
+        "--search-processes",
+        type=int,
+        default=None,
+        help="search processes per server worker (JOBBOARD_SEARCH_PROCESSES; default: the server's own, one per core)",
+    )
     parser.add_argument(
         "--generator", choices=("auto", "wrk", "python"), default="auto", help="load generator (auto: wrk if installed)"
     )

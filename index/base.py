@@ -114,6 +114,11 @@ class SearchIndex(Protocol):
 
     def rebuild(self, records: Iterable[Posting]) -> int: ...
 
+    def version(self) -> str | None:
+        """A token that changes whenever what searches see changes (a commit, a rebuild), or None if the
+        backend cannot tell cheaply; lets callers keep answers exactly as long as they are true."""
+        ...
+
     def close(self) -> None: ...
 
 

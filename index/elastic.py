@@ -246,6 +246,10 @@ class ElasticIndex:
             response = self.client.search(index=self.alias, body=body)
         return _facets(response.body, query)
 
+    def version(self) -> str | None:
+        """None: refreshes happen on the cluster's schedule, and asking would cost a request; callers use a short TTL."""
+        return None
+
     def close(self) -> None:
         self.client.close()
 

@@ -9,6 +9,7 @@ Tantivy allows one writer per index across processes; a second writer gets
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -79,7 +80,9 @@ class TantivyIndex:
         self.schema = _schema()
         self._index: tantivy.Index | None = None
         self._opened: Path | None = None
-        self._seen_meta: tuple[Path, int, int] | None = None
+        self._seen_meta: tuple[str, int, int, int] | None = None
+        self._root_str = str(self.root)
+        self._current_str = str(self.current)
         self._cached_searcher: tantivy.Searcher | None = None
 
     # ------------------------------------------------------------ storage
@@ -116,18 +119,20 @@ class TantivyIndex:
         return self._index
 
     def _searcher(self) -> tantivy.Searcher:
-        """A searcher on the latest commit; reused while ``meta.json`` (rewritten by every commit) is unchanged."""
-        index = self._ensure(create=False)
-        assert self._opened is not None
+        """A searcher on the latest commit; reused while ``current`` and its ``meta.json`` (rewritten by every
+        commit) are unchanged. Two plain system calls per search: ``Path.resolve`` alone cost 0.2 ms."""
         try:
-            stat = (self._opened / "meta.json").stat()
-            meta = (self._opened, stat.st_mtime_ns, stat.st_ino)
+            target = os.readlink(self._current_str)
+            stat = os.stat(os.path.join(self._root_str, target, "meta.json"))
+            meta: tuple[str, int, int, int] | None = (target, stat.st_mtime_ns, stat.st_ino, stat.st_size)
         except OSError:
             meta = None
-        if meta is None or meta != self._seen_meta or self._cached_searcher is None:
-            _guard(index.reload)
-            self._cached_searcher = index.searcher()
-            self._seen_meta = meta
+        if meta is not None and meta == self._seen_meta and self._cached_searcher is not None:
+            return self._cached_searcher
+        index = self._ensure(create=False)
+        _guard(index.reload)
+        self._cached_searcher = index.searcher()
+        self._seen_meta = meta
         return self._cached_searcher
 
     @contextmanager
@@ -295,6 +300,15 @@ class TantivyIndex:
             values = [FacetValue(value=str(b["key"]), count=int(b["doc_count"])) for b in buckets]
             facets[name] = sorted(values, key=lambda v: (-v.count, v.value))[:size]
         return facets
+
+    def version(self) -> str | None:
+        """The version folder and a digest of its ``meta.json``, which every commit rewrites (with a new opstamp)."""
+        try:
+            target = os.readlink(self.current)
+            meta = (self.root / target / "meta.json").read_bytes()
+        except OSError:
+            return None
+        return f"{target}:{hashlib.blake2b(meta, digest_size=12).hexdigest()}"
 
     def close(self) -> None:
         self._index = None

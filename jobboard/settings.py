@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, description="Bearer key for the admin endpoints; unset means they are off.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API from a browser.")
     rate_limit: str | None = Field(default=None, description="Per-client limit such as '120/minute'; unset means no limit.")
+    search_processes: int | None = Field(
+        default=None,
+        ge=0,
+        description="Worker processes `jobboard serve` runs searches in (0: in the server process); unset: one per core, up to 4, for tantivy.",
+    )
 
     @property
     def index_path(self) -> Path:

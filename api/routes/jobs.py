@@ -13,6 +13,7 @@ from api.cache import AnswerCache
 from api.deps import IndexDep
 from api.errors import SEARCH_ERRORS
 from api.models import Job, JobFilters, JobsPage, JobsParams, Problem
+from api.pool import Searches
 from api.responses import answer_response, cached, request_target
 
 router = APIRouter(tags=["jobs"])
@@ -23,17 +24,18 @@ _NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("/jobs", response_model=JobsPage, responses={**SEARCH_ERRORS, **_NOT_MODIFIED})
-async def list_jobs(request: Request, params: Annotated[JobsParams, Query()], index: IndexDep) -> Response:
+async def list_jobs(request: Request, params: Annotated[JobsParams, Query()]) -> Response:
     """Search postings: free text and filters, facet counts over the whole result set, cursor paging.
 
     Sorted by relevance when `q` is given, else newest first. Descriptions are cut short here
     (`description_truncated`); `GET /jobs/{id}` has the whole record.
     """
-    # Async, so an answer from the cache costs no thread hop; a search runs in the thread pool.
+    # Async, so an answer from the cache costs no thread hop; a search runs in a worker process or thread.
     query = params.to_query(cursor=params.cursor, size=params.size, facet_size=params.facet_size)
     answers: AnswerCache = request.app.state.answers
+    searches: Searches = request.app.state.searches
     key = "jobs:" + query.model_dump_json()
-    answer, hit = await answers.answer(key, lambda: search.search(index, query).model_dump_json().encode())
+    answer, hit = await answers.answer(key, lambda: searches.call(search.answer, query))
     answers.remember_url(request_target(request.scope), key)  # the same request again skips the parsing above
     return answer_response(request, answer, hit)
 

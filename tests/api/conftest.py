@@ -114,12 +114,15 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory, records: list[Posting]) 
 
 
 def settings_for(index_dir: Path, **overrides: object) -> Settings:
-    return Settings(_env_file=None, data_dir=index_dir.parent, index_dir=index_dir, **overrides)  # type: ignore[call-arg]
+    """Settings over ``index_dir``; searches in this process unless ``search_processes`` is given."""
+    values: dict[str, object] = {"search_processes": 0, **overrides}
+    return Settings(_env_file=None, data_dir=index_dir.parent, index_dir=index_dir, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture(scope="session")
 def app(index_dir: Path) -> FastAPI:
-    return create_app(settings_for(index_dir))
+    """The app most API tests share, with its searches in two worker processes as `jobboard serve` runs them."""
+    return create_app(settings_for(index_dir, search_processes=2))
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ move the cache's clock by hand; nothing here measures time.
 from __future__ import annotations
 
 import gzip
+import pickle
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,20 +57,55 @@ def writable(tmp_path: Path) -> Iterator[tuple[TestClient, TantivyIndex, Clock]]
         yield client, index, clock
 
 
-def test_an_upsert_shows_once_the_cached_answer_expires(writable: tuple[TestClient, TantivyIndex, Clock]) -> None:
+def test_an_upsert_shows_as_soon_as_the_cache_checks_the_index_version(
+    writable: tuple[TestClient, TantivyIndex, Clock],
+) -> None:
     client, index, clock = writable
+    answers = client.app.state.answers  # type: ignore[attr-defined]
     first = client.get("/jobs", params={"q": "wombat"})
     assert first.json()["total"] == 1 and first.headers["x-cache"] == "miss"
-    index.upsert([posting(2)])
-    clock.now += 5  # within the TTL: the same answer, from the cache
+    clock.now += 60  # far beyond the TTL, but the index has not changed: still the same answer
     again = client.get("/jobs", params={"q": "wombat"})
-    assert again.headers["x-cache"] == "hit" and again.json()["total"] == 1
-    assert again.headers["etag"] == first.headers["etag"]
-    clock.now += client.app.state.answers.ttl  # type: ignore[attr-defined]
+    assert again.headers["x-cache"] == "hit" and again.headers["etag"] == first.headers["etag"]
+    index.upsert([posting(2)])
+    clock.now += answers.check_every / 2  # the version was asked less than check_every ago
+    assert client.get("/jobs", params={"q": "wombat"}).headers["x-cache"] == "hit"
+    clock.now += answers.check_every
     fresh = client.get("/jobs", params={"q": "wombat"})
     assert fresh.headers["x-cache"] == "miss"
     assert fresh.json()["total"] == 2
     assert fresh.headers["etag"] != first.headers["etag"]
+    index.rebuild([posting(3)])  # a rebuild swaps the version folder
+    clock.now += answers.check_every
+    rebuilt = client.get("/jobs", params={"q": "wombat"})
+    assert rebuilt.headers["x-cache"] == "miss" and [i["id"] for i in rebuilt.json()["items"]] == ["wombat-3"]
+    clock.now += answers.max_age  # the cap holds even for an index that never changes
+    assert client.get("/jobs", params={"q": "wombat"}).headers["x-cache"] == "miss"
+
+
+def test_an_index_that_cannot_tell_its_version_gets_the_short_ttl() -> None:
+    clock = Clock()
+    said: list[str | None] = [None]
+
+    def version() -> str | None:
+        if said[0] == "broken":
+            raise OSError("gone")
+        return said[0]
+
+    cache = AnswerCache(ttl=10, clock=clock, version=version)
+    cache.get_or_make("a", lambda: b"1")
+    clock.now += 9
+    assert cache.lookup("a") is not None
+    clock.now += 1
+    assert cache.lookup("a") is None  # no version: the TTL decides
+    said[0] = "v1"
+    clock.now += cache.check_every
+    cache.get_or_make("a", lambda: b"2")
+    clock.now += 100
+    assert cache.lookup("a") is not None  # a version that has not changed: kept past the TTL
+    said[0] = "broken"
+    clock.now += cache.check_every
+    assert cache.lookup("a") is None  # an index that cannot answer any more: back to the TTL
 
 
 def test_a_repeated_request_gets_the_same_answer_gzip_or_not(writable: tuple[TestClient, TantivyIndex, Clock]) -> None:
@@ -113,17 +149,19 @@ def test_invalid_requests_are_never_answered_from_the_cache(writable: tuple[Test
 
 def test_answer_cache_is_bounded_and_can_be_turned_off() -> None:
     clock = Clock()
-    cache = AnswerCache(ttl=10, entries=2, clock=clock)
+    cache = AnswerCache(ttl=10, max_bytes=1300, clock=clock)  # room for two 600-byte answers
     made: list[str] = []
 
     def maker(key: str) -> bytes:
         made.append(key)
-        return key.encode() * 600
+        return key.encode() * 600  # under the gzip threshold: kept as it is
 
     for key in ("a", "b", "a", "c", "a", "b"):
         cache.get_or_make(key, lambda key=key: maker(key))  # type: ignore[misc]
     assert made == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
-    assert len(cache) == 2
+    assert len(cache) == 2 and cache.held == 1200
+    cache.get_or_make("huge", lambda: b"h" * 900)  # more than half the room: answered, never kept
+    assert len(cache) == 2 and cache.lookup("huge") is None
     cache.remember_url(b"/jobs?q=a", "a")
     assert cache.lookup_url(b"/jobs?q=a") is not None
     clock.now += 10
@@ -143,6 +181,9 @@ def test_answer_is_compressed_once_and_only_when_worth_it() -> None:
     assert big.gzipped() is packed
     assert Answer(b"{}").gzipped() is None
     assert big.etag.startswith('W/"') and big.etag == Answer(big.body).etag
+    assert big.size == len(packed) < len(big.body)  # only the compressed form is kept
+    copy = pickle.loads(pickle.dumps(big))  # as a search process sends it back
+    assert copy.etag == big.etag and copy.body == big.body and copy.gzipped() == packed
 
 
 class CountingIndex:
@@ -176,6 +217,9 @@ class CountingIndex:
     def rebuild(self, records: Iterable[Posting]) -> int:
         return 0
 
+    def version(self) -> str | None:
+        return None
+
     def close(self) -> None:
         pass
 
@@ -206,16 +250,16 @@ def test_concurrent_misses_for_one_query_search_once() -> None:
     release = threading.Event()
     calls: list[int] = []
 
-    def slow() -> bytes:
+    def slow() -> Answer:
         calls.append(1)
         release.wait(30)
-        return b'{"total": 1}'
+        return Answer(b'{"total": 1}')
 
     async def scenario() -> tuple[tuple[Answer, bool], tuple[Answer, bool]]:
-        first = asyncio.create_task(cache.answer("k", slow))
+        first = asyncio.create_task(cache.answer("k", lambda: asyncio.to_thread(slow)))
         while "k" not in cache._pending:
             await asyncio.sleep(0)
-        second = asyncio.create_task(cache.answer("k", slow))
+        second = asyncio.create_task(cache.answer("k", lambda: asyncio.to_thread(slow)))
         for _ in range(5):
             await asyncio.sleep(0)  # let the second request find the search under way
         release.set()
@@ -225,7 +269,7 @@ def test_concurrent_misses_for_one_query_search_once() -> None:
     assert calls == [1]
     assert one is two and (one_hit, two_hit) == (False, True)
 
-    def broken() -> bytes:
+    async def broken() -> Answer:
         raise IndexUnavailable("gone")
 
     async def failing() -> list[BaseException | tuple[Answer, bool]]:

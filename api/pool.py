@@ -1,0 +1,286 @@
+"""Index reads in worker processes, so one server process can use every core.
+
+tantivy-py holds the GIL while it searches, and a search that misses the answer cache costs
+milliseconds of CPU: in one process such searches queue behind each other and behind the event loop
+while the other cores idle. ``SearchPool`` runs them in ``processes`` worker processes, each with its
+own reader of the same index, opened from the same settings through the index interface. The server
+process keeps the event loop, the answer cache and the routes; what crosses over is a function of
+``api.search`` and its arguments one way, and its result (or its exception) the other.
+
+The event loop itself talks to the workers, over a socket pair each (length-prefixed pickles), with
+no thread in between. ``concurrent.futures.ProcessPoolExecutor`` was tried first: its feeder and
+manager threads need the GIL for every hand-over, and under load the event loop holds it, so each
+search that took 6 ms in its worker took 70 ms to come back (measured with ``bench/api.py``).
+
+A worker that dies (killed, out of memory) is replaced, and the calls it held are tried once more
+on another worker, so one crash costs one slow answer, not the service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import multiprocessing
+import os
+import pickle
+import socket
+import struct
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from api.deps import IndexHolder
+from index import BackendFailure, IndexUnavailable, SearchIndex
+from jobboard.settings import Settings
+
+T = TypeVar("T")
+
+_HEADER = struct.Struct("!I")
+_READY = -1  # the id of the message a worker sends once its index is open
+START_TIMEOUT_S = 120.0
+
+
+# ------------------------------------------------------------------ the worker side (blocking)
+
+
+def _receive(sock: socket.socket) -> bytes | None:
+    """One framed message, or None at the end of the stream (the server went away)."""
+    header = _exactly(sock, _HEADER.size)
+    if header is None:
+        return None
+    return _exactly(sock, _HEADER.unpack(header)[0])
+
+
+def _exactly(sock: socket.socket, size: int) -> bytes | None:
+    chunks = bytearray()
+    while len(chunks) < size:
+        chunk = sock.recv(size - len(chunks))
+        if not chunk:
+            return None
+        chunks += chunk
+    return bytes(chunks)
+
+
+def _frame(payload: bytes) -> bytes:
+    return _HEADER.pack(len(payload)) + payload
+
+
+def _reply(call_id: int, ok: bool, value: object) -> bytes:
+    try:
+        return _frame(pickle.dumps((call_id, ok, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception as exc:  # an unpicklable result or exception still gets an answer
+        failure = BackendFailure(f"search worker could not send its answer: {type(exc).__name__}")
+        return _frame(pickle.dumps((call_id, False, failure), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _serve(sock: socket.socket, settings: Settings) -> None:
+    """A worker's life: open the index and warm it up, say so, then answer calls one at a time until the socket closes."""
+    holder = IndexHolder(settings)
+    try:
+        from api import search
+
+        search.warm_up(holder.get())
+    except Exception:
+        pass  # an index missing now may exist later; each call reports it then
+    try:
+        sock.sendall(_reply(_READY, True, os.getpid()))
+        while True:
+            message = _receive(sock)
+            if message is None:
+                return
+            call_id, func, args = pickle.loads(message)
+            try:
+                result = func(holder.get(), *args)
+            except Exception as exc:
+                sock.sendall(_reply(call_id, False, exc))
+            else:
+                sock.sendall(_reply(call_id, True, result))
+    except (ConnectionError, OSError):
+        return  # the server went away while we were talking: nothing to answer any more
+
+
+# ------------------------------------------------------------------ the server side (asyncio)
+
+
+class WorkerGone(Exception):
+    """The worker process holding a call ended before answering it."""
+
+
+class _Worker:
+    def __init__(self, settings: Settings) -> None:
+        mine, theirs = socket.socketpair()
+        # spawn, not fork: the server process has threads (the event loop's pool, the engine's own).
+        context = multiprocessing.get_context("spawn")
+        self.process = context.Process(target=_serve, args=(theirs, settings), daemon=True, name="jobboard-search")
+        self.process.start()
+        theirs.close()
+        self.sock = mine
+        self.pending: dict[int, asyncio.Future[Any]] = {}
+        self.ready: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self.writer: asyncio.StreamWriter | None = None
+        self.reader_task: asyncio.Task[None] | None = None
+        self.alive = True
+
+    async def connect(self, on_exit: Callable[[_Worker], None]) -> None:
+        reader, self.writer = await asyncio.open_unix_connection(sock=self.sock)
+        self.reader_task = asyncio.create_task(self._read(reader, on_exit))
+
+    async def _read(self, reader: asyncio.StreamReader, on_exit: Callable[[_Worker], None]) -> None:
+        try:
+            while True:
+                header = await reader.readexactly(_HEADER.size)
+                call_id, ok, value = pickle.loads(await reader.readexactly(_HEADER.unpack(header)[0]))
+                if call_id == _READY:
+                    if not self.ready.done():
+                        self.ready.set_result(value)
+                    continue
+                future = self.pending.pop(call_id, None)
+                if future is None or future.done():
+                    continue  # its caller gave up (a cancelled request)
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(value)
+        except (asyncio.IncompleteReadError, ConnectionError, OSError, pickle.UnpicklingError):
+            pass
+        finally:
+            self.alive = False
+            gone = WorkerGone("search worker stopped")
+            for future in self.pending.values():
+                if not future.done():
+                    future.set_exception(gone)
+            self.pending.clear()
+            if not self.ready.done():
+                self.ready.set_exception(gone)
+                self.ready.exception()  # retrieved: nobody may be waiting any more
+            on_exit(self)
+
+    def send(self, call_id: int, func: Callable[..., Any], args: tuple[Any, ...]) -> asyncio.Future[Any]:
+        assert self.writer is not None
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.pending[call_id] = future
+        self.writer.write(_frame(pickle.dumps((call_id, func, args), protocol=pickle.HIGHEST_PROTOCOL)))
+        return future
+
+    def stop(self) -> None:
+        self.alive = False
+        if self.writer is not None:
+            self.writer.close()  # the worker reads the end of its stream and returns
+        else:
+            self.sock.close()
+
+
+class SearchPool:
+    """``processes`` search workers, started by ``start()`` on the running event loop."""
+
+    def __init__(self, settings: Settings, processes: int) -> None:
+        if processes < 1:
+            raise ValueError("a search pool needs at least one process")
+        self.settings = settings
+        self.processes = processes
+        self._workers: list[_Worker] = []
+        self._ids = itertools.count()
+        self._closing = False
+        self._respawn: asyncio.Task[_Worker] | None = None
+
+    async def start(self) -> list[int]:
+        """Start every worker and wait until each has opened the index; returns their process ids."""
+        for _ in range(self.processes):
+            await self._spawn()
+        pids = []
+        for worker in list(self._workers):
+            try:
+                pids.append(await asyncio.wait_for(asyncio.shield(worker.ready), START_TIMEOUT_S))
+            except (TimeoutError, WorkerGone):
+                pass  # replaced or reported by the calls that need it
+        return sorted(pids)
+
+    async def _spawn(self) -> _Worker:
+        worker = _Worker(self.settings)
+        self._workers.append(worker)
+        await worker.connect(self._exited)
+        return worker
+
+    def _exited(self, worker: _Worker) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        worker.stop()
+        worker.process.join(timeout=0)  # reaped if it is already gone
+        if not self._closing:
+            self._respawn = asyncio.get_running_loop().create_task(self._spawn())
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.process.pid for w in self._workers if w.process.pid is not None and w.alive]
+
+    async def _least_busy(self) -> _Worker:
+        live = [w for w in self._workers if w.alive and w.writer is not None]
+        if live:
+            return min(live, key=lambda w: len(w.pending))
+        if self._closing:
+            raise IndexUnavailable("the search workers are stopping")
+        respawn = self._respawn
+        if respawn is not None and not respawn.done():
+            return await asyncio.shield(respawn)  # the replacement of a worker that just died
+        return await self._spawn()
+
+    async def call(self, func: Callable[..., T], *args: Any) -> T:
+        """``func(index, *args)`` in the least busy worker; ``func`` must be a module-level function (it is sent by name)."""
+        for attempt in (1, 2):
+            worker = await self._least_busy()
+            try:
+                result: T = await worker.send(next(self._ids), func, args)
+                return result
+            except WorkerGone:
+                if attempt == 2:
+                    raise IndexUnavailable("a search worker stopped; try again") from None
+        raise AssertionError("unreachable")
+
+    async def close(self) -> None:
+        """Stop every worker: each reads the end of its stream and returns; one that does not is killed."""
+        self._closing = True
+        if self._respawn is not None and not self._respawn.done():
+            try:
+                await self._respawn  # a replacement being started is stopped with the rest
+            except Exception:
+                pass
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            worker.stop()
+        loop = asyncio.get_running_loop()
+        for worker in workers:
+            await loop.run_in_executor(None, worker.process.join, 5)
+            if worker.process.is_alive():
+                worker.process.kill()
+                await loop.run_in_executor(None, worker.process.join, 5)
+            if worker.reader_task is not None:
+                worker.reader_task.cancel()
+
+
+def auto_processes(settings: Settings) -> int:
+    """How many search processes ``jobboard serve`` starts when settings do not say: one per core, up to 4,
+    for the embedded index (whose searches are CPU in this process); none for Elasticsearch (a search
+    there is a wait on the cluster, which threads do well)."""
+    if settings.search_processes is not None:
+        return max(settings.search_processes, 0)
+    if settings.index_backend != "tantivy":
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores, 4)
+
+
+class Searches:
+    """Where a route's index reads run: in the pool when there is one, else in the event loop's thread pool."""
+
+    def __init__(self, holder: IndexHolder, pool: SearchPool | None = None) -> None:
+        self.holder = holder
+        self.pool = pool
+
+    async def call(self, func: Callable[..., T], *args: Any) -> T:
+        if self.pool is not None:
+            return await self.pool.call(func, *args)
+        from starlette.concurrency import run_in_threadpool
+
+        return await run_in_threadpool(lambda: func(self.holder.get(), *args))
+
+    def index(self) -> SearchIndex:
+        return self.holder.get()
