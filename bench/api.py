@@ -16,8 +16,8 @@ server. Two phases of ``--duration`` seconds each, after a warm-up:
   each with ``facet_size=0`` as in the index benchmark, and (iv) free text with its facets
   (the API's default ``facet_size=10``).
 
-Repetition. The API keeps answers for 10 s (``api/cache.py``), so how often queries repeat decides
-what the mix measures. The mix draws from a pool of distinct queries (``--queries`` specs per kind,
+Repetition. The API keeps answers until the index changes (``api/cache.py``), so how often queries
+repeat decides what the mix measures. The mix draws from a pool of distinct queries (``--queries`` specs per kind,
 duplicates removed: about 1,900 for the default 1,000) with Zipf-like popularity (the query of rank r
 with weight 1/r^``--zipf``, ranks shuffled across kinds; 1.0 by default, as search logs tend to be,
 0 for uniform), and a ``--fresh`` share (10% by default) of requests are queries asked only once
@@ -34,7 +34,7 @@ figure that other load on the machine does not change much) and the server's res
 the mix. Targets from the issue (on 2 cores, 20 clients): mix p95 under 50 ms, at least 40% of the
 floor's requests/s, zero errors.
 
-    python bench/api.py [--n 100000] [--seed 7] [--duration 60] [--clients 20] [--keep DIR] [--workers 1]
+    python bench/api.py [--n 100000] [--seed 7] [--duration 60] [--clients 20] [--keep DIR] [--workers 1] [--search-processes N]
                         [--generator auto|wrk|python] [--queries 1000] [--zipf 1.0] [--fresh 0.1] [--uncached]
                         [--json] [--out FILE]
 

@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     search_processes: int | None = Field(
         default=None,
         ge=0,
-        description="Worker processes `jobboard serve` runs searches in (0: in the server process); unset: one per core, up to 4, for tantivy.",
+        description="Worker processes `jobboard serve` runs searches in (0: in the server process); unset: two per core, up to 4, for tantivy.",
     )
 
     @property
