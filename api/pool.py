@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from api.deps import IndexHolder
-from index import BackendFailure, IndexUnavailable, SearchIndex
+from index import BackendFailure, IndexUnavailable
 from jobboard.settings import Settings
 
 T = TypeVar("T")
@@ -286,6 +286,3 @@ class Searches:
         from starlette.concurrency import run_in_threadpool
 
         return await run_in_threadpool(lambda: func(self.holder.get(), *args))
-
-    def index(self) -> SearchIndex:
-        return self.holder.get()

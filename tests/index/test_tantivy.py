@@ -142,3 +142,20 @@ def test_a_long_lived_reader_sees_each_new_commit(tmp_path: Path) -> None:
         assert reader.count() == expected
     writer.rebuild(records("c", 1))
     assert reader.count() == 1
+
+
+def test_version_changes_with_every_commit_and_rebuild_and_only_then(tmp_path: Path) -> None:
+    reader, writer = TantivyIndex(tmp_path), TantivyIndex(tmp_path)
+    assert reader.version() is None  # no index yet
+    writer.upsert(records("a", 2))
+    seen = [reader.version()]
+    assert seen[0] is not None
+    reader.search(SearchQuery(q="engineer"))
+    assert reader.version() == seen[0]  # reading changes nothing
+    writer.upsert(records("b", 1))
+    seen.append(reader.version())
+    writer.delete(["a-0"])
+    seen.append(reader.version())
+    writer.rebuild(records("c", 1))
+    seen.append(reader.version())
+    assert None not in seen and len(set(seen)) == len(seen)
