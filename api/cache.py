@@ -182,17 +182,6 @@ class AnswerCache:
                 _, (_, _, dropped) = self._data.popitem(last=False)
                 self._bytes -= dropped.size
 
-    def get_or_make(self, key: str, make: Callable[[], bytes]) -> Answer:
-        """From a worker thread: the cached answer, or ``make()``'s body, kept while it is fresh."""
-        found = self.lookup(key)
-        if found is not None:
-            return found
-        made_at, version = self.clock(), self.current_version()  # the answer's age counts from before the search
-        answer = Answer(make())
-        self.misses += 1
-        self.store(key, answer, made_at, version)
-        return answer
-
     async def answer(self, key: str, compute: Callable[[], Awaitable[Answer]]) -> tuple[Answer, bool]:
         """From the event loop: (answer, whether it came from the cache).
 

@@ -6,9 +6,10 @@ move the cache's clock by hand; nothing here measures time.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,15 @@ from index import FacetValue, IndexUnavailable, SearchQuery, SearchResult
 from index.tantivy_backend import TantivyIndex
 from parsers.record import Company, Posting, Role, Source
 from tests.api.conftest import settings_for
+
+
+def ask(cache: AnswerCache, key: str, make: Callable[[], bytes]) -> Answer:
+    """One request's way through the cache: the kept answer, or ``make()``'s body, kept if the cache may."""
+
+    async def compute() -> Answer:
+        return Answer(make())
+
+    return asyncio.run(cache.answer(key, compute))[0]
 
 
 class Clock:
@@ -93,14 +103,14 @@ def test_an_index_that_cannot_tell_its_version_gets_the_short_ttl() -> None:
         return said[0]
 
     cache = AnswerCache(ttl=10, clock=clock, version=version)
-    cache.get_or_make("a", lambda: b"1")
+    ask(cache, "a", lambda: b"1")
     clock.now += 9
     assert cache.lookup("a") is not None
     clock.now += 1
     assert cache.lookup("a") is None  # no version: the TTL decides
     said[0] = "v1"
     clock.now += cache.check_every
-    cache.get_or_make("a", lambda: b"2")
+    ask(cache, "a", lambda: b"2")
     clock.now += 100
     assert cache.lookup("a") is not None  # a version that has not changed: kept past the TTL
     said[0] = "broken"
@@ -157,10 +167,10 @@ def test_answer_cache_is_bounded_and_can_be_turned_off() -> None:
         return key.encode() * 600  # under the gzip threshold: kept as it is
 
     for key in ("a", "b", "a", "c", "a", "b"):
-        cache.get_or_make(key, lambda key=key: maker(key))  # type: ignore[misc]
+        ask(cache, key, lambda key=key: maker(key))  # type: ignore[misc]
     assert made == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
     assert len(cache) == 2 and cache.held == 1200
-    cache.get_or_make("huge", lambda: b"h" * 900)  # more than half the room: answered, never kept
+    ask(cache, "huge", lambda: b"h" * 900)  # more than half the room: answered, never kept
     assert len(cache) == 2 and cache.lookup("huge") is None
     cache.remember_url(b"/jobs?q=a", "a")
     assert cache.lookup_url(b"/jobs?q=a") is not None
@@ -169,7 +179,7 @@ def test_answer_cache_is_bounded_and_can_be_turned_off() -> None:
     cache.clear()
     assert len(cache) == 0
     off = AnswerCache(ttl=0)
-    off.get_or_make("a", lambda: b"1")
+    ask(off, "a", lambda: b"1")
     off.remember_url(b"/jobs?q=a", "a")
     assert len(off) == 0 and off.lookup_url(b"/jobs?q=a") is None
 
@@ -243,7 +253,6 @@ def test_healthz_asks_the_index_at_most_once_a_second(tmp_path: Path, monkeypatc
 
 
 def test_concurrent_misses_for_one_query_search_once() -> None:
-    import asyncio
     import threading
 
     cache = AnswerCache(ttl=10)
