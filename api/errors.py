@@ -6,6 +6,8 @@ Index errors map to statuses here once, so routes just call the index and let th
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,14 +17,34 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.models import Problem
 from index import BackendFailure, BadCursor, IndexLocked, IndexUnavailable, SearchIndexError
+from index.base import MAX_PAGING_DEPTH
 
 log = logging.getLogger("api")
 
 # Responses documented on every search-like operation (FastAPI's ``responses=``).
 SEARCH_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A cursor this service did not issue, or one of another search.", "model": Problem},
+    400: {
+        "description": f"A cursor this service did not issue, one of another search, or one past the first {MAX_PAGING_DEPTH:,} results.",
+        "model": Problem,
+    },
     503: {"description": "The search index is not available (not built yet, or its backend is down).", "model": Problem},
 }
+
+
+@contextmanager
+def index_failures() -> Iterator[None]:
+    """Whatever an index call raises that is not one of the index's own errors (a bug or an engine panic on odd
+    input) becomes ``BackendFailure``: the client gets a 503 with a short detail, the log gets the traceback."""
+    try:
+        yield
+    except SearchIndexError:
+        raise
+    except BaseException as exc:
+        # Rust panics arrive as pyo3's PanicException, a BaseException; exits and cancellations must pass.
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
+        log.exception("search failed")
+        raise BackendFailure(f"search failed ({type(exc).__name__})") from None
 
 
 def _status_of(exc: SearchIndexError) -> int:

@@ -13,22 +13,29 @@ manager threads need the GIL for every hand-over, and under load the event loop 
 search that took 6 ms in its worker took 70 ms to come back (measured with ``bench/api.py``).
 
 A worker that dies (killed, out of memory) is replaced, and the calls it held are tried once more
-on another worker, so one crash costs one slow answer, not the service.
+on another worker, so one crash costs one slow answer, not the service. The one call it was running
+when it died is not tried again (the worker marks it in shared memory before it starts): that call may
+be what killed it, and a retry would kill the next worker too. Its caller gets a 503; a call that
+kills a second worker is then refused for a while without being run.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import hashlib
 import itertools
 import multiprocessing
 import os
 import pickle
 import socket
 import struct
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from api.deps import IndexHolder
+from api.errors import index_failures
 from index import BackendFailure, IndexUnavailable
 from jobboard.settings import Settings
 
@@ -36,7 +43,9 @@ T = TypeVar("T")
 
 _HEADER = struct.Struct("!I")
 _READY = -1  # the id of the message a worker sends once its index is open
+_IDLE = -1  # what a worker's ``running`` holds between calls
 START_TIMEOUT_S = 120.0
+QUARANTINE_S = 600.0  # a call that kills a worker twice within this long is refused, unrun, until it has passed
 
 
 # ------------------------------------------------------------------ the worker side (blocking)
@@ -72,8 +81,9 @@ def _reply(call_id: int, ok: bool, value: object) -> bytes:
         return _frame(pickle.dumps((call_id, False, failure), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _serve(sock: socket.socket, settings: Settings) -> None:
-    """A worker's life: open the index and warm it up, say so, then answer calls one at a time until the socket closes."""
+def _serve(sock: socket.socket, settings: Settings, running: ctypes.c_longlong) -> None:
+    """A worker's life: open the index and warm it up, say so, then answer calls one at a time until the socket
+    closes. ``running`` holds the id of the call being run, so the server knows which one a crash interrupted."""
     holder = IndexHolder(settings)
     try:
         from api import search
@@ -88,12 +98,15 @@ def _serve(sock: socket.socket, settings: Settings) -> None:
             if message is None:
                 return
             call_id, func, args = pickle.loads(message)
+            running.value = call_id
             try:
-                result = func(holder.get(), *args)
+                with index_failures():
+                    result = func(holder.get(), *args)
             except Exception as exc:
                 sock.sendall(_reply(call_id, False, exc))
             else:
                 sock.sendall(_reply(call_id, True, result))
+            running.value = _IDLE
     except (ConnectionError, OSError):
         return  # the server went away while we were talking: nothing to answer any more
 
@@ -105,12 +118,17 @@ class WorkerGone(Exception):
     """The worker process holding a call ended before answering it."""
 
 
+class CallKilledWorker(WorkerGone):
+    """The worker process ended while it was running this very call."""
+
+
 class _Worker:
     def __init__(self, settings: Settings) -> None:
         mine, theirs = socket.socketpair()
         # spawn, not fork: the server process has threads (the event loop's pool, the engine's own).
         context = multiprocessing.get_context("spawn")
-        self.process = context.Process(target=_serve, args=(theirs, settings), daemon=True, name="jobboard-search")
+        self.running: ctypes.c_longlong = context.Value("q", _IDLE, lock=False)
+        self.process = context.Process(target=_serve, args=(theirs, settings, self.running), daemon=True, name="jobboard-search")
         self.process.start()
         theirs.close()
         self.sock = mine
@@ -144,13 +162,13 @@ class _Worker:
             pass
         finally:
             self.alive = False
-            gone = WorkerGone("search worker stopped")
-            for future in self.pending.values():
+            running = self.running.value
+            for call_id, future in self.pending.items():
                 if not future.done():
-                    future.set_exception(gone)
+                    future.set_exception(CallKilledWorker() if call_id == running else WorkerGone("search worker stopped"))
             self.pending.clear()
             if not self.ready.done():
-                self.ready.set_exception(gone)
+                self.ready.set_exception(WorkerGone("search worker stopped"))
                 self.ready.exception()  # retrieved: nobody may be waiting any more
             on_exit(self)
 
@@ -181,6 +199,7 @@ class SearchPool:
         self._ids = itertools.count()
         self._closing = False
         self._respawn: asyncio.Task[_Worker] | None = None
+        self._kills: dict[bytes, tuple[int, float]] = {}  # digest of a call that killed workers -> (how many, until when)
 
     async def start(self) -> list[int]:
         """Start every worker and wait until each has opened the index; returns their process ids."""
@@ -224,16 +243,40 @@ class SearchPool:
         return await self._spawn()
 
     async def call(self, func: Callable[..., T], *args: Any) -> T:
-        """``func(index, *args)`` in the least busy worker; ``func`` must be a module-level function (it is sent by name)."""
+        """``func(index, *args)`` in the least busy worker; ``func`` must be a module-level function (it is sent by name).
+
+        Tried once more if its worker died with the call still waiting; answered with ``BackendFailure``
+        (503) if the worker died running it. Once the same call has killed two workers, it is refused
+        without being run until ``QUARANTINE_S`` after the last time (once could be bad luck: a worker
+        killed from outside, or out of memory because of other calls).
+        """
+        if self._kills and self._kills_of(_digest(func, args)) >= 2:
+            raise BackendFailure("this search stopped search workers a moment ago; it is not run again for now")
         for attempt in (1, 2):
             worker = await self._least_busy()
             try:
                 result: T = await worker.send(next(self._ids), func, args)
                 return result
+            except CallKilledWorker:
+                digest = _digest(func, args)
+                kills = self._kills_of(digest) + 1
+                self._kills.pop(digest, None)
+                if len(self._kills) >= 1000:
+                    self._kills.pop(next(iter(self._kills)))  # the oldest
+                self._kills[digest] = (kills, time.monotonic() + QUARANTINE_S)
+                raise BackendFailure("this search stopped a search worker; it was not retried") from None
             except WorkerGone:
                 if attempt == 2:
                     raise IndexUnavailable("a search worker stopped; try again") from None
         raise AssertionError("unreachable")
+
+    def _kills_of(self, digest: bytes) -> int:
+        """How many workers this call killed, the last time less than ``QUARANTINE_S`` ago."""
+        kills, until = self._kills.get(digest, (0, 0.0))
+        if kills and until < time.monotonic():
+            del self._kills[digest]
+            return 0
+        return kills
 
     async def close(self) -> None:
         """Stop every worker: each reads the end of its stream and returns; one that does not is killed."""
@@ -254,6 +297,11 @@ class SearchPool:
                 await loop.run_in_executor(None, worker.process.join, 5)
             if worker.reader_task is not None:
                 worker.reader_task.cancel()
+
+
+def _digest(func: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
+    """Identifies a call by what it asks (the function by name, its arguments by value)."""
+    return hashlib.blake2b(pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
 
 
 def auto_processes(settings: Settings) -> int:
@@ -285,4 +333,8 @@ class Searches:
             return await self.pool.call(func, *args)
         from starlette.concurrency import run_in_threadpool
 
-        return await run_in_threadpool(lambda: func(self.holder.get(), *args))
+        def run() -> T:
+            with index_failures():
+                return func(self.holder.get(), *args)
+
+        return await run_in_threadpool(run)

@@ -11,12 +11,14 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from api.cache import Answer
+from api.errors import index_failures
 from api.models import LIST_DESCRIPTION_CHARS, FacetCount, Facets, JobFilters, JobHit, JobsPage
 from index import FacetValue, SearchIndex, SearchQuery
-from index.base import MAX_PAGE_SIZE
+from index.base import MAX_PAGE_SIZE, check_paging_depth
 
 # API facet name -> the index's facet name (locations is built from two).
 _DIRECT = {
@@ -70,6 +72,8 @@ def cut(text: str, limit: int = LIST_DESCRIPTION_CHARS) -> tuple[str, bool]:
 
 
 def search(index: SearchIndex, query: SearchQuery) -> JobsPage:
+    """A page a client asked for (``/jobs``, the web page): never one past ``MAX_PAGING_DEPTH`` results."""
+    check_paging_depth(query)
     result = index.search(query)
     items = []
     for hit in result.items:
@@ -78,6 +82,40 @@ def search(index: SearchIndex, query: SearchQuery) -> JobsPage:
         fields["description"], truncated = cut(hit.record.description)
         items.append(JobHit.model_construct(**fields, score=hit.score, highlight=hit.highlight, description_truncated=truncated))
     return JobsPage(total=result.total, items=items, facets=to_facets(result.facets), next_cursor=result.next_cursor)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the web page shows for a search: a page of results, the facets of the whole result set, and the
+    values of the location and role pickers (each counted as if its own filter were not set)."""
+
+    page: JobsPage
+    facets: Facets
+    location_values: list[FacetCount]
+    role_values: list[FacetCount]
+
+
+def listing(index: SearchIndex, filters: JobFilters, cursor: str | None, size: int, facet_size: int) -> Listing:
+    """Everything the web page needs from the index, in one call (so one trip to a search worker)."""
+    page = search(index, filters.to_query(cursor=cursor, size=size, facet_size=facet_size))
+    facets = page.facets
+    if cursor is not None:  # later pages carry no facets: the pickers need them all the same
+        facets = to_facets(index.facets(filters.to_query(facet_size=facet_size)))
+    wide_locations = _facets_without(index, filters, "location", facet_size)
+    wide_roles = _facets_without(index, filters, "role", facet_size)
+    return Listing(
+        page=page,
+        facets=facets,
+        location_values=locations(wide_locations) if wide_locations else facets.locations,
+        role_values=to_facets(wide_roles).roles if wide_roles else facets.roles,
+    )
+
+
+def _facets_without(index: SearchIndex, filters: JobFilters, field: str, facet_size: int) -> dict[str, list[FacetValue]]:
+    """Counts for a picker as if its own filter were not set, so the picker offers every other choice too."""
+    if getattr(filters, field) is None:
+        return {}
+    return index.facets(filters.model_copy(update={field: None}).to_query(facet_size=facet_size))
 
 
 def answer(index: SearchIndex, query: SearchQuery) -> Answer:
@@ -98,10 +136,11 @@ def warm_up(index: SearchIndex) -> None:
 
 
 def walk(index: SearchIndex, filters: JobFilters, page_size: int = MAX_PAGE_SIZE) -> Iterator[str]:
-    """Every matching record as a JSON line, following the cursors page by page."""
+    """Every matching record as a JSON line, following the cursors page by page (as deep as the results go)."""
     cursor: str | None = None
     while True:
-        result = index.search(filters.to_query(cursor=cursor, size=page_size, facet_size=0))
+        with index_failures():
+            result = index.search(filters.to_query(cursor=cursor, size=page_size, facet_size=0))
         for hit in result.items:
             yield hit.record.model_dump_json() + "\n"
         cursor = result.next_cursor

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
+import os
+import secrets
+import tempfile
+import threading
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal, Protocol, runtime_checkable
+from pathlib import Path
+from typing import Literal, NamedTuple, Protocol, TypeGuard, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from index.errors import BadCursor
+from index.errors import BadCursor, IndexUnavailable
 from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
 
 MAX_PAGE_SIZE = 100
@@ -122,20 +128,148 @@ class SearchIndex(Protocol):
     def close(self) -> None: ...
 
 
-def encode_cursor(query: SearchQuery, position: object) -> str:
-    payload = json.dumps({"f": query.fingerprint(), "p": position}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+CURSOR_KEY_FILE = ".cursor-key"  # under the data folder, when no secret is configured
+# No page starts past this many results: deeper than that a person should narrow the search, and a
+# program that needs everything has the export. The API refuses such pages (``check_paging_depth``).
+MAX_PAGING_DEPTH = 10_000
+_MAC_BYTES = 16
+_NOT_OURS = "cursor is not one this service issued"
 
 
-def decode_cursor(query: SearchQuery) -> object | None:
-    """The backend-specific position stored in the query's cursor, or None for the first page."""
-    if not query.cursor:
-        return None
+class PageStart(NamedTuple):
+    """Where a cursor's page starts: how many results came before it, and the backend's own resume point."""
+
+    depth: int
+    after: object
+
+
+def _is_count(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class CursorSigner:
+    """Hands out paging cursors and takes back only its own: HMAC-SHA256 over the search's fingerprint and
+    the page's start, so a client can neither invent a position nor replay a cursor on another search.
+
+    The key is ``secret`` when given; else the one kept in ``key_file`` (made on first use, atomically,
+    so every process of a deployment, and the next start, signs with the same key); else a random key
+    that lives as long as this object.
+    """
+
+    def __init__(self, secret: bytes | None = None, key_file: Path | None = None) -> None:
+        self._key = secret
+        self._key_file = key_file
+        self._lock = threading.Lock()
+
+    def key(self) -> bytes:
+        if self._key is None:
+            with self._lock:
+                if self._key is None:
+                    self._key = _load_key(self._key_file) if self._key_file else secrets.token_bytes(32)
+        return self._key
+
+    def _mac(self, payload: bytes) -> bytes:
+        return hmac.new(self.key(), payload, hashlib.sha256).digest()[:_MAC_BYTES]
+
+    def encode(self, query: SearchQuery, depth: int, after: object = None) -> str:
+        """A cursor for the page of ``query`` that starts after ``depth`` results (``after``: the backend's resume point)."""
+        payload = json.dumps({"f": query.fingerprint(), "d": depth, "p": after}, separators=(",", ":")).encode()
+        return f"{_b64(payload)}.{_b64(self._mac(payload))}"
+
+    def decode(self, query: SearchQuery) -> PageStart | None:
+        """The start of the page the query's cursor asks for, or None for the first page; ``BadCursor`` for
+        anything this signer did not issue for this very search."""
+        if not query.cursor:
+            return None
+        body, dot, signature = query.cursor.partition(".")
+        try:
+            payload, mac = _unb64(body), _unb64(signature)
+        except ValueError:  # binascii.Error included
+            raise BadCursor(_NOT_OURS) from None
+        if not dot or not hmac.compare_digest(mac, self._mac(payload)):
+            raise BadCursor(_NOT_OURS)
+        try:
+            data = json.loads(payload)
+        except ValueError:
+            raise BadCursor(_NOT_OURS) from None
+        if not isinstance(data, dict) or not _is_count(data.get("d")):
+            raise BadCursor(_NOT_OURS)
+        if data.get("f") != query.fingerprint():
+            raise BadCursor("cursor belongs to a different search")
+        return PageStart(depth=data["d"], after=data.get("p"))
+
+
+def _load_key(path: Path) -> bytes:
+    """The key in ``path``, written there first if there is none. Two processes racing both end up with the
+    one that was linked into place first: the file appears whole or not at all, and is never replaced."""
     try:
-        raw = base64.urlsafe_b64decode(query.cursor + "=" * (-len(query.cursor) % 4))
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadCursor("cursor is not one this service issued") from None
-    if not isinstance(payload, dict) or payload.get("f") != query.fingerprint():
-        raise BadCursor("cursor belongs to a different search")
-    return payload.get("p")
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32) + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                pass  # another process was first: its key is the one
+        finally:
+            os.unlink(temp)
+        return _read_key(path)
+    except OSError as exc:
+        raise IndexUnavailable(
+            f"cannot keep the cursor key in {path} ({exc.strerror or exc}); make the folder writable or set JOBBOARD_CURSOR_SECRET"
+        ) from None
+
+
+def _read_key(path: Path) -> bytes:
+    text = path.read_text(encoding="ascii", errors="replace").strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) < 32:
+        raise IndexUnavailable(f"{path} does not hold a cursor key; delete it and a new one is made")
+    return key
+
+
+def claimed_depth(cursor: str | None) -> int:
+    """How many results come before the page ``cursor`` asks for, as the cursor says; 0 when it does not say.
+
+    Unchecked (no key is needed): it only lets a caller refuse a deep page early. Whether the cursor is
+    genuine is the index's to check when it decodes it.
+    """
+    if not cursor:
+        return 0
+    try:
+        data = json.loads(_unb64(cursor.partition(".")[0]))
+    except (ValueError, RecursionError):
+        return 0
+    depth = data.get("d") if isinstance(data, dict) else None
+    return depth if _is_count(depth) else 0
+
+
+def check_paging_depth(query: SearchQuery) -> None:
+    """Refuse a page that starts past ``MAX_PAGING_DEPTH`` results, with a message that says what to do.
+
+    The API calls this for every page a client asks for; walks over a whole result set for a dump or an
+    export do not (they page through the index's own cursors, whose depth the index bounds by its size).
+    """
+    if claimed_depth(query.cursor) >= MAX_PAGING_DEPTH:
+        raise BadCursor(
+            f"cursor: only the first {MAX_PAGING_DEPTH:,} results of a search can be paged through; "
+            "narrow the search (more words or filters)"
+        )

@@ -24,7 +24,7 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from index.base import FACET_FIELDS, FACET_NAMES, FacetValue, Hit, SearchQuery, SearchResult, decode_cursor, encode_cursor
+from index.base import FACET_FIELDS, FACET_NAMES, CursorSigner, FacetValue, Hit, SearchQuery, SearchResult
 from index.elastic_query import build_search_body, document, index_body, query_clause
 from index.errors import BackendFailure, BadCursor, IndexUnavailable, SearchIndexError
 from parsers.record import Posting
@@ -84,14 +84,15 @@ def _translated(action: str) -> Iterator[None]:
 class ElasticIndex:
     """``SearchIndex`` over an Elasticsearch cluster (the posting files stay the source of truth)."""
 
-    def __init__(self, client: Elasticsearch, alias: str = "jobboard") -> None:
+    def __init__(self, client: Elasticsearch, alias: str = "jobboard", cursors: CursorSigner | None = None) -> None:
         self.client = client
         self.alias = alias
+        self.cursors = cursors or CursorSigner()  # open_index gives one whose key every process shares
         self._ready = False
 
     @classmethod
-    def from_url(cls, url: str, alias: str = "jobboard") -> ElasticIndex:
-        return cls(Elasticsearch(url), alias=alias)
+    def from_url(cls, url: str, alias: str = "jobboard", cursors: CursorSigner | None = None) -> ElasticIndex:
+        return cls(Elasticsearch(url), alias=alias, cursors=cursors)
 
     # -- physical indices and the alias -------------------------------------------------
 
@@ -217,11 +218,11 @@ class ElasticIndex:
         return int(response.body["count"])
 
     def search(self, query: SearchQuery) -> SearchResult:
-        position = decode_cursor(query)
+        start = self.cursors.decode(query)
         search_after: list[Any] | None = None
         seen = 0
-        if position is not None:
-            search_after, seen = _check_position(position)
+        if start is not None:  # search_after, never from: a deep page costs the cluster no more than the first
+            search_after, seen = _check_after(start.after), start.depth
         body = build_search_body(query, search_after)
         with _translated("search"):
             response = self.client.search(index=self.alias, body=body)
@@ -232,7 +233,7 @@ class ElasticIndex:
         seen += len(items)
         next_cursor = None
         if len(items) == query.size and seen < total:
-            next_cursor = encode_cursor(query, {"after": raw_hits[-1]["sort"], "seen": seen})
+            next_cursor = self.cursors.encode(query, seen, after=raw_hits[-1]["sort"])
         return SearchResult(total=total, items=items, facets=_facets(data, query), next_cursor=next_cursor)
 
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
@@ -254,19 +255,11 @@ class ElasticIndex:
         self.client.close()
 
 
-def _check_position(position: object) -> tuple[list[Any], int]:
-    if not isinstance(position, dict):
+def _check_after(after: object) -> list[Any]:
+    """The ``search_after`` values of a cursor: a non-empty list of plain values, as the engine gave them."""
+    if not isinstance(after, list) or not after or not all(isinstance(v, str | int | float) or v is None for v in after):
         raise BadCursor("cursor is not one this index issued")
-    after, seen = position.get("after"), position.get("seen")
-    if (
-        not isinstance(after, list)
-        or not after
-        or not all(isinstance(v, str | int | float) or v is None for v in after)
-        or not isinstance(seen, int)
-        or seen < 0
-    ):
-        raise BadCursor("cursor is not one this index issued")
-    return after, seen
+    return after
 
 
 def _hit(raw: dict[str, Any]) -> Hit:

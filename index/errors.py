@@ -21,3 +21,17 @@ class BadCursor(SearchIndexError):
 
 class BackendFailure(SearchIndexError):
     """The engine failed internally (including Rust panics in tantivy)."""
+
+
+class IndexWriteFailed(SearchIndexError):
+    """The index could not be written (disk full, a file-size limit, a read-only folder). Writes never swap in
+    or commit half their work, so what was searchable before still is; the CLI exits 1, as for other write
+    failures, rather than 2 (a usage error)."""
+
+    exit_status = 1
+
+    def __init__(self, reason: str, where: object = None) -> None:
+        self.reason = reason
+        self.where = where
+        place = f" at {where}" if where is not None else ""
+        super().__init__(f"cannot write the index{place}: {reason}; the previous index keeps serving")

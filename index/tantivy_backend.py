@@ -9,6 +9,7 @@ Tantivy allows one writer per index across processes; a second writer gets
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -16,6 +17,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,14 +27,13 @@ from index.base import (
     FACET_FIELDS,
     FACET_NAMES,
     TEXT_BOOSTS,
+    CursorSigner,
     FacetValue,
     Hit,
     SearchQuery,
     SearchResult,
-    decode_cursor,
-    encode_cursor,
 )
-from index.errors import BackendFailure, BadCursor, IndexLocked, IndexUnavailable
+from index.errors import BackendFailure, IndexLocked, IndexUnavailable, IndexWriteFailed
 from index.terms import TextQuery, canonical_hashtags, location_key, location_keys
 from parsers.record import Posting
 
@@ -57,12 +58,34 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
+# The storage refusing a write: full, over a quota or a file-size limit, read-only.
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")  # how tantivy's messages carry the errno
+
+
+def _storage_reason(message: str) -> str | None:
+    """The OS's own words when an engine error is the storage refusing a write (tantivy gives a string, not an errno)."""
+    for match in _OS_ERROR.finditer(message):
+        code = int(match.group(1) or match.group(2))
+        if code in _STORAGE_ERRNOS:
+            return _os_words(code)
+    return None
+
+
+def _os_words(code: int | None, fallback: str = "") -> str:
+    text = os.strerror(code) if code else fallback
+    return text[:1].lower() + text[1:]
+
+
 def _guard(call: Callable[[], T]) -> T:
     """Run an engine call, turning tantivy's errors (and Rust panics, which are BaseException) into ours."""
     try:
         return call()
     except ValueError as exc:
         message = str(exc)
+        reason = _storage_reason(message)
+        if reason:  # before the lock test: the failing path may well name a lock file
+            raise IndexWriteFailed(reason) from None
         if "LockBusy" in message or "lock" in message.lower():
             raise IndexLocked("another process is writing to the index; try again when it is done") from None
         raise BackendFailure(f"search engine error: {message[:200]}") from None
@@ -73,10 +96,14 @@ def _guard(call: Callable[[], T]) -> T:
 
 
 class TantivyIndex:
-    """``SearchIndex`` on tantivy. Readers reload on each search, so they see every commit."""
+    """``SearchIndex`` on tantivy. Readers reload on each search, so they see every commit.
 
-    def __init__(self, root: Path) -> None:
+    ``cursors`` signs the paging cursors (``open_index`` gives one whose key every process shares).
+    """
+
+    def __init__(self, root: Path, cursors: CursorSigner | None = None) -> None:
         self.root = Path(root)
+        self.cursors = cursors or CursorSigner()
         self.schema = _schema()
         self._index: tantivy.Index | None = None
         self._opened: Path | None = None
@@ -92,17 +119,33 @@ class TantivyIndex:
         return self.root / "current"
 
     def _new_version(self) -> Path:
-        self.root.mkdir(parents=True, exist_ok=True)
         path = self.root / f"v-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 1_000_000}"
-        path.mkdir()
+        with self._storage():
+            self.root.mkdir(parents=True, exist_ok=True)
+            path.mkdir()
         return path
 
     def _point_current_at(self, version: Path) -> None:
         temp = self.root / f".current-{os.getpid()}"
-        if temp.is_symlink() or temp.exists():
-            temp.unlink()
-        temp.symlink_to(version.name)
-        os.replace(temp, self.current)  # atomic on POSIX: readers see old or new, never neither
+        with self._storage():
+            if temp.is_symlink() or temp.exists():
+                temp.unlink()
+            temp.symlink_to(version.name)
+            os.replace(temp, self.current)  # atomic on POSIX: readers see old or new, never neither
+
+    @contextmanager
+    def _storage(self) -> Iterator[None]:
+        """A write that the storage refused (the engine's, or the folders and link written here) as one clear error
+        naming the index folder. Only the index's own writes are wrapped: the records being written come from
+        elsewhere, and their errors are theirs."""
+        try:
+            yield
+        except IndexWriteFailed as exc:
+            if exc.where is not None:
+                raise
+            raise IndexWriteFailed(exc.reason, self.root) from None
+        except OSError as exc:
+            raise IndexWriteFailed(_os_words(exc.errno, exc.strerror or str(exc)), self.root) from None
 
     def _ensure(self, create: bool) -> tantivy.Index:
         target = self.current.resolve() if self.current.exists() else None
@@ -137,11 +180,13 @@ class TantivyIndex:
 
     @contextmanager
     def _writer(self, index: tantivy.Index) -> Iterator[tantivy.IndexWriter]:
-        writer = _guard(lambda: index.writer(heap_size=_WRITER_HEAP, num_threads=0))
+        with self._storage():
+            writer = _guard(lambda: index.writer(heap_size=_WRITER_HEAP, num_threads=0))
         try:
             yield writer
-            _guard(writer.commit)
-            _guard(writer.wait_merging_threads)
+            with self._storage():
+                _guard(writer.commit)
+                _guard(writer.wait_merging_threads)
         except BaseException:
             try:
                 writer.rollback()
@@ -190,43 +235,53 @@ class TantivyIndex:
         doc.add_float("boost", _boost(record))
         return doc
 
+    def _add(self, writer: tantivy.IndexWriter, record: Posting, replace: bool) -> None:
+        document = self._document(record)
+        with self._storage():
+            if replace:
+                _guard(lambda: writer.delete_documents_by_term("id", record.id))
+            _guard(lambda: writer.add_document(document))
+
     def upsert(self, records: Iterable[Posting]) -> int:
-        index = self._ensure(create=True)
+        with self._storage():
+            index = self._ensure(create=True)
         count = 0
         with self._writer(index) as writer:
             for record in records:
-                writer.delete_documents_by_term("id", record.id)
-                writer.add_document(self._document(record))
+                self._add(writer, record, replace=True)
                 count += 1
         return count
 
     def delete(self, ids: Iterable[str]) -> int:
-        index = self._ensure(create=True)
+        with self._storage():
+            index = self._ensure(create=True)
         wanted = [i for i in ids if self.get(i) is not None]
-        with self._writer(index) as writer:
+        with self._writer(index) as writer, self._storage():
             for posting_id in wanted:
-                writer.delete_documents_by_term("id", posting_id)
+                _guard(partial(writer.delete_documents_by_term, "id", posting_id))
         return len(wanted)
 
     def rebuild(self, records: Iterable[Posting]) -> int:
-        """Build a fresh version beside the current one and swap it in only when complete."""
+        """Build a fresh version beside the current one and swap it in only when complete.
+
+        A failure at any step, the swap included, removes the new version: on a full disk it is what fills it.
+        """
         version = self._new_version()
         try:
-            fresh = _guard(lambda: tantivy.Index(self.schema, path=str(version)))
+            with self._storage():
+                fresh = _guard(lambda: tantivy.Index(self.schema, path=str(version)))
             count = 0
             seen: set[str] = set()
             with self._writer(fresh) as writer:
                 for record in records:
-                    if record.id in seen:  # the same posting twice: the last one wins
-                        writer.delete_documents_by_term("id", record.id)
+                    self._add(writer, record, replace=record.id in seen)  # the same posting twice: the last one wins
                     seen.add(record.id)
-                    writer.add_document(self._document(record))
                     count += 1
+            previous = self.current.resolve() if self.current.exists() else None
+            self._point_current_at(version)
         except BaseException:
             shutil.rmtree(version, ignore_errors=True)
             raise
-        previous = self.current.resolve() if self.current.exists() else None
-        self._point_current_at(version)
         self._index = None
         self._collect_old_versions(keep={version, *([previous] if previous else [])})
         return count
@@ -263,10 +318,10 @@ class TantivyIndex:
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._searcher()
         built = self._build(query)
-        position = decode_cursor(query)
-        offset = position if isinstance(position, int) and position >= 0 else 0
-        if position is not None and not isinstance(position, int):
-            raise BadCursor("cursor is not one this service issued")
+        start = self.cursors.decode(query)
+        # tantivy sizes its collector by offset + limit before it looks at a single document, so the offset
+        # is bounded by the documents there are: past them there is nothing to return anyway.
+        offset = min(start.depth, searcher.num_docs) if start is not None else 0
         if query.effective_sort == "date":
             result = _guard(
                 lambda: searcher.search(
@@ -283,9 +338,9 @@ class TantivyIndex:
             score = float(key) if query.effective_sort == "relevance" and isinstance(key, float) else None
             items.append(Hit(record=record, score=score, highlight=highlight(record.description, text)))
         end = offset + len(items)
-        next_cursor = encode_cursor(query, end) if items and end < total and len(items) == query.size else None
+        next_cursor = self.cursors.encode(query, end) if items and end < total and len(items) == query.size else None
         # Facets describe the whole result set: the first page carries them, later pages need not pay again.
-        facets = self._facets(searcher, built, query.facet_size) if query.facet_size and position is None else {}
+        facets = self._facets(searcher, built, query.facet_size) if query.facet_size and start is None else {}
         return SearchResult(total=total, items=items, facets=facets, next_cursor=next_cursor)
 
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:

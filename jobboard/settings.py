@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, HttpUrl, IPvAnyNetwork, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+from jobboard.errors import JobboardError
 
 
 class Settings(BaseSettings):
@@ -38,6 +42,14 @@ class Settings(BaseSettings):
     crawl_max_wait_s: float = Field(
         default=300.0, ge=0, description="Longest Retry-After honoured; a longer one fails the company."
     )
+    crawl_max_pages: int = Field(
+        default=200,
+        ge=1,
+        description="Offer pages read per company when its site has no offers endpoint; a site linking more is reported failed.",
+    )
+    crawl_max_pages_mb: float = Field(
+        default=50.0, gt=0, description="Offer pages kept in memory per company (HTML fallback); past it the company fails."
+    )
 
     # Scheduled crawls and dumps (issue 6)
     crawl_schedule: str = Field(
@@ -47,6 +59,14 @@ class Settings(BaseSettings):
         default_factory=dict, description="Several companies files, each with its own schedule (JSON: {file: schedule})."
     )
     crawl_kill_after_min: float = Field(default=120.0, gt=0, description="A crawl still running after this long is killed.")
+    crawl_stop_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        description=(
+            "How long a crawl gets to stop and record its run after SIGTERM before it is killed: when `jobboard schedule` "
+            "or `jobboard serve` stops, or when the crawl ran past crawl_kill_after_min."
+        ),
+    )
     dump_schedule: str | None = Field(
         default="30 4 * * *", description="When to write a dump under <data_dir>/dumps; empty: never."
     )
@@ -58,13 +78,59 @@ class Settings(BaseSettings):
 
     # HTTP API (issue 5)
     api_key: SecretStr | None = Field(default=None, description="Bearer key for the admin endpoints; unset means they are off.")
-    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API from a browser.")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser: a JSON list, or comma-separated."
+    )
+    public_base_url: HttpUrl | None = Field(
+        default=None,
+        description=(
+            "The service's address as its users reach it (e.g. https://jobs.example.org, a path prefix allowed), used for "
+            "the absolute links and ids of the feeds. Unset: the address the server itself was reached on (its listening "
+            "socket, e.g. http://127.0.0.1:8000), never the request's Host header; set it behind a reverse proxy."
+        ),
+    )
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Reverse proxies (IPs or CIDR networks; JSON list or comma-separated) whose X-Forwarded-For the rate limit "
+            "believes: the right-most address in it that is not a trusted proxy is the client. Empty: the peer address."
+        ),
+    )
     rate_limit: str | None = Field(default=None, description="Per-client limit such as '120/minute'; unset means no limit.")
     search_processes: int | None = Field(
         default=None,
         ge=0,
         description="Worker processes `jobboard serve` runs searches in (0: in the server process); unset: two per core, up to 4, for tantivy.",
     )
+    cursor_secret: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description=(
+            "Key that signs paging cursors (at least 16 characters; every server of a deployment needs the same one). "
+            "Unset: a random key kept in <data_dir>/.cursor-key, made on first use."
+        ),
+    )
+
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
+    @classmethod
+    def _json_or_comma_list(cls, value: object) -> object:
+        """A JSON list, or the 'a, b' form operators tend to write in an environment variable."""
+        if not isinstance(value, str):
+            return value
+        if value.lstrip().startswith("["):
+            try:
+                return json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not a valid JSON list ({exc})") from None
+        return [part.strip() for part in value.split(",") if part.strip()]
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url_only(cls, value: HttpUrl | None) -> HttpUrl | None:
+        """Links are made by appending paths, so a query, fragment or credentials would corrupt every one."""
+        if value is not None and (value.query or value.fragment or value.username or value.password):
+            raise ValueError("must be a plain base URL such as https://jobs.example.org (no query, fragment or credentials)")
+        return value
 
     @property
     def index_path(self) -> Path:
@@ -101,7 +167,37 @@ class Settings(BaseSettings):
         return {str(self.companies_path): self.crawl_schedule}
 
 
+class InvalidSettings(JobboardError):
+    """A ``JOBBOARD_*`` variable (or ``.env`` line) that cannot be used; the message names each one."""
+
+
+_FIELD_OF = re.compile(r'field "(\w+)"')
+
+
+def _variable(field: object) -> str:
+    return f"JOBBOARD_{str(field).upper()}"
+
+
+def describe_settings_error(exc: ValidationError | SettingsError) -> str:
+    """One line naming each bad variable and what is wrong with it (never its value: it may be a secret)."""
+    if isinstance(exc, SettingsError):
+        match = _FIELD_OF.search(str(exc))
+        name = _variable(match.group(1)) if match else "a JOBBOARD_ variable"
+        reason = f"is not valid JSON ({exc.__cause__})" if exc.__cause__ else str(exc)
+        return f"invalid setting: {name} {reason}"
+    problems = []
+    for error in exc.errors():
+        loc = error.get("loc") or ("?",)
+        where = "".join(f" item {part + 1}" if isinstance(part, int) else f" key {part!r}" for part in loc[1:])
+        message = " ".join(str(error.get("msg", "invalid")).split()).removeprefix("Value error, ")
+        problems.append(f"{_variable(loc[0])}{where}: {message}")
+    return "invalid setting" + ("s" if len(problems) > 1 else "") + ": " + "; ".join(problems)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, built once."""
-    return Settings()
+    """The process-wide settings, built once; a bad value raises ``InvalidSettings`` (one clear line, no traceback)."""
+    try:
+        return Settings()
+    except (ValidationError, SettingsError) as exc:
+        raise InvalidSettings(describe_settings_error(exc)) from None

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from api import search
 from api.cache import AnswerCache
 from api.deps import IndexDep
-from api.errors import SEARCH_ERRORS
+from api.errors import SEARCH_ERRORS, index_failures
 from api.models import Job, JobFilters, JobsPage, JobsParams, Problem
 from api.pool import Searches
 from api.responses import answer_response, cached, request_target
@@ -63,7 +63,8 @@ def get_job(
     request: Request, job_id: Annotated[str, Path(max_length=200, description="The posting's id.")], index: IndexDep
 ) -> Response:
     """One whole record, description included."""
-    record = index.get(job_id)
+    with index_failures():
+        record = index.get(job_id)
     if record is None:
         raise HTTPException(404, f"no job with id {job_id[:80]!r}")
     return cached(request, record.model_dump_json().encode())

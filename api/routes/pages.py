@@ -1,7 +1,9 @@
 """The job-board page: server-rendered, the whole search state in the URL so any view can be shared.
 
-Bad parameters on a page are dropped with a note instead of a JSON 422, and index trouble becomes a
-readable page with status 503: people, not programs, read these answers.
+Bad parameters on a page are dropped with a note instead of a JSON 422, a cursor this service did not
+issue (or one too deep) is a readable page with status 400, and index trouble one with status 503:
+people, not programs, read these answers. Searches run where ``/jobs`` searches do (``api.pool``), so
+a search that brings the engine down takes a worker with it, not the server.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from anyio import from_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -18,8 +21,10 @@ from pydantic import ValidationError
 
 from api import render, search
 from api.deps import IndexHolder
-from api.models import FacetCount, JobFilters, filter_params
-from index import BadCursor, SearchIndex, SearchIndexError
+from api.models import JobFilters, filter_params
+from api.pool import Searches
+from index import BadCursor, SearchIndexError
+from index.base import MAX_PAGING_DEPTH, claimed_depth
 from parsers.record import Posting
 
 router = APIRouter(include_in_schema=False)
@@ -79,7 +84,7 @@ def read_filters(request: Request) -> tuple[JobFilters, str | None, list[str]]:
                 raw.pop(name)
                 dropped.append(name)
     cursor = params.get("cursor")
-    if cursor is not None and (len(cursor) > 500 or not cursor.strip()):
+    if cursor is not None and not cursor.strip():
         cursor = None
     return filters, cursor, dropped
 
@@ -148,43 +153,45 @@ def _unavailable(request: Request, exc: SearchIndexError, filters: JobFilters | 
     return _html(request, "error.html", context, status=503)
 
 
-def _facets_without(index: SearchIndex, filters: JobFilters, field: str) -> dict[str, list[Any]]:
-    """Counts for a picker as if its own filter were not set, so the picker offers every other choice too."""
-    if getattr(filters, field) is None:
-        return {}
-    return index.facets(filters.model_copy(update={field: None}).to_query(facet_size=FACET_SIZE))
+def _bad_cursor(request: Request, exc: BadCursor, filters: JobFilters) -> HTMLResponse:
+    """A link to a page of results that this service did not make (or one too deep to show): say so, and
+    link to the first page of the same search rather than quietly showing another page."""
+    message = str(exc).splitlines()[0][:300].removeprefix("cursor: ")
+    message = f"The link's {message}" if message.startswith("cursor ") else message[:1].upper() + message[1:]
+    context = {
+        "title": "This page of results cannot be shown",
+        "message": message + ".",
+        "filters": filters,
+    }
+    return _html(request, "error.html", context, status=400)
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
     filters, cursor, dropped = read_filters(request)
-    holder: IndexHolder = request.app.state.index_holder
+    searches: Searches = request.app.state.searches
     try:
-        index = holder.get()
-        try:
-            page = search.search(index, filters.to_query(cursor=cursor, size=PAGE_SIZE, facet_size=FACET_SIZE))
-        except BadCursor:
-            cursor = None  # a stale or foreign cursor: show the first page rather than an error
-            dropped.append("cursor")
-            page = search.search(index, filters.to_query(size=PAGE_SIZE, facet_size=FACET_SIZE))
-        facets = page.facets
-        if cursor is not None:  # later pages carry no facets: the pickers need them all the same
-            facets = search.to_facets(index.facets(filters.to_query(facet_size=FACET_SIZE)))
-        wide_locations = _facets_without(index, filters, "location")
-        wide_roles = _facets_without(index, filters, "role")
+        if cursor is not None and len(cursor) > 500:
+            raise BadCursor("cursor is not one this service issued")
+        found = from_thread.run(searches.call, search.listing, filters, cursor, PAGE_SIZE, FACET_SIZE)
+    except BadCursor as exc:
+        return _bad_cursor(request, exc, filters)
     except SearchIndexError as exc:
         return _unavailable(request, exc, filters)
-    location_values: list[FacetCount] = search.locations(wide_locations) if wide_locations else facets.locations
-    role_values = search.to_facets(wide_roles).roles if wide_roles else facets.roles
+    next_cursor = found.page.next_cursor
+    too_deep = next_cursor is not None and claimed_depth(next_cursor) >= MAX_PAGING_DEPTH
     search_qs = urlencode(filter_params(filters))
     context = {
         "filters": filters,
-        "page": page,
-        "facets": facets,
-        "location_values": location_values,
-        "role_values": role_values,
+        "page": found.page,
+        "facets": found.facets,
+        "location_values": found.location_values,
+        "role_values": found.role_values,
         "dropped": dropped,
         "cursor": cursor,
+        "next_cursor": None if too_deep else next_cursor,
+        "too_deep": too_deep,
+        "max_depth": f"{MAX_PAGING_DEPTH:,}",
         "search_qs": search_qs,
         "feed_qs": ("?" + search_qs) if search_qs else "",
         "title": "Jobs" + (f" – {filters.q}" if filters.q else ""),
