@@ -1,4 +1,4 @@
-"""Dependencies routes declare: the app's settings and its one index.
+"""Dependencies routes declare: the app's settings, its one index and the base of its absolute links.
 
 The index is opened once per app (at startup, or lazily if opening failed then) and shared by all
 requests; opening per request would pay the engine's open cost every time.
@@ -64,5 +64,26 @@ async def get_index(request: Request) -> SearchIndex:
     return await run_in_threadpool(holder.get)
 
 
+async def get_public_base(request: Request) -> str:
+    """The base of absolute links: ``JOBBOARD_PUBLIC_BASE_URL``, else the address the server was reached on.
+
+    Never the request's ``Host`` header: a client could make the service hand out links to anywhere (and
+    a cached answer would pass them on to others). The server address comes from the listening socket.
+    """
+    settings: Settings = request.app.state.settings
+    if settings.public_base_url is not None:
+        return str(settings.public_base_url).rstrip("/")
+    scheme = request.scope.get("scheme", "http")
+    server = request.scope.get("server")
+    if not server:
+        return f"{scheme}://localhost"  # a Unix socket: no address of its own to name
+    host, port = str(server[0]), server[1]
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" + ("" if port in (None, default) else f":{port}")
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 IndexDep = Annotated[SearchIndex, Depends(get_index)]
+PublicBaseDep = Annotated[str, Depends(get_public_base)]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -46,3 +49,43 @@ def test_parse_of_written_schema_command(tmp_path: Path) -> None:
     result = _run("schema", "--out", str(target))
     assert result.returncode == 0
     assert json.loads(target.read_text())["title"] == "Posting"
+
+
+def test_an_invalid_setting_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
+    """Any bad JOBBOARD_* value stops any command before it does anything: one line naming the variable, no traceback."""
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("JOBBOARD_")}
+    cases = [
+        (("serve", "--port", "0"), "JOBBOARD_CORS_ORIGINS", "[http://a.example", "not a valid JSON list"),
+        (("search", "python"), "JOBBOARD_CRAWL_RETRIES", "many", "valid integer"),
+        (("search", "python"), "JOBBOARD_CRAWL_SCHEDULES", "daily", "not valid JSON"),
+        (("runs",), "JOBBOARD_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal", "item 2"),
+        (("parse",), "JOBBOARD_PUBLIC_BASE_URL", "ftp://jobs.example.org", "http"),
+    ]
+    for args, variable, value, reason in cases:
+        result = subprocess.run(
+            [sys.executable, "-m", "jobboard", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+            env={**clean, variable: value},
+        )
+        assert result.returncode == 2, (args, variable, result.stderr)
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith(f"jobboard: invalid setting: {variable}") and reason in lines[0], lines[0]
+        assert value not in lines[0]  # values are not echoed: they may be secrets
+        assert result.stdout == ""
+
+
+def test_list_settings_take_json_or_comma_separated_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobboard.settings import Settings
+
+    monkeypatch.setenv("JOBBOARD_CORS_ORIGINS", "http://a.example, https://b.example")
+    monkeypatch.setenv("JOBBOARD_TRUSTED_PROXIES", '["10.0.0.0/8", "::1"]')
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.cors_origins == ["http://a.example", "https://b.example"]
+    assert [str(network) for network in settings.trusted_proxies] == ["10.0.0.0/8", "::1/128"]
+    monkeypatch.setenv("JOBBOARD_CORS_ORIGINS", '["http://a.example"]')
+    assert Settings(_env_file=None).cors_origins == ["http://a.example"]  # type: ignore[call-arg]

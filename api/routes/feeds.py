@@ -1,17 +1,25 @@
-"""Atom and RSS feeds of a search, newest first, so a saved search can be followed in a feed reader."""
+"""Atom and RSS feeds of a search, newest first, so a saved search can be followed in a feed reader.
+
+Links and ids are absolute, on ``JOBBOARD_PUBLIC_BASE_URL`` (see ``api.deps.get_public_base``), never on
+the request's ``Host``. Entry texts are plain text: feed readers render an RSS ``<description>`` as
+HTML, and posting descriptions are other people's HTML.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
+import nh3
 from fastapi import APIRouter, Query, Request, Response
 from feedgen.feed import FeedGenerator
 from pydantic import Field
 
-from api.deps import IndexDep
+from api import render
+from api.deps import IndexDep, PublicBaseDep
 from api.errors import SEARCH_ERRORS
 from api.models import JobFilters, filter_params
 from api.responses import cached
@@ -44,24 +52,31 @@ def _title(filters: JobFilters) -> str:
     return "Jobs" + (": " + ", ".join(parts) if parts else "")
 
 
+def _text(markup: str) -> str:
+    """Only the text of ``markup``: every tag dropped (scripts and styles with their content), entities decoded."""
+    return " ".join(html.unescape(nh3.clean(markup, tags=set())).split())
+
+
 def _entry_text(record: Posting) -> str:
     where = "; ".join(", ".join(x for x in (p.city, p.country_code) if x) for p in record.location.places) or record.location.raw
-    head = " · ".join(x for x in (record.company.name, where, "/".join(record.location.workplace)) if x)
-    body = record.summary or cut(record.description, 600)[0]
+    head = _text(" · ".join(x for x in (record.company.name, where, "/".join(record.location.workplace)) if x))
+    # The description rendered and sanitized as on the page first, so Markdown syntax does not show either.
+    body = _text(record.summary) if record.summary else _text(render.description_html(record.description[:4000]))
+    body = cut(body, 600)[0]
     return f"{head}\n\n{body}" if head else body
 
 
-def _feed(request: Request, params: FeedParams, index: IndexDep) -> FeedGenerator:
+def _feed(request: Request, params: FeedParams, index: IndexDep, base: str, kind: Literal["atom", "rss"]) -> FeedGenerator:
     query = params.model_copy(update={"sort": "date"}).to_query(size=params.size)
     result = index.search(query)
-    base = str(request.base_url).rstrip("/")
     search_qs = urlencode(filter_params(params))
     page_url = f"{base}/" + (f"?{search_qs}" if search_qs else "")
+    self_url = base + request.url.path + (f"?{request.url.query}" if request.url.query else "")
     feed = FeedGenerator()
-    feed.id(_x(str(request.url)))
+    feed.id(_x(self_url))
     feed.title(_x(_title(params)[:300]))
     feed.link(href=_x(page_url), rel="alternate")
-    feed.link(href=_x(str(request.url)), rel="self")
+    feed.link(href=_x(self_url), rel="self")
     feed.description(_x(f"{result.total} postings match this search on jobboard."))
     feed.generator("jobboard")
     newest = max((hit.record.posted_at for hit in result.items if hit.record.posted_at), default=_EPOCH)
@@ -75,7 +90,11 @@ def _feed(request: Request, params: FeedParams, index: IndexDep) -> FeedGenerato
         entry.guid(link, permalink=True)
         entry.title(_x(record.title) or "(untitled)")
         entry.link(href=link)
-        entry.description(_x(_entry_text(record)))
+        text = _x(_entry_text(record))
+        if kind == "rss":
+            entry.description(html.escape(text, quote=False))  # readers decode it as HTML: it must stay text
+        else:
+            entry.content(text, type="text")
         when = record.posted_at or _EPOCH
         entry.published(when)
         entry.updated(when)
@@ -95,12 +114,14 @@ def _responses(kind: Literal["atom", "rss"]) -> dict[int | str, dict[str, object
 
 
 @router.get("/feeds/jobs.atom", response_class=Response, responses=_responses("atom"))
-def atom(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep) -> Response:
+def atom(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep, base: PublicBaseDep) -> Response:
     """Atom feed of the newest postings matching the filters of `/jobs`."""
-    return cached(request, _feed(request, params, index).atom_str(pretty=False), "application/atom+xml; charset=utf-8")
+    feed = _feed(request, params, index, base, "atom")
+    return cached(request, feed.atom_str(pretty=False), "application/atom+xml; charset=utf-8")
 
 
 @router.get("/feeds/jobs.rss", response_class=Response, responses=_responses("rss"))
-def rss(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep) -> Response:
+def rss(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep, base: PublicBaseDep) -> Response:
     """RSS 2.0 feed of the newest postings matching the filters of `/jobs`."""
-    return cached(request, _feed(request, params, index).rss_str(pretty=False), "application/rss+xml; charset=utf-8")
+    feed = _feed(request, params, index, base, "rss")
+    return cached(request, feed.rss_str(pretty=False), "application/rss+xml; charset=utf-8")
