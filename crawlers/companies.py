@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +19,17 @@ from crawlers.errors import CompanyListError, InvalidCompany
 RECRUITEE_DOMAIN = "recruitee.com"
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _HOST_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin(url: str) -> str:
+    """``scheme://host:port`` of a URL, the port always written out, so that two spellings of one site compare equal."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{parts.scheme}://{parts.hostname or ''}:{port or _DEFAULT_PORTS.get(parts.scheme, 0)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +45,30 @@ class Company:
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).netloc
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """Where this company's requests may be redirected: its site as given and, for a tenant, its Recruitee host."""
+        own = origin(self.base_url)
+        tenant = f"{self.key}.{RECRUITEE_DOMAIN}"
+        if urlsplit(self.base_url).hostname == tenant:  # given as a slug or a Recruitee URL
+            return frozenset({own, origin(f"https://{tenant}")})
+        return frozenset({own})
+
+    @property
+    def given_at_address(self) -> bool:
+        """Given as an IP address or ``localhost``: the operator chose that address, so it may be fetched even if private.
+
+        A host name is never trusted this way: whoever runs its DNS could point it at an internal address.
+        """
+        host = urlsplit(self.base_url).hostname or ""
+        if host == "localhost":
+            return True
+        try:
+            ip_address(host)
+        except ValueError:
+            return False
+        return True
 
 
 def _valid_host(host: str) -> bool:

@@ -18,6 +18,7 @@ FetchStatus = Literal[
     "unknown",  # no such tenant (404, host not found)
     "not_hosted",  # redirected away from the careers site (tenant no longer hosted)
     "robots",  # robots.txt forbids fetching the board
+    "blocked",  # refused: an internal address, or a redirect off the company's site; nothing fetched there, nothing stored
     "failed",  # timeout, 5xx/429 after retries, invalid JSON, truncated or oversized body, ...
 ]
 

@@ -1,8 +1,14 @@
-"""Downloader middleware: retries that wait before asking again.
+"""Downloader middlewares: retries that wait before asking again, and a crawler that cannot be turned inwards.
 
 Scrapy's own retry middleware re-queues at once; a career site answering 429
 or 503 is better served by waiting: ``Retry-After`` when the server says how
 long, else an exponential backoff (2, 4, 8 s by default).
+
+The career sites are other people's servers: a redirect or a DNS answer must
+not make the crawler fetch (and then store and publish) pages of the network
+it runs in. Redirects stay on the company's own site, and no request goes to a
+private, loopback, link-local or otherwise internal address unless the company
+itself was given at that address.
 """
 
 from __future__ import annotations
@@ -11,12 +17,21 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from ipaddress import IPv4Address, IPv6Address, ip_address, ip_network
+from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+from twisted.internet.interfaces import IAddress, IHostResolution, IResolutionReceiver
+from zope.interface import implementer
+
+from crawlers.companies import Company, origin
 
 if TYPE_CHECKING:
     from typing import Self
@@ -24,6 +39,28 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+IPAddress = IPv4Address | IPv6Address
+# Special-purpose blocks the stdlib counts as global: IETF protocol assignments (Oracle Cloud's metadata
+# service answers at 192.0.0.192).
+_ALSO_INTERNAL = (ip_network("192.0.0.0/24"),)
+_NAT64 = ip_network("64:ff9b::/96")
+
+
+class Refused(IgnoreRequest):
+    """A request the crawler will not send: the message says why, in words for the run report."""
+
+
+class OffSiteRedirect(Refused):
+    """A redirect away from the company's own site; ``target`` is where it pointed."""
+
+    def __init__(self, url: str, target: str) -> None:
+        super().__init__(f"refused: {url} redirected to {target}, off the company's site")
+        self.target = target
+
+
+class TooManyRedirects(IgnoreRequest):
+    """More redirects in a row than ``REDIRECT_MAX_TIMES``: a loop, most likely."""
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -92,3 +129,122 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if attempts < int(request.meta.get("max_retry_times", self.max_retry_times)):
             await asyncio.sleep(self.backoff(request))
         return self._retry(request, exception)
+
+
+def is_internal(address: IPAddress) -> bool:
+    """Whether an address belongs to some network's inside rather than the internet: private, loopback,
+    link-local (cloud metadata at 169.254.169.254), unique-local (fd00:ec2::254), shared, multicast, reserved,
+    unspecified, or an IPv6 form wrapping such an IPv4 address."""
+    if isinstance(address, IPv6Address):
+        teredo = address.teredo
+        embedded = address.ipv4_mapped or address.sixtofour or (teredo[1] if teredo else None)
+        if embedded is None and address in _NAT64:
+            embedded = IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None and is_internal(embedded):
+            return True
+    return (
+        not address.is_global
+        or address.is_multicast
+        or address.is_reserved
+        or any(address in network for network in _ALSO_INTERNAL)
+    )
+
+
+@implementer(IResolutionReceiver)
+class _Addresses:
+    """Collects the answers of a Twisted host-name resolution into a Deferred list."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.done: Deferred[list[str]] = Deferred()
+
+    def resolutionBegan(self, resolution: IHostResolution) -> None:
+        pass
+
+    def addressResolved(self, address: IAddress) -> None:
+        self.found.append(str(getattr(address, "host", "")))
+
+    def resolutionComplete(self) -> None:
+        self.done.callback(self.found)
+
+
+class AddressGuardMiddleware:
+    """Refuse requests to internal addresses before any connection, except to a company's own site when it was
+    given at such an address (``http://127.0.0.1:8080`` may be fetched at 127.0.0.1:8080, and only there).
+
+    Host names are resolved with the reactor's resolver, the one the download then connects with; Scrapy's
+    default resolver keeps every answer in its DNS cache for the whole crawl, so the address checked here is
+    the address connected to. Residual risk: with ``DNSCACHE_ENABLED`` off, an answer evicted from a full cache
+    (``DNSCACHE_SIZE``) or another ``TWISTED_DNS_RESOLVER``, the download resolves again and a rebinding DNS
+    server could answer differently the second time; behind an HTTP proxy the proxy resolves, unchecked.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("ADDRESS_GUARD_ENABLED", True):
+            raise NotConfigured("ADDRESS_GUARD_ENABLED is off")
+        return cls(crawler)
+
+    def _own_site(self, request: Request) -> bool:
+        """Whether the request is, and always was, at its company's own site given at an address.
+
+        A request without a company is a robots.txt, asked for the site of a company request that passed here;
+        one that a redirect brought from elsewhere is checked like any other.
+        """
+        company: Company | None = request.meta.get("company")
+        companies = [company] if company is not None else getattr(self.crawler.spider, "targets", [])
+        exempt = {origin(one.base_url) for one in companies if one.given_at_address}
+        visited = {origin(url) for url in (*request.meta.get("redirect_urls", ()), request.url)}
+        return len(visited) == 1 and visited <= exempt
+
+    async def process_request(self, request: Request) -> None:
+        if self._own_site(request):
+            return
+        host = urlparse_cached(request).hostname or ""
+        try:
+            literal: IPAddress | None = ip_address(host)
+        except ValueError:
+            literal = None
+        if literal is not None:
+            if is_internal(literal):
+                raise Refused(f"refused: {host} is a private address")
+            return
+        for found in await self._resolve(host):
+            try:
+                address: IPAddress = ip_address(found)
+            except ValueError:
+                raise Refused(f"refused: {host} resolves to {found!r}, not an address") from None
+            if is_internal(address):
+                raise Refused(f"refused: {host} resolves to a private address ({address})")
+        # No answer at all: the download itself reports the host as not found.
+
+    async def _resolve(self, host: str) -> list[str]:
+        from twisted.internet import reactor
+
+        receiver = _Addresses()
+        # IReactorPluggableNameResolver.nameResolver; zope interfaces confuse mypy about the method's arguments.
+        resolver: Any = cast(Any, reactor).nameResolver
+        resolver.resolveHostName(receiver, host)
+        return await maybe_deferred_to_future(receiver.done)
+
+
+class OnSiteRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, followed only within the company's own site (scheme, host and port as given) or its
+    Recruitee host; a redirect elsewhere fails the request before anything is sent there.
+
+    Requests without a company are robots.txt files, whose redirects RFC 9309 asks crawlers to follow across
+    hosts: they are, and ``AddressGuardMiddleware`` still checks every hop. A robots.txt is only read for its rules.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        try:
+            followed = super().process_response(request, response)
+        except IgnoreRequest as exc:  # the only reason Scrapy's middleware gives up
+            raise TooManyRedirects(f"more than {self.max_redirect_times} redirects (a loop?) ending at {request.url}") from exc
+        company: Company | None = request.meta.get("company")
+        if isinstance(followed, Request) and company is not None and origin(followed.url) not in company.origins:
+            raise OffSiteRedirect(request.url, followed.url)
+        return followed

@@ -13,7 +13,7 @@ from typing import Any
 from crawlers.store import atomic_write
 
 POSTING_COUNTS = ("new", "updated", "unchanged", "archived")
-COMPANY_STATES = ("ok", "empty", "not_modified", "unknown", "not_hosted", "sandbox", "robots", "failed", "invalid")
+COMPANY_STATES = ("ok", "empty", "not_modified", "unknown", "not_hosted", "sandbox", "robots", "blocked", "failed", "invalid")
 
 
 def new_run_id(now: datetime | None = None) -> str:

@@ -41,9 +41,22 @@ RETRY_BACKOFF_BASE = _settings.crawl_backoff_s
 RETRY_BACKOFF_MAX = _settings.crawl_max_wait_s
 REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
+    "crawlers.middlewares.AddressGuardMiddleware": 50,  # before robots.txt is asked for
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawlers.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.OnSiteRedirectMiddleware": 600,
 }
+
+# Other people's servers must not turn the crawler against ours: redirects stay on the company's site and
+# internal addresses are refused (crawlers.middlewares). A meta refresh would be a redirect nobody checks, and
+# the spider never needs one.
+ADDRESS_GUARD_ENABLED = True
+METAREFRESH_ENABLED = False
+
+# The HTML fallback holds a company's offer pages until the last one answers: bounded in number and size.
+FALLBACK_MAX_PAGES = _settings.crawl_max_pages
+FALLBACK_MAX_BYTES = int(_settings.crawl_max_pages_mb * 1024 * 1024)
 
 # Development: replay responses from disk instead of asking again.
 HTTPCACHE_ENABLED = _settings.crawl_http_cache
@@ -51,7 +64,18 @@ HTTPCACHE_DIR = str((_settings.data_dir / "httpcache").resolve())
 HTTPCACHE_IGNORE_HTTP_CODES = [304, 408, 429, 500, 502, 503, 504]
 
 ITEM_PIPELINES = {"crawlers.pipelines.BoardPipeline": 300}
-EXTENSIONS = {"crawlers.extensions.Progress": 500, "scrapy.extensions.telnet.TelnetConsole": None}
+# Only the extensions a crawl uses: core stats, log counts and stats, close-spider limits, memory usage and
+# AutoThrottle. The telnet console and the remote-control server would run code sent to a loopback port during
+# every crawl; feed exports, spider state (JOBDIR) and the memory debugger are not used.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {
+    "crawlers.extensions.Progress": 500,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "scrapy.extensions.spiderstate.SpiderState": None,
+    "scrapy.extensions.memdebug.MemoryDebugger": None,
+}
 
 LOG_LEVEL = "INFO"
-FEED_EXPORT_ENCODING = "utf-8"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
@@ -31,22 +33,32 @@ from twisted.python.failure import Failure
 from crawlers.companies import Company, parse_companies, read_companies_file
 from crawlers.errors import CompanyListError
 from crawlers.items import Board, FetchStatus
+from crawlers.middlewares import OffSiteRedirect, Refused, TooManyRedirects
 from crawlers.store import ValidatorStore
 from jobboard.settings import get_settings
 
 _OFFER_PATH = re.compile(r"^/o/[^/?#]+/?$")
 _REDIRECTS = {301, 302, 303, 307, 308}
-MAX_REDIRECTS = 5
-MAX_OFFER_PAGES = 1000
+# Every answer but a redirect reaches the callbacks; redirects are followed (on the company's site only) by
+# crawlers.middlewares.OnSiteRedirectMiddleware, the one place that decides where a request may go.
+_ANSWERS = [status for status in range(300, 600) if status not in _REDIRECTS]
 
 
 @dataclass
 class _Pages:
-    """Offer pages of one company's HTML fallback, gathered until the last one answers."""
+    """One company's HTML fallback: offer pages not asked for yet, and those read so far, until the last answers.
 
-    left: int
+    Pages are asked for a few at a time, so that a cap or a refusal stops the rest from being fetched at all.
+    """
+
+    todo: deque[str]
+    linked: int  # offer pages the careers page links, beyond the cap too
+    waiting: int = 0
+    kept_bytes: int = 0
+    over_bytes: bool = False
     pages: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    refused: str | None = None  # a page the crawler would not fetch: the company is blocked, nothing kept
 
 
 class RecruiteeSpider(scrapy.Spider):
@@ -77,16 +89,16 @@ class RecruiteeSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for company in self.targets:
-            yield self.offers_request(company, company.offers_url, hops=0)
+            yield self.offers_request(company)
 
-    def offers_request(self, company: Company, url: str, hops: int) -> scrapy.Request:
+    def offers_request(self, company: Company) -> scrapy.Request:
         return scrapy.Request(
-            url,
+            company.offers_url,
             headers={"Accept": "application/json", **self.conditional.get(company.key, {})},
             callback=self.parse_offers,
             errback=self.fetch_failed,
             dont_filter=True,
-            meta={"company": company, "stage": "api", "hops": hops, "handle_httpstatus_all": True, "dont_redirect": True},
+            meta={"company": company, "stage": "api", "handle_httpstatus_list": _ANSWERS},
         )
 
     def board(self, company: Company, status: FetchStatus, reason: str | None = None, **extra: Any) -> Board:
@@ -99,8 +111,6 @@ class RecruiteeSpider(scrapy.Spider):
             yield from self._offers_body(company, response)
         elif status == 304:
             yield self.board(company, "not_modified", "unchanged since the last crawl (HTTP 304)", http_status=304)
-        elif status in _REDIRECTS:
-            yield self._redirect(company, response)
         elif status in (404, 410):
             yield self.careers_request(company, f"the offers endpoint answered HTTP {status}")
         else:
@@ -135,28 +145,13 @@ class RecruiteeSpider(scrapy.Spider):
             last_modified=_header(response, b"Last-Modified"),
         )
 
-    def _redirect(self, company: Company, response: Response) -> Board | scrapy.Request:
-        location = _header(response, b"Location")
-        if not location:
-            return self.board(company, "failed", f"HTTP {response.status} without a Location header", http_status=response.status)
-        target = response.urljoin(location)
-        parts = urlsplit(target)
-        same_host = parts.netloc == urlsplit(response.url).netloc
-        if not (same_host or parts.path.rstrip("/").endswith("/api/offers")):
-            # Recruitee sends tenants it no longer hosts to its own pages: a marketing page is not a board.
-            return self.board(company, "not_hosted", f"redirected to {target}, not a careers site", http_status=response.status)
-        hops = int(response.meta["hops"]) + 1
-        if hops > MAX_REDIRECTS:
-            return self.board(company, "failed", f"more than {MAX_REDIRECTS} redirects (a loop?) ending at {target}")
-        return self.offers_request(company, target, hops=hops)
-
     def careers_request(self, company: Company, why: str) -> scrapy.Request:
         return scrapy.Request(
             company.base_url + "/",
             callback=self.parse_careers,
             errback=self.fetch_failed,
             dont_filter=True,
-            meta={"company": company, "stage": "careers", "why": why, "handle_httpstatus_all": True},
+            meta={"company": company, "stage": "careers", "why": why, "handle_httpstatus_list": _ANSWERS},
         )
 
     def parse_careers(self, response: Response) -> Iterator[Board | scrapy.Request]:
@@ -179,51 +174,102 @@ class RecruiteeSpider(scrapy.Spider):
         if not links:
             yield self.board(company, "unknown", f"{why} and the careers page links no offer pages")
             return
-        links = links[:MAX_OFFER_PAGES]
-        self._fallbacks[company.key] = _Pages(left=len(links))
-        for url in links:
+        limit = self.crawler.settings.getint("FALLBACK_MAX_PAGES")
+        self._fallbacks[company.key] = _Pages(todo=deque(links[:limit]), linked=len(links))
+        yield from self._next_pages(company)
+
+    def _next_pages(self, company: Company) -> Iterator[Board | scrapy.Request]:
+        """Ask for more offer pages, as many at a time as a host gets requests; the board once all have answered."""
+        pending = self._fallbacks[company.key]
+        window = max(1, self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+        while pending.todo and pending.waiting < window:
+            pending.waiting += 1
             yield scrapy.Request(
-                url,
+                pending.todo.popleft(),
                 callback=self.parse_offer_page,
                 errback=self.fetch_failed,
                 meta={"company": company, "stage": "page"},
             )
-
-    def parse_offer_page(self, response: Response) -> Iterator[Board]:
-        company: Company = response.meta["company"]
-        pending = self._fallbacks[company.key]
-        if isinstance(response, scrapy.http.TextResponse):
-            pending.pages[response.url] = response.text
-        else:
-            pending.errors.append(f"{response.url}: not a text page")
-        yield from self._page_done(company)
-
-    def _page_done(self, company: Company) -> Iterator[Board]:
-        pending = self._fallbacks[company.key]
-        pending.left -= 1
-        if pending.left > 0:
+        if pending.waiting:
             return
         del self._fallbacks[company.key]
+        if pending.refused:  # pages from a site that points the crawler inwards are not kept, not even the others
+            yield self.board(company, "blocked", pending.refused, source="html")
+            return
+        cap = self._cap_reached(pending)
+        problems = [cap] if cap else []
         if pending.errors:
-            reason = f"{len(pending.errors)} offer pages failed, e.g. {pending.errors[0]}"
-            yield self.board(company, "failed", reason, source="html", pages=pending.pages)
+            problems.append(f"{len(pending.errors)} offer pages failed, e.g. {pending.errors[0]}")
+        if problems:  # what was read is kept, and nothing is archived: the answer is incomplete
+            yield self.board(company, "failed", "; ".join(problems), source="html", pages=pending.pages)
         else:
             yield self.board(company, "ok", "read from the offer pages (no offers endpoint)", source="html", pages=pending.pages)
 
-    def fetch_failed(self, failure: Failure) -> Iterator[Board]:
+    def _cap_reached(self, pending: _Pages) -> str | None:
+        """Which cap, if any, kept offer pages from being read: the answer is then incomplete."""
+        settings = self.crawler.settings
+        if pending.over_bytes:
+            limit_mb = settings.getint("FALLBACK_MAX_BYTES") / 1048576
+            return (
+                f"the offer pages add up to more than {limit_mb:g} MB (JOBBOARD_CRAWL_MAX_PAGES_MB): "
+                f"{len(pending.pages)} were kept, the rest not read"
+            )
+        limit = settings.getint("FALLBACK_MAX_PAGES")
+        if pending.linked > limit:
+            return (
+                f"the careers page links {pending.linked} offer pages, more than the limit of {limit} "
+                f"(JOBBOARD_CRAWL_MAX_PAGES); only the first {limit} were read"
+            )
+        return None
+
+    def parse_offer_page(self, response: Response) -> Iterator[Board | scrapy.Request]:
+        company: Company = response.meta["company"]
+        pending = self._fallbacks[company.key]
+        pending.waiting -= 1
+        limit = self.crawler.settings.getint("FALLBACK_MAX_BYTES")
+        if not isinstance(response, scrapy.http.TextResponse):
+            pending.errors.append(f"{response.url}: not a text page")
+        elif pending.over_bytes or pending.kept_bytes + len(response.body) > limit:
+            pending.over_bytes = True
+            pending.todo.clear()
+        else:
+            pending.kept_bytes += len(response.body)
+            pending.pages[response.url] = response.text  # the text only: the response and its body are let go
+        yield from self._next_pages(company)
+
+    def fetch_failed(self, failure: Failure) -> Iterator[Board | scrapy.Request]:
         request = failure.request  # type: ignore[attr-defined]
         company: Company = request.meta["company"]
         stage = request.meta.get("stage")
         status, reason = self.classify(failure)
-        if stage == "page" and company.key in self._fallbacks:
-            self._fallbacks[company.key].errors.append(f"{request.url}: {reason}")
-            yield from self._page_done(company)
+        pending = self._fallbacks.get(company.key) if stage == "page" else None
+        if pending is None:
+            yield self.board(company, status, reason)
             return
-        yield self.board(company, status, reason)
+        pending.waiting -= 1
+        if status == "blocked":
+            pending.refused = pending.refused or reason
+            pending.todo.clear()
+        else:
+            pending.errors.append(f"{request.url}: {reason}")
+        yield from self._next_pages(company)
 
     def classify(self, failure: Failure) -> tuple[FetchStatus, str]:
         """Turn a download failure into a tenant state and words a user can act on."""
         exc = failure.value
+        if isinstance(exc, OffSiteRedirect) and failure.request.meta.get("stage") == "api":  # type: ignore[attr-defined]
+            if not urlsplit(exc.target).path.rstrip("/").endswith("/api/offers"):
+                # Recruitee sends tenants it no longer hosts to its own pages: a marketing page is not a board.
+                return "not_hosted", f"redirected to {exc.target}, not a careers site; not followed"
+        if isinstance(exc, Refused):
+            return "blocked", str(exc)
+        if isinstance(exc, TooManyRedirects):
+            return "failed", str(exc)
+        if isinstance(exc, HttpError):
+            status = exc.response.status
+            if status in _REDIRECTS:
+                return "failed", f"HTTP {status} without a usable Location header"
+            return "failed", self._http_failure(exc.response)
         if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
             return "robots", "robots.txt forbids fetching the board; skipped"
         if isinstance(exc, CannotResolveHostError | DNSLookupError):
