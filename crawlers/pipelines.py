@@ -2,8 +2,9 @@
 
 This is where normalization happens (through ``parsers``), and where a
 company's previous crawl is compared with the new one: postings missing from
-a complete answer are archived, never deleted; an incomplete answer archives
-nothing.
+a complete answer are archived, never deleted; an incomplete answer, one with
+an offer that could not be read, or a sharp shrink not yet seen twice archives
+nothing. The index journal keeps the index in step with the files across crashes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from crawlers.errors import StoreError
 from crawlers.items import Board
 from crawlers.report import CompanyResult, CrawlReport, new_run_id
-from crawlers.store import PostingStore, RawStore, ValidatorStore, safe_name
+from crawlers.store import IndexJournal, PostingStore, RawStore, ShrinkMemory, ValidatorStore
 from jobboard.errors import JobboardError
 from jobboard.settings import Settings, get_settings
 from parsers import ParseError, parse_recruitee_offer, parse_text
@@ -37,12 +38,18 @@ _SAMPLE_TITLE = re.compile(r"\(\s*sample\s*\)|\bsandbox\b", re.IGNORECASE)
 
 @dataclass
 class Normalized:
-    """A board's postings by file slug, and what could not be used."""
+    """A board's postings by their slug on the board, and what could not be used."""
 
     postings: dict[str, Posting] = field(default_factory=dict)
-    unreadable: set[str] = field(default_factory=set)  # slugs of offers that failed to parse: never archived for that
+    unreadable: int = 0  # offers or pages that failed to parse: while there are any, nothing is archived
     samples: int = 0
     problems: list[str] = field(default_factory=list)
+
+    def add(self, slug: str, record: Posting) -> None:
+        """Keep a posting under its slug; a second, different posting with the same slug gets its own key."""
+        if slug in self.postings and self.postings[slug].id != record.id:
+            slug = f"{slug}#{record.id}"
+        self.postings[slug] = record
 
 
 def is_sample(title: str) -> bool:
@@ -59,28 +66,24 @@ def normalize_board(board: Board) -> Normalized:
             record = parse_recruitee_offer(offer)
         except ParseError as exc:
             result.problems.append(f"offer {label}: {exc}")
-            if raw_slug:
-                result.unreadable.add(safe_name(raw_slug, raw_slug))
+            result.unreadable += 1
             continue
         if is_sample(record.title):
             result.samples += 1
             continue
-        slug = safe_name(raw_slug or _slug_of(record.url), record.id)
-        result.postings[slug] = record
+        result.add(raw_slug or _slug_of(record.url) or record.id, record)
     for url, html in sorted(board.pages.items()):
-        slug = safe_name(_slug_of(url), "")
         try:
             records = parse_text(html)
         except ParseError as exc:
             result.problems.append(f"{url}: {exc}")
-            if slug:
-                result.unreadable.add(slug)
+            result.unreadable += 1
             continue
         for record in records:
             if is_sample(record.title):
                 result.samples += 1
                 continue
-            result.postings[slug or safe_name(_slug_of(record.url), record.id)] = record
+            result.add(_slug_of(url) or _slug_of(record.url) or record.id, record)
     return result
 
 
@@ -100,6 +103,15 @@ def _slug_of(url: str | None) -> str:
     return path.rsplit("/", 1)[-1] if "/o/" in path else ""
 
 
+def index_journal(settings: Settings) -> IndexJournal:
+    """The journal of posting files the index may lag behind; crawls, ``reparse`` and ``jobboard index`` share it."""
+    return IndexJournal(settings.crawls_dir / "index-journal.txt", settings.postings_dir, max_bytes=_max_bytes(settings))
+
+
+def _max_bytes(settings: Settings) -> int:
+    return int(settings.max_file_mb * 1048576)
+
+
 class BoardApplier:
     """Normalize boards, write their files and remember what the index needs; shared by crawls and ``reparse``."""
 
@@ -109,10 +121,39 @@ class BoardApplier:
         self.settings = settings
         self.report = report
         self.update_index = update_index
-        self.postings = PostingStore(settings.postings_dir, max_bytes=int(settings.max_file_mb * 1048576))
+        self.journal = index_journal(settings)
+        self.postings = PostingStore(settings.postings_dir, max_bytes=_max_bytes(settings), journal=self.journal)
         self.raw = RawStore(settings.raw_dir)
         self.validators = ValidatorStore(settings.crawls_dir / "validators.json")
+        self.shrinks = ShrinkMemory(settings.crawls_dir / "state" / "shrinks.json")  # not a run report: kept apart
         self.changed: dict[str, Posting] = {}
+        self.journaled: list[str] = []  # journal lines of the records in ``changed``
+
+    def replay_journal(self) -> None:
+        """Bring the index in step with what a killed run left in the files, before this run adds to them."""
+        if not self.update_index:
+            return
+        from index import open_index
+
+        try:
+            entries = self.journal.entries()
+            if not entries:
+                return
+            index = open_index(self.settings)
+            try:
+                replayed = self.journal.replay(index, entries)
+            finally:
+                index.close()
+        except JobboardError as exc:
+            self.report.index_error = (
+                f"index not updated: {exc}; it may lag behind the posting files, which are listed in "
+                f"{self.journal.path} for the next run (or run `jobboard index`)"
+            )
+            return
+        self.report.indexed += replayed.indexed
+        logger.info("index journal: %d postings a previous run left behind brought into the index", replayed.indexed)
+        for problem in replayed.problems:
+            logger.warning("index journal: %s", problem)
 
     def apply(self, board: Board, from_crawl: bool = True) -> CompanyResult:
         """Store one board; ``from_crawl=False`` (reparse) neither keeps raw responses nor touches validators."""
@@ -134,9 +175,17 @@ class BoardApplier:
                 result.status = "sandbox"
                 result.reason = f"all {normalized.samples} offers are samples (a sandbox tenant); nothing stored"
                 return result
-            # Archive only on a complete answer, and never the postings whose offer we could not read.
-            keep = normalized.unreadable - normalized.postings.keys()
-            changes = self.postings.apply(board.company, normalized.postings, complete=board.complete, keep=keep)
+            # Archive only on a complete answer whose every offer could be read: an offer we cannot read,
+            # or one without a usable slug, is not known to be gone.
+            if board.complete and normalized.unreadable:
+                offers = "1 offer" if normalized.unreadable == 1 else f"{normalized.unreadable} offers"
+                result.problems.append(f"{offers} could not be read: nothing archived this time")
+            changes = self.postings.apply(
+                board.company,
+                normalized.postings,
+                complete=board.complete and not normalized.unreadable,
+                shrinks=self.shrinks if from_crawl else None,  # only a new fetch confirms a shrink
+            )
         except StoreError as exc:
             result.status = "failed"
             result.reason = str(exc)
@@ -147,37 +196,52 @@ class BoardApplier:
         if self.update_index:
             for record in changes.records:
                 self.changed[record.id] = record
+            self.journaled += changes.journal
             if len(self.changed) >= self.FLUSH_EVERY:
                 self.flush_index()
         if from_crawl:
-            if board.complete and not normalized.problems:
+            if board.complete and not normalized.problems and not changes.held:
                 self.validators.remember(board.company, board.etag, board.last_modified)
             else:
                 self.validators.forget(board.company)  # the next crawl must fetch it whole
         return result
 
     def flush_index(self) -> None:
-        """Upsert the changed records gathered so far; an index failure is reported, the files stay written."""
-        if not self.changed or self.report.index_error:
-            self.changed.clear()
+        """Upsert the changed records gathered so far, then drop their journal lines.
+
+        An index failure is reported; the files stay written and their lines stay in the journal, so the
+        next run (or ``jobboard index``) brings the index in step.
+        """
+        changed, journaled = list(self.changed.values()), self.journaled
+        self.changed, self.journaled = {}, []
+        if not changed or self.report.index_error:
             return
         from index import open_index
 
         try:
             index = open_index(self.settings)
             try:
-                self.report.indexed += index.upsert(self.changed.values())
+                self.report.indexed += index.upsert(changed)
             finally:
                 index.close()
         except JobboardError as exc:
-            self.report.index_error = f"index not updated: {exc}; posting files are written, run `jobboard index`"
-        self.changed.clear()
+            self.report.index_error = (
+                f"index not updated: {exc}; the posting files are written and listed in {self.journal.path}: "
+                "the next crawl or `jobboard index` brings the index in step"
+            )
+            return
+        try:
+            self.journal.remove(journaled)
+        except StoreError as exc:  # the lines stay: the next run upserts those files once more, no harm done
+            logger.warning("%s", exc)
 
     def finish(self, save_validators: bool = True) -> None:
-        """Push the last changed records into the index and persist the validators."""
+        """Push the last changed records into the index and persist the validators and held shrinks."""
         if save_validators:
             try:
                 self.validators.save()
+                if self.shrinks.dirty:
+                    self.shrinks.save()
             except StoreError as exc:
                 self.report.broken = str(exc)
         self.flush_index()
@@ -200,6 +264,7 @@ class BoardPipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Any = None) -> None:
+        self.applier.replay_journal()
         for invalid in getattr(self.crawler.spider, "invalid", []):
             self.report.companies.append(
                 CompanyResult(company=invalid.spec, base_url=None, status="invalid", reason=invalid.reason)

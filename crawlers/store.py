@@ -1,27 +1,37 @@
-"""Where crawls land on disk: posting files, raw responses and the validators of the last good fetch.
+"""Where crawls land on disk: posting files, raw responses, the index journal and small per-board state.
 
 Every write goes to a temporary file in the target folder and is renamed over
 the target, so a crash leaves the old file or the new one, never half a file.
+Before a board's files are renamed into place they are listed in the index
+journal, so a crash between the files and the index is repaired by the next run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gzip
+import hashlib
 import json
 import os
 import re
+import secrets
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawlers.errors import StoreError
 from parsers import ParseError, parse_file
 from parsers.record import Posting
 from parsers.writer import to_markdown
+
+if TYPE_CHECKING:
+    from index.base import SearchIndex
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _ARCHIVED_LINE = "\narchived: 'true'\n"
@@ -51,6 +61,25 @@ def safe_name(value: str, fallback: str) -> str:
     return name or fallback
 
 
+def _digest(value: str) -> str:
+    return hashlib.sha1(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on ``path``, waited for; the OS frees it if the holder dies."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "ab")  # closed below, which frees the lock
+    except OSError as exc:
+        raise StoreError(f"cannot open the lock file {path}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
+
+
 @dataclass
 class Changes:
     """What applying one board did to a company's posting files."""
@@ -60,8 +89,10 @@ class Changes:
     unchanged: int = 0
     archived: int = 0
     unarchived: int = 0
+    held: int = 0  # missing postings not archived because the board shrank sharply
     problems: list[str] = field(default_factory=list)
     records: list[Posting] = field(default_factory=list)  # new, updated and archived records, for the index
+    journal: list[str] = field(default_factory=list)  # index journal entries of the files written
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -74,28 +105,40 @@ class Changes:
 
 
 class PostingStore:
-    """``{root}/{company}/{slug}.md``, one posting per file, in the samples' frontmatter shape."""
+    """``{root}/{company}/{name}.md``, one posting per file, in the samples' frontmatter shape."""
 
-    def __init__(self, root: Path, max_bytes: int = 16 * 1024 * 1024) -> None:
+    SHRINK_MIN_ACTIVE = 10  # boards smaller than this may lose any share of their postings at once
+
+    def __init__(self, root: Path, max_bytes: int = 16 * 1024 * 1024, journal: IndexJournal | None = None) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.journal = journal
 
     def folder(self, company: str) -> Path:
         return self.root / company
 
-    def apply(self, company: str, postings: dict[str, Posting], complete: bool, keep: set[str] | None = None) -> Changes:
-        """Write new and changed postings; when the board was ``complete``, archive the ones it no longer lists.
+    def apply(self, company: str, postings: dict[str, Posting], complete: bool, shrinks: ShrinkMemory | None = None) -> Changes:
+        """Write new and changed postings (keyed by their slug on the board); when the board was ``complete``,
+        archive the ones it no longer lists.
 
-        ``keep`` names postings that are still listed but could not be read this time: they are left alone.
+        A sharp shrink (at least ``SHRINK_MIN_ACTIVE`` active postings, more than half of them missing, the
+        board not empty) archives nothing until ``shrinks`` confirms that the previous crawl saw the same:
+        a board answering half its offers by mistake must not archive a company. Without ``shrinks`` every
+        sharp shrink is held.
         """
         changes = Changes()
         folder = self.folder(company)
         existing = {path.stem: path for path in folder.glob("*.md")} if folder.is_dir() else {}
-        batch = _Batch(folder)
-        for slug, record in postings.items():
-            path = folder / f"{slug}.md"
+        names = self._file_names(postings, existing, changes)
+        batch = _Batch(folder, self.journal)
+        active = 0
+        for key, name in names.items():
+            record = postings[key]
+            path = folder / f"{name}.md"
             text = to_markdown(record)
-            old = _read(path) if slug in existing else None
+            old = _read(path) if name in existing else None
+            if old and _ARCHIVED_LINE not in old:
+                active += 1
             if old == text:
                 changes.unchanged += 1
                 continue
@@ -108,17 +151,68 @@ class PostingStore:
                 if _ARCHIVED_LINE in old and not record.archived:
                     changes.unarchived += 1
         if complete:
-            for slug in sorted(existing.keys() - postings.keys() - (keep or set())):
-                archived = self._archived(existing[slug], changes)
-                if archived is not None:
-                    batch.add(existing[slug], to_markdown(archived).encode("utf-8"))
-                    changes.archived += 1
-                    changes.records.append(archived)
-        batch.commit()
+            listed = set(names.values())
+            vanished = [(existing[name], self._archived(existing[name], changes)) for name in sorted(existing.keys() - listed)]
+            missing = [(path, record) for path, record in vanished if record is not None]
+            active += len(missing)
+            sharp = bool(postings) and active >= self.SHRINK_MIN_ACTIVE and 2 * len(missing) > active
+            if sharp and (shrinks is None or not shrinks.confirms(company, [path.stem for path, _ in missing])):
+                changes.held = len(missing)
+                changes.problems.append(
+                    f"the board shrank from {active} to {active - len(missing)} active postings at once: the "
+                    f"{len(missing)} missing ones are archived only when the next crawl finds them missing too"
+                )
+                missing = []
+            elif shrinks is not None and not sharp:
+                shrinks.forget(company)
+            for path, record in missing:
+                batch.add(path, to_markdown(record).encode("utf-8"))
+                changes.archived += 1
+                changes.records.append(record)
+        changes.journal = batch.commit()
         return changes
+
+    def _file_names(self, postings: dict[str, Posting], existing: dict[str, Path], changes: Changes) -> dict[str, str]:
+        """A file name per board slug, never the same for two slugs, and the same on every crawl.
+
+        A slug that is already a safe name is its own name (what every crawl wrote). Another one (``A/B``,
+        ``CamelCase``) gets its safe form plus a hash of the slug, so ``a/b``, ``A/B`` and ``a-b`` keep
+        apart; a file an older crawl wrote under the bare safe form for the same posting keeps its name.
+        """
+        names = {key: key for key in postings if safe_name(key, "") == key}
+        taken = set(names.values())
+        for key in sorted(postings.keys() - names.keys()):
+            plain = safe_name(key, postings[key].id)
+            digest = _digest(key)
+            hashed = f"{plain[:111]}-{digest[:8]}"
+            if (
+                hashed not in existing
+                and plain not in taken
+                and plain in existing
+                and self._holds(existing[plain], postings[key])
+            ):
+                name = plain
+            else:
+                name = next((n for n in (hashed, f"{plain[:79]}-{digest}") if n not in taken), "")
+            if not name:
+                changes.problems.append(f"offer {key!r}: no file name left for it; not stored")
+                continue
+            names[key] = name
+            taken.add(name)
+        return names
+
+    def _holds(self, path: Path, record: Posting) -> bool:
+        """Whether ``path`` is a file of this same posting."""
+        try:
+            return [old.id for old in parse_file(path, max_bytes=self.max_bytes)] == [record.id]
+        except ParseError:
+            return False
 
     def _archived(self, path: Path, changes: Changes) -> Posting | None:
         """The archived version of a posting file, or None when it is archived already or cannot be read."""
+        text = _read(path)
+        if text and _ARCHIVED_LINE in text:
+            return None  # archived already: no need to parse it on every crawl
         try:
             records = parse_file(path, max_bytes=self.max_bytes)
         except ParseError as exc:
@@ -135,20 +229,24 @@ class PostingStore:
 class _Batch:
     """A board's posting files, made durable together: one sync for the batch instead of one fsync per file.
 
-    Temporary files are written first, flushed to disk with one ``os.sync``, then renamed over their
-    targets, and the folder is synced once; a crash at any point leaves each file old or new.
+    Temporary files are written first, flushed to disk with one ``os.sync``, listed in the index journal,
+    then renamed over their targets, and the folder is synced once; a crash at any point leaves each file
+    old or new, and the journal naming every file that may be new.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, journal: IndexJournal | None = None) -> None:
         self.folder = folder
+        self.journal = journal
         self.files: list[tuple[Path, bytes]] = []
 
     def add(self, path: Path, data: bytes) -> None:
         self.files.append((path, data))
 
-    def commit(self) -> None:
+    def commit(self) -> list[str]:
+        """Write the files; the journal entries naming them (empty without a journal)."""
         if not self.files:
-            return
+            return []
+        entries: list[str] = []
         written: list[tuple[str, Path]] = []
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -159,15 +257,22 @@ class _Batch:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
             os.sync()
-            for tmp, path in written:
-                os.replace(tmp, path)
-            written = []
+            with self.journal.recording([path for _, path in written]) if self.journal else _unrecorded() as entries:
+                for tmp, path in written:
+                    os.replace(tmp, path)
+                written = []
             _sync_folder(self.folder)
         except OSError as exc:
             raise StoreError(f"cannot write postings under {self.folder}: {exc.strerror or exc}") from None
         finally:
             for tmp, _ in written:
                 Path(tmp).unlink(missing_ok=True)
+        return entries
+
+
+@contextlib.contextmanager
+def _unrecorded() -> Iterator[list[str]]:
+    yield []
 
 
 def _remove_stale_temporaries(folder: Path, older_than_s: float = 3600) -> None:
@@ -229,18 +334,31 @@ class RawStore:
         return max(files, key=lambda p: (p.name.split(".", 1)[0], not p.name.endswith(".pages.json.gz")))
 
 
-class ValidatorStore:
-    """ETag and Last-Modified of each company's last good fetch, for conditional requests."""
+class _BoardState:
+    """A small JSON map of company -> entry under ``data/crawls/``, replaced atomically when saved."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.data: dict[str, dict[str, Any]] = {}
+        self.dirty = False
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(loaded, dict):
                 self.data = {k: v for k, v in loaded.items() if isinstance(v, dict)}
         except (OSError, ValueError):
-            pass  # no state yet, or a damaged one: fetch everything unconditionally
+            pass  # no state yet, or a damaged one: start afresh (the safe side for every user of this)
+
+    def forget(self, company: str) -> None:
+        if self.data.pop(company, None) is not None:
+            self.dirty = True
+
+    def save(self) -> None:
+        atomic_write(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode("utf-8"))
+        self.dirty = False
+
+
+class ValidatorStore(_BoardState):
+    """ETag and Last-Modified of each company's last good fetch, for conditional requests."""
 
     def headers(self, company: str) -> dict[str, str]:
         entry = self.data.get(company, {})
@@ -254,11 +372,139 @@ class ValidatorStore:
     def remember(self, company: str, etag: str | None, last_modified: str | None) -> None:
         if etag or last_modified:
             self.data[company] = {"etag": etag, "last_modified": last_modified}
+            self.dirty = True
         else:
-            self.data.pop(company, None)
+            self.forget(company)
 
-    def forget(self, company: str) -> None:
-        self.data.pop(company, None)
 
-    def save(self) -> None:
-        atomic_write(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode("utf-8"))
+class ShrinkMemory(_BoardState):
+    """Each board's sharp shrink that is waiting for a second crawl to confirm it (which postings went missing)."""
+
+    def confirms(self, company: str, missing: list[str]) -> bool:
+        """True when the last crawl saw the same postings missing (the entry is then done); else remember them."""
+        digest = _digest("\n".join(sorted(missing)))
+        if self.data.get(company, {}).get("missing_digest") == digest:
+            self.forget(company)
+            return True
+        self.data[company] = {"missing_digest": digest, "missing": len(missing), "seen_at": datetime.now(UTC).isoformat()}
+        self.dirty = True
+        return False
+
+
+@dataclass
+class Replayed:
+    """What replaying the index journal did."""
+
+    indexed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+class IndexJournal:
+    """Posting files the index may not have taken yet: one line per file, ``{token}\t{company}/{name}.md``.
+
+    A board's files are listed (one append and one fsync per board) before they are renamed into place, and
+    their lines removed once the index took their records, so whatever a killed run leaves listed is read
+    back from the files and upserted by the next crawl, ``reparse`` or ``jobboard index``. The token tells
+    one batch's line from a later batch's line for the same file, so a concurrent run removing its own
+    lines never drops another's. Every access holds a lock file beside the journal.
+    """
+
+    def __init__(self, path: Path, root: Path, max_bytes: int = 16 * 1024 * 1024) -> None:
+        self.path = path
+        self.root = root
+        self.max_bytes = max_bytes
+        self.lock = path.with_name(f"{path.name}.lock")
+
+    @contextlib.contextmanager
+    def recording(self, paths: list[Path]) -> Iterator[list[str]]:
+        """List ``paths`` durably and hold the journal while the caller renames them into place.
+
+        Holding it keeps a concurrent replay from reading these lines before the files they name are there.
+        """
+        token = secrets.token_hex(6)
+        entries = [f"{token}\t{path.relative_to(self.root).as_posix()}" for path in paths]
+        with _locked(self.lock):
+            self._append(entries)
+            yield entries
+
+    def _append(self, entries: list[str]) -> None:
+        try:
+            created = not self.path.exists()
+            with open(self.path, "ab+") as handle:
+                size = handle.seek(0, os.SEEK_END)
+                if size:
+                    handle.seek(size - 1)
+                    if handle.read(1) != b"\n":
+                        # A run killed mid-append left half a line; it renamed none of those files: drop it.
+                        handle.seek(0)
+                        handle.truncate(handle.read().rfind(b"\n") + 1)
+                handle.write("".join(f"{entry}\n" for entry in entries).encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            if created:
+                _sync_folder(self.path.parent)
+        except OSError as exc:
+            raise StoreError(f"cannot write the index journal {self.path}: {exc.strerror or exc}") from None
+
+    def entries(self) -> list[str]:
+        """The whole lines listed now (a half-written last line is not one)."""
+        if not self.path.exists():
+            return []
+        with _locked(self.lock):
+            return self._read()
+
+    def _read(self) -> list[str]:
+        try:
+            lines = self.path.read_bytes().decode("utf-8", "replace").split("\n")[:-1]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise StoreError(f"cannot read the index journal {self.path}: {exc.strerror or exc}") from None
+        return [line for line in lines if "\t" in line]
+
+    def remove(self, entries: Iterable[str]) -> None:
+        """Drop these lines (the index has their records); lines added since stay."""
+        done = Counter(entries)
+        if not done:
+            return
+        with _locked(self.lock):
+            left = []
+            for line in self._read():
+                if done[line] > 0:
+                    done[line] -= 1
+                else:
+                    left.append(line)
+            if left:
+                atomic_write(self.path, "".join(f"{line}\n" for line in left).encode("utf-8"))
+                return
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot clear the index journal {self.path}: {exc.strerror or exc}") from None
+
+    def replay(self, index: SearchIndex, entries: list[str] | None = None) -> Replayed:
+        """Upsert the records of the files listed (``entries``, or all), then drop their lines.
+
+        The files are the truth: whatever state a crash left them in is what the index gets. If the index
+        fails, its error propagates and the lines stay for the next try.
+        """
+        entries = self.entries() if entries is None else entries
+        done = Replayed()
+        if not entries:
+            return done
+        files = dict.fromkeys(entry.split("\t", 1)[1] for entry in entries)
+
+        def records() -> Iterator[Posting]:
+            for name in files:
+                path = self.root / name
+                if ".." in Path(name).parts or not path.is_file():
+                    done.problems.append(f"{path}: listed in the index journal but not there; skipped")
+                    continue
+                try:
+                    yield from parse_file(path, max_bytes=self.max_bytes)
+                except ParseError as exc:
+                    done.problems.append(f"{path}: {exc}")
+
+        done.indexed = index.upsert(records())
+        self.remove(entries)
+        return done
