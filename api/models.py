@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from index import SearchQuery
 from index.base import MAX_PAGE_SIZE
-from jobboard.runs import Run
+from jobboard.runs import Run, RunStatus, Trigger
 from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
 
 MAX_Q_LENGTH = 500
@@ -151,8 +151,8 @@ class CrawlRunOut(BaseModel):
     """One crawl run as clients see it (the log path stays on the server)."""
 
     id: str = Field(examples=["20261123T030000Z-4f2a"])
-    trigger: Literal["schedule", "api", "manual"]
-    status: Literal["running", "ok", "failed", "killed", "skipped"]
+    trigger: Trigger
+    status: RunStatus
     started_at: datetime
     finished_at: datetime | None = None
     exit_code: int | None = None

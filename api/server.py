@@ -1,6 +1,8 @@
 """``jobboard serve``: the app under uvicorn.
 
 Workers: one by default; ``WEB_CONCURRENCY`` (read by uvicorn) sets more, each with its own index reader.
+On SIGTERM/SIGINT the crawls this process started (by ``POST /crawls`` in the app's lifespan, by the
+scheduler here) are stopped and waited for before it exits.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ def run(host: str, port: int, with_scheduler: bool = False) -> int:
         )
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=True)  # a crawl still running finishes; its subprocess is not orphaned
+            from jobboard.scheduler import shutdown
+
+            shutdown(scheduler, settings)  # its running crawls get SIGTERM and time to record their end; none is orphaned
     return 0
 
 

@@ -1,30 +1,54 @@
 """Run crawls and re-normalize kept responses; what ``jobboard crawl`` and ``jobboard reparse`` call.
 
 A crawl runs Scrapy's reactor, which cannot be restarted: call ``run_crawl``
-once per process (the scheduler starts a subprocess per crawl).
+once per process (the scheduler starts a subprocess per crawl). The process
+records itself through ``RecordedRun``: the lock of its companies and its row
+in the run history, both for exactly as long as it lives.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import os
+import signal
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any
 
 from crawlers.companies import Company, parse_companies, read_companies_file
-from crawlers.errors import CompanyListError, CrawlError, InvalidCompany
+from crawlers.errors import CompanyListError, InvalidCompany, StoreError
 from crawlers.items import Board
 from crawlers.pipelines import BoardApplier
 from crawlers.report import CompanyResult, CrawlReport, new_run_id
+from jobboard.errors import JobboardError
+from jobboard.runs import EXIT_BUSY, EXIT_INTERRUPTED, CrawlBusy, CrawlLock, RunHistoryError, RunStatus, RunStore, Trigger
 from jobboard.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from typing import Self
+
+
+class ReportError(StoreError):
+    """The crawl's run report could not be written, or read back by the process that ran it."""
 
 
 @dataclass
 class CompanyList:
     companies: list[Company]
     invalid: list[InvalidCompany]
+
+
+@dataclass
+class CrawlOutcome:
+    """The run report as saved, and whether SIGTERM/SIGINT stopped the crawl before it was done."""
+
+    report: dict[str, Any]
+    interrupted: bool = False
 
 
 def company_list(names: list[str], companies_file: str | Path | None, settings: Settings | None = None) -> CompanyList:
@@ -51,13 +75,19 @@ def run_crawl(
     update_index: bool = True,
     progress: bool = False,
     run_id: str | None = None,
-) -> dict[str, Any]:
-    """Crawl the companies in this process and return the run report (as saved under ``data/crawls/``)."""
+) -> CrawlOutcome:
+    """Crawl the companies in this process and return the run report (as saved under ``data/crawls/``).
+
+    Raises ``ReportError`` before fetching anything when the reports folder is not writable, and after
+    the crawl when its report cannot be read back.
+    """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings as ScrapySettings
 
     from crawlers.spiders.recruitee import RecruiteeSpider
 
+    settings = get_settings()
+    _check_writable(settings.crawls_dir)  # no point fetching every board if the run cannot be reported
     scrapy_settings = ScrapySettings()
     scrapy_settings.setmodule("crawlers.settings", priority="project")
     overrides: dict[str, Any] = {
@@ -73,13 +103,138 @@ def run_crawl(
     crawler = process.create_crawler(RecruiteeSpider)
     specs = [company.spec for company in companies.companies] + [bad.spec for bad in companies.invalid]
     process.crawl(crawler, companies=specs)
-    process.start()
-    saved = get_settings().crawls_dir / f"{run_id}.json"
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        report: dict[str, Any] = json.loads(saved.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise CrawlError(f"the crawl stopped before it could report ({saved}); run again with --verbose to see why") from None
+        process.start()  # Scrapy's handlers: the first SIGTERM/SIGINT closes the spider gracefully (its report is saved)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)  # Scrapy's would now call into a stopped reactor
+    interrupted = crawler.stats is not None and crawler.stats.get_value("finish_reason") == "shutdown"
+    return CrawlOutcome(_read_report(settings.crawls_dir / f"{run_id}.json", run_id), interrupted)
+
+
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise ReportError(f"cannot write run reports in {folder}: {exc.strerror or exc}") from None
+
+
+def _read_report(path: Path, run_id: str) -> dict[str, Any]:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ReportError(
+            f"no run report at {path} ({reason}): the crawl could not write it or stopped first; "
+            "run again with --verbose to see why"
+        ) from None
+    if not isinstance(report, dict) or report.get("run_id") != run_id:
+        raise ReportError(f"{path} is not the report of run {run_id}")
     return report
+
+
+def exit_status(exc: BaseException) -> int:
+    """``jobboard crawl``'s exit status for what stopped it; its run row records the same."""
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    if isinstance(exc, CrawlBusy):
+        return EXIT_BUSY
+    if isinstance(exc, StoreError | RunHistoryError) or not isinstance(exc, JobboardError):
+        return 1  # files, reports or the run history could not be written (or a bug)
+    return 2  # a usage problem: no companies file, no companies
+
+
+class RecordedRun:
+    """This crawl process's run: its companies' lock for the process's whole life, and its row from start to end.
+
+    Entering takes the lock (``CrawlBusy`` when another crawl of the same companies holds it), marks
+    runs left 'running' by dead processes as failed, inserts this run's row and, when a parent
+    waits on ``ready_fd``, writes ``locked RUN_ID`` to it. Leaving records how the run ended if
+    ``finish`` was not called (an exception: failed; SIGTERM/SIGINT: interrupted) and frees the lock.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        key: str,
+        trigger: Trigger,
+        run_id: str,
+        log_path: str | None = None,
+        ready_fd: int | None = None,
+    ) -> None:
+        self.settings = settings
+        self.key = key
+        self.trigger = trigger
+        self.run_id = run_id
+        self.log_path = log_path
+        self.ready_fd = ready_fd
+        self.lock = CrawlLock(settings, key)
+        self.store: RunStore | None = None
+        self.finished = False
+        self._sigterm: Any = None
+
+    def __enter__(self) -> Self:
+        # Until Scrapy installs its own handlers, SIGTERM stops the run like Ctrl-C does.
+        self._sigterm = signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            self.lock.acquire(self.run_id)
+            try:
+                self.store = RunStore.of(self.settings)
+                self.store.mark_abandoned(self.key)  # we hold the lock: a 'running' run of these companies died with its process
+                self.store.start(self.run_id, self.key, self.trigger, log_path=self.log_path)
+            except BaseException:
+                self.lock.release()
+                raise
+        except BaseException:
+            signal.signal(signal.SIGTERM, self._sigterm)
+            raise
+        self._notify_parent()
+        return self
+
+    def _notify_parent(self) -> None:
+        if self.ready_fd is None:
+            return
+        with contextlib.suppress(OSError):  # a parent that went away does not stop the crawl
+            os.write(self.ready_fd, f"locked {self.run_id}\n".encode())
+        with contextlib.suppress(OSError):
+            os.close(self.ready_fd)
+
+    def finish(self, outcome: CrawlOutcome) -> int:
+        """Record the run as the report says it ended; the process's exit status."""
+        report = outcome.report
+        status: RunStatus
+        if outcome.interrupted:
+            status, code, error = "interrupted", EXIT_INTERRUPTED, "stopped by SIGTERM/SIGINT before it finished"
+        elif report.get("broken") or report.get("index_error"):
+            status, code, error = "failed", 1, str(report.get("broken") or report.get("index_error"))
+        else:
+            status, code, error = "ok", 0, None
+        self._record(status, code, error, report)
+        return code
+
+    def _record(self, status: RunStatus, code: int, error: str | None, stats: dict[str, Any] | None) -> None:
+        if self.store is not None and not self.finished:
+            self.store.finish(self.run_id, status, exit_code=code, error=error, stats=stats)
+        self.finished = True
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            if exc is not None and not self.finished:
+                interrupted = isinstance(exc, KeyboardInterrupt)
+                error = "stopped by SIGTERM/SIGINT before it finished" if interrupted else str(exc) or type(exc).__name__
+                if not isinstance(exc, JobboardError | KeyboardInterrupt):
+                    error = f"{type(exc).__name__}: {error}"
+                self._record("interrupted" if interrupted else "failed", exit_status(exc), error, None)
+        finally:
+            self.lock.release()
+            signal.signal(signal.SIGTERM, self._sigterm)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def reparse(companies: list[str], *, update_index: bool = True, settings: Settings | None = None) -> CrawlReport:
@@ -88,6 +243,7 @@ def reparse(companies: list[str], *, update_index: bool = True, settings: Settin
     started = datetime.now(UTC)
     report = CrawlReport(run_id=f"reparse-{started:%Y%m%dT%H%M%SZ}", started_at=started)
     applier = BoardApplier(settings, report, update_index=update_index)
+    applier.replay_journal()
     keys = companies or applier.raw.companies()
     for key in keys:
         path = applier.raw.latest(key)

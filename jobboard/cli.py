@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
 from jobboard.errors import JobboardError
+from jobboard.runs import Trigger
 from jobboard.settings import get_settings
 from parsers.record import RoleFamily, Seniority, Workplace
 
@@ -81,6 +82,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
+    from crawlers.pipelines import index_journal
     from index import open_index
 
     settings = get_settings()
@@ -89,10 +91,16 @@ def _cmd_index(args: argparse.Namespace) -> int:
     records = list(_records(paths, failures, progress=sys.stderr.isatty()))
     index = open_index(settings)
     try:
+        replayed = index_journal(settings).replay(index)  # what a killed crawl wrote but did not index
         count = index.rebuild(records) if args.rebuild else index.upsert(records)
         total = index.count()
     finally:
         index.close()
+    for problem in replayed.problems:
+        print(problem, file=sys.stderr)
+        failures.append(problem)
+    if replayed.indexed:
+        print(f"indexed {replayed.indexed} postings an interrupted crawl left out of the index", file=sys.stderr)
     verb = "rebuilt the index with" if args.rebuild else "indexed"
     print(f"{verb} {count} postings; {total} searchable (archived ones hidden); {len(failures)} files skipped", file=sys.stderr)
     return 1 if failures else 0
@@ -148,22 +156,36 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
-    from crawlers.runner import company_list, run_crawl
+    from crawlers.report import new_run_id
+    from crawlers.runner import RecordedRun, company_list, exit_status, run_crawl
     from jobboard.logs import setup_logging
+    from jobboard.runs import crawl_key
 
     settings = get_settings()
     on_terminal = sys.stderr.isatty()
-    run_id = args.run_id or os.environ.get("JOBBOARD_RUN_ID") or None
+    run_id = args.run_id or os.environ.get("JOBBOARD_RUN_ID") or new_run_id()
     setup_logging("INFO" if args.verbose or not on_terminal else "ERROR", run_id=run_id, fmt=settings.log_format)
-    companies = company_list(args.companies, args.companies_file)
-    report = run_crawl(
-        companies, full=args.full, update_index=not args.no_index, progress=on_terminal and not args.verbose, run_id=run_id
-    )
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False))
-    else:
-        _print_crawl(report)
-    return 1 if report.get("broken") or report.get("index_error") else 0
+    key = crawl_key(args.companies_file, args.companies, settings)
+    try:
+        # The lock of these companies and this run's row, for as long as this process crawls.
+        with RecordedRun(settings, key, args.trigger, run_id, log_path=args.log_path, ready_fd=args.ready_fd) as run:
+            companies = company_list(args.companies, args.companies_file)
+            outcome = run_crawl(
+                companies,
+                full=args.full,
+                update_index=not args.no_index,
+                progress=on_terminal and not args.verbose,
+                run_id=run_id,
+            )
+            if args.json:
+                print(json.dumps(outcome.report, ensure_ascii=False))
+            else:
+                _print_crawl(outcome.report)
+            return run.finish(outcome)
+    except (JobboardError, KeyboardInterrupt) as exc:
+        if isinstance(exc, JobboardError):
+            print(f"jobboard: {exc}", file=sys.stderr)
+        return exit_status(exc)
 
 
 def _print_crawl(report: dict[str, object]) -> None:
@@ -200,7 +222,7 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
 def _cmd_runs(args: argparse.Namespace) -> int:
     from jobboard.runs import RunStore
 
-    runs = RunStore(get_settings().data_dir / "runs.sqlite").recent(args.limit)
+    runs = RunStore.of(get_settings()).recent(args.limit)
     if args.json:
         for run in runs:
             print(run.model_dump_json())
@@ -209,7 +231,7 @@ def _cmd_runs(args: argparse.Namespace) -> int:
         took = f"{(run.finished_at - run.started_at).total_seconds():.0f}s" if run.finished_at else "-"
         companies = (run.stats or {}).get("companies") or {}
         summary = ", ".join(f"{n} {k}" for k, n in companies.items() if n)
-        print(f"{run.id}  {run.status:8}  {run.trigger:8}  {took:>6}  {run.companies_file}  {summary}")
+        print(f"{run.id}  {run.status:11}  {run.trigger:8}  {took:>6}  {run.companies_file}  {summary}")
         if run.error:
             print(f"    {run.error}")
     return 0
@@ -246,7 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="where to write the schema")
     s.set_defaults(handler=_cmd_schema)
 
-    c = commands.add_parser("crawl", help="crawl Recruitee career sites into data/postings and update the index")
+    c = commands.add_parser(
+        "crawl",
+        help="crawl Recruitee career sites into data/postings and update the index",
+        epilog="Exit status: 0 every company handled; 1 files, the index, the report or the run history could not be "
+        "written; 2 usage (no companies); 3 busy: a crawl of the same companies is running; 130 stopped by SIGTERM/SIGINT.",
+    )
     c.add_argument("companies", nargs="*", metavar="COMPANY", help="slug (perdoo), Recruitee URL or careers-site URL")
     c.add_argument("--companies-file", metavar="FILE", help="one company per line, '#' comments (default: data/companies.txt)")
     c.add_argument("--full", action="store_true", help="ignore ETag/Last-Modified of the last crawl and fetch every board")
@@ -254,6 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print the run report as JSON")
     c.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
     c.add_argument("--run-id", help=argparse.SUPPRESS)  # given by the scheduler, so logs and reports share it
+    c.add_argument("--trigger", choices=get_args(Trigger), default="manual", help=argparse.SUPPRESS)  # recorded in its run
+    c.add_argument("--log-path", help=argparse.SUPPRESS)  # where the parent writes this crawl's stderr; recorded in its run
+    c.add_argument("--ready-fd", type=int, help=argparse.SUPPRESS)  # the parent waits there for "locked RUN_ID"
     c.set_defaults(handler=_cmd_crawl)
 
     r = commands.add_parser("reparse", help="normalize the kept raw responses again (after a parser update), no fetching")
@@ -285,10 +315,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        get_settings()  # a bad JOBBOARD_* value stops every command here, with one line naming it (exit 2)
         return handler(args)
     except JobboardError as exc:
         print(f"jobboard: {exc}", file=sys.stderr)
-        return 2
+        # 2 for what the user can fix in the command or its input; an error may say otherwise (1: could not write).
+        return int(getattr(exc, "exit_status", 2))
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SettingsDep
 from api.models import CrawlRunOut, Problem
 from jobboard import scheduler
-from jobboard.runs import RunStore
+from jobboard.errors import JobboardError
+from jobboard.runs import CrawlBusy, RunStore
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <JOBBOARD_API_KEY>")
 
@@ -40,23 +41,34 @@ router = APIRouter(tags=["admin"], dependencies=[Depends(require_admin)], respon
     status_code=202,
     response_model=CrawlRunOut,
     responses={
-        409: {"model": Problem, "description": "A crawl of these companies is running."},
-        503: {"model": Problem, "description": "No companies file to crawl."},
+        409: {
+            "model": Problem,
+            "description": "A crawl of these companies is running (started here, by the scheduler or by hand).",
+        },
+        503: {"model": Problem, "description": "No companies file to crawl, or the crawl could not start."},
     },
 )
-def start_crawl(settings: SettingsDep) -> CrawlRunOut:
-    """Start a crawl of the configured companies file (``JOBBOARD_COMPANIES_FILE``) now; it takes no URL or list."""
+def start_crawl(request: Request, settings: SettingsDep) -> CrawlRunOut:
+    """Start a crawl of the configured companies file (``JOBBOARD_COMPANIES_FILE``) now; it takes no URL or list.
+
+    Answers once the crawl process holds the companies' lock, so a 202 means this crawl runs and a
+    409 that another one does.
+    """
     companies = settings.companies_path
     if not companies.is_file():
         raise HTTPException(503, f"no companies file at {companies}")
+    # The app's own crawls, stopped at shutdown (its lifespan); the process-wide set when the app runs without one.
+    crawls = getattr(request.app.state, "crawls", None) or scheduler.children
     try:
-        run = scheduler.start_crawl(str(companies), trigger="api", settings=settings)
-    except scheduler.CrawlBusy:
+        run = scheduler.start_crawl(str(companies), trigger="api", settings=settings, crawls=crawls)
+    except CrawlBusy:
         raise HTTPException(409, "a crawl of these companies is already running") from None
+    except JobboardError as exc:
+        raise HTTPException(503, f"could not start the crawl: {exc}") from None
     return CrawlRunOut.from_run(run)
 
 
 @router.get("/crawls", response_model=list[CrawlRunOut])
 def list_crawls(settings: SettingsDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> list[CrawlRunOut]:
     """Recent crawl runs, newest first, with their status and stats."""
-    return [CrawlRunOut.from_run(run) for run in RunStore(settings.data_dir / "runs.sqlite").recent(limit)]
+    return [CrawlRunOut.from_run(run) for run in RunStore.of(settings).recent(limit)]

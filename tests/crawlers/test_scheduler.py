@@ -1,9 +1,16 @@
-"""Scheduled crawls: real ``jobboard crawl`` subprocesses against loopback career sites, run by the scheduler."""
+"""Scheduled crawls: real ``jobboard crawl`` subprocesses against loopback career sites, run by the scheduler.
+
+Each crawl process holds its own lock and records its own run; the parent only adds that it killed one,
+or that one died without recording its end.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import itertools
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -15,8 +22,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from jobboard.runs import Run, RunStore
-from jobboard.scheduler import CrawlBusy, ScheduleError, build_scheduler, parse_schedule, run_crawl, start_crawl
+from jobboard.runs import CrawlBusy, CrawlLock, Run, RunStore
+from jobboard.scheduler import ScheduleError, build_scheduler, crawl_now, parse_schedule, start_crawl
 from jobboard.settings import Settings
 from tests.crawlers.conftest import Recorder, base_url, fixture_board, jobboard_env, json_body
 
@@ -74,9 +81,9 @@ def test_a_crawl_run_is_recorded_with_its_stats_and_log(site: Site, settings: Se
     server = site()
     server.expect_request("/api/offers/").respond_with_json(fixture_board())
 
-    run = run_crawl(companies_file(tmp_path, server), settings=settings)
+    run = crawl_now(companies_file(tmp_path, server), "schedule", settings=settings)
 
-    assert run.status == "ok" and run.exit_code == 0
+    assert run.status == "ok" and run.exit_code == 0 and run.trigger == "schedule"
     assert run.stats is not None and run.stats["postings"]["new"] == 4 and run.stats["run_id"] == run.id
     log = Path(run.log_path or "").read_text(encoding="utf-8")
     assert f'"run_id": "{run.id}"' in log  # every line of the run carries its id
@@ -92,13 +99,13 @@ def test_overlapping_triggers_run_once(site: Site, settings: Settings, tmp_path:
 
     first = start_crawl(companies, settings=settings)  # the API's POST /crawls
     with pytest.raises(CrawlBusy):
-        run_crawl(companies, settings=settings)  # a scheduled trigger meanwhile
+        crawl_now(companies, "schedule", settings=settings)  # a scheduled trigger meanwhile
     store = RunStore(settings.data_dir / "runs.sqlite")
     wait_for(lambda: store.get(first.id) is not None and store.get(first.id).status != "running", 60)  # type: ignore[union-attr]
 
     assert len(offers.times) == 1
     assert [run.status for run in store.recent()] == ["ok"]
-    again = run_crawl(companies, settings=settings)  # the lock is free once the run ended
+    again = crawl_now(companies, "schedule", settings=settings)  # the lock is free once the run ended
     assert again.status == "ok"
 
 
@@ -120,7 +127,7 @@ def test_the_scheduler_never_overlaps_runs_and_survives_a_crashing_crawl(
 
     runs = finished(store)
     failed = [run for run in runs if run.status == "failed"]
-    assert failed and failed[0].exit_code == 2 and "exited with status 2" in (failed[0].error or "")
+    assert failed and failed[0].exit_code == 2 and failed[0].error == f"{missing}: no such companies file"  # its own words
     assert "no such companies file" in Path(failed[0].log_path or "").read_text(encoding="utf-8")
     for earlier, later in itertools.pairwise(runs):
         assert earlier.finished_at is not None and later.started_at >= earlier.finished_at  # one at a time
@@ -129,16 +136,107 @@ def test_the_scheduler_never_overlaps_runs_and_survives_a_crashing_crawl(
 def test_a_hung_crawl_is_killed_and_recorded(site: Site, settings: Settings, tmp_path: Path) -> None:
     server = site()
     server.expect_request("/api/offers/").respond_with_handler(slow_board(30))
-    hurried = settings.model_copy(update={"crawl_kill_after_min": 0.05})  # 3 s
+    hurried = settings.model_copy(update={"crawl_kill_after_min": 0.1})  # 6 s
 
-    started = time.monotonic()
-    run = run_crawl(companies_file(tmp_path, server), settings=hurried)
+    run = crawl_now(companies_file(tmp_path, server), "schedule", settings=hurried)
 
-    assert run.status == "killed" and "killed" in (run.error or "")
-    assert time.monotonic() - started < 25
+    assert run.status == "killed" and run.error == "still running after 0.1 min; killed"
+    # SIGTERM first: the crawl stopped gracefully and its report (what it had done) is kept with the run.
+    assert run.stats is not None and run.stats["run_id"] == run.id
+    assert [result["status"] for result in run.stats["results"]] == ["failed"]  # not fetched: the run stopped early
     ok_server = site()
     ok_server.expect_request("/api/offers/").respond_with_json(fixture_board())
-    assert run_crawl(companies_file(tmp_path, ok_server), settings=settings).status == "ok"  # the lock was released
+    assert crawl_now(companies_file(tmp_path, ok_server), "schedule", settings=settings).status == "ok"  # the lock is free
+
+
+def test_a_crawl_whose_scheduler_died_keeps_its_lock_and_records_its_own_end(
+    site: Site, settings: Settings, tmp_path: Path
+) -> None:
+    server = site()
+    arrived, release = threading.Event(), threading.Event()
+
+    def held_board(request: Request) -> Response:
+        arrived.set()
+        release.wait(60)
+        return json_body(fixture_board())
+
+    server.expect_request("/api/offers/").respond_with_handler(held_board)
+    companies = companies_file(tmp_path, server)
+    env = {
+        **os.environ,
+        "JOBBOARD_COMPANIES_FILE": companies,
+        "JOBBOARD_CRAWL_SCHEDULE": "every 1s",
+        "JOBBOARD_CRAWL_TIMEOUT_S": "90",  # the board is held, not timed out
+    }
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "jobboard", "schedule"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    orphans: list[int] = []
+    store = RunStore(settings.data_dir / "runs.sqlite")
+    try:
+        assert arrived.wait(60), "the scheduler did not crawl"
+        holder = CrawlLock(settings, str(Path(companies).resolve())).path.read_text(encoding="utf-8").split()
+        orphans = [int(holder[0])]  # the lock file names the crawl holding it: pid, run id
+        scheduler.kill()  # it cannot stop its crawl: the crawl goes on without it
+        scheduler.wait(30)
+
+        with pytest.raises(CrawlBusy):  # the crawl, not its dead parent, holds the lock
+            crawl_now(companies, "api", settings=settings)
+        release.set()
+        wait_for(lambda: bool(store.recent()) and all(run.status != "running" for run in store.recent()), 60)
+    finally:
+        release.set()
+        for pid in orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+    (run,) = store.recent()
+    assert run.trigger == "schedule" and run.status == "ok" and run.exit_code == 0 and run.error is None
+    assert run.stats is not None and run.stats["postings"]["new"] == 4
+
+
+def test_sigterm_to_the_scheduler_stops_its_crawl_and_waits_for_it(site: Site, settings: Settings, tmp_path: Path) -> None:
+    server = site()
+    arrived, release = threading.Event(), threading.Event()
+
+    def held_board(request: Request) -> Response:
+        arrived.set()
+        release.wait(60)  # no answer: the request times out after 5 s, the crawl would go on retrying
+        return json_body(fixture_board())
+
+    server.expect_request("/api/offers/").respond_with_handler(held_board)
+    companies = companies_file(tmp_path, server)
+    env = {**os.environ, "JOBBOARD_COMPANIES_FILE": companies, "JOBBOARD_CRAWL_SCHEDULE": "every 1s"}
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "jobboard", "schedule"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    crawl = 0
+    try:
+        assert arrived.wait(60), "the scheduler did not crawl"
+        crawl = int(CrawlLock(settings, str(Path(companies).resolve())).path.read_text(encoding="utf-8").split()[0])
+
+        scheduler.send_signal(signal.SIGTERM)
+        assert scheduler.wait(90) == 0
+
+        with pytest.raises(ProcessLookupError):  # the crawl was stopped and waited for, its whole group gone
+            os.killpg(crawl, 0)
+    finally:
+        release.set()
+        if scheduler.poll() is None:
+            scheduler.kill()
+        if crawl:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(crawl, signal.SIGKILL)
+    (run,) = RunStore(settings.data_dir / "runs.sqlite").recent()
+    assert run.trigger == "schedule" and run.status == "interrupted" and run.exit_code == 130
+    assert run.stats is not None and [result["status"] for result in run.stats["results"]] == ["failed"]  # not fetched
 
 
 def test_a_restart_keeps_the_schedule_and_its_next_run_time(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,7 +271,7 @@ def test_runs_started_in_threads_share_one_lock(site: Site, settings: Settings, 
 
     def attempt() -> None:
         try:
-            outcomes.append(run_crawl(companies, settings=settings).status)
+            outcomes.append(crawl_now(companies, "schedule", settings=settings).status)
         except CrawlBusy:
             outcomes.append("busy")
 
