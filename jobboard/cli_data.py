@@ -53,9 +53,11 @@ def _cmd_load(args: argparse.Namespace) -> int:
     def report(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
+    if args.force and not args.rebuild:
+        raise DumpError("--force only applies to --rebuild (a plain load always loads the good records)")
     index = open_index(get_settings())
     try:
-        result = load_dump(index, args.file, rebuild=args.rebuild, on_problem=report)
+        result = load_dump(index, args.file, rebuild=args.rebuild, force=args.force, on_problem=report)
         total = index.count()
     finally:
         index.close()
@@ -110,10 +112,14 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "load",
         help="read a dump back into the index (damaged lines are reported and skipped)",
         description="Reads ndjson or json dumps, gzip or not, and headerless record lines such as `jobboard parse` prints. "
-        "Exit status 1 when any line was damaged (the others are loaded), 2 when the file is not a loadable dump.",
+        "Exit status 1 when any line was damaged (the others are loaded; with --rebuild the index is left as it was "
+        "unless --force), 2 when the file is not a loadable dump.",
     )
     lo.add_argument("file", metavar="FILE", help="a dump written by `jobboard dump`")
     lo.add_argument("--rebuild", action="store_true", help="replace the index with the dump's records (swapped in atomically)")
+    lo.add_argument(
+        "--force", action="store_true", help="with --rebuild: swap in the good records even when some lines were damaged"
+    )
     lo.set_defaults(handler=_cmd_load)
 
     st = commands.add_parser("stats", help="postings by company, hashtag, country and role; added and archived per day")

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, BinaryIO, Literal, Protocol
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from index.base import MAX_PAGE_SIZE, SearchIndex, SearchQuery
 from jobboard.errors import JobboardError
@@ -44,6 +45,7 @@ LATEST_NAME = "latest" + SCHEDULED_SUFFIX
 _SCHEDULED_NAME = re.compile(r"^jobboard-\d{8}T\d{6}Z\.ndjson\.gz$")
 _STALE_TEMP_S = 6 * 3600  # temp files of a dump that crashed are removed after this long
 _GZIP_MAGIC = b"\x1f\x8b"
+_JSON_AT = re.compile(r" at line (\d+) column (\d+)$")  # where pydantic-core's JSON errors say they are
 _UNDATED = -(1 << 62)  # sorts after every real date
 _OVERLONG = b"\x00overlong"  # stands in for a line too long to keep
 _QUERY_FILTERS = (
@@ -69,6 +71,20 @@ class _Writable(Protocol):
 
 class DumpError(JobboardError):
     """A dump cannot be written or read at all (as opposed to a damaged line, which is skipped)."""
+
+
+class DumpWriteFailed(DumpError):
+    """The storage refused the dump (disk full, a size limit): nothing was saved, and the CLI exits 1 as for other
+    write failures rather than 2 (a usage error)."""
+
+    exit_status = 1
+
+
+class DamagedDump(DumpError):
+    """A rebuild refused because lines of the dump were damaged: swapping in what survived would silently shrink
+    the board, so the previous index stays unless the user forces it. Exit 1, like any load with damaged lines."""
+
+    exit_status = 1
 
 
 # ------------------------------------------------------------------ writing
@@ -183,8 +199,14 @@ def write_dump(
         gz = target.name.endswith(".gz") if compress is None else compress
         return _write_file(target, lambda handle: _write_stream(records, query, handle, fmt, gz))
     stream: IO[bytes] = sys.stdout.buffer if isinstance(out, str | os.PathLike) else out
-    count = _write_stream(records, query, stream, fmt, bool(compress))
-    stream.flush()
+    try:
+        count = _write_stream(records, query, stream, fmt, bool(compress))
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: not a failure to write
+    except OSError as exc:
+        name = "stdout" if stream is sys.stdout.buffer else getattr(stream, "name", "the output stream")
+        raise DumpWriteFailed(f"cannot write the dump to {name}: {exc.strerror or exc}") from None
     return count
 
 
@@ -210,7 +232,7 @@ def _write_file(target: Path, write: Callable[[IO[bytes]], int]) -> int:
         os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise DumpError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise DumpWriteFailed(f"cannot write {target}: {exc.strerror or exc}; nothing was saved under that name") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -325,14 +347,14 @@ def _parse_header(line: bytes) -> tuple[dict[str, object] | None, DumpFormat]:
     """The header of an ndjson or json dump on the first line, or (None, ndjson) when the line is a record."""
     text = line.strip()
     try:
-        parsed = json.loads(text)
+        parsed = from_json(text)
     except ValueError:
         parsed = None
     if isinstance(parsed, dict) and "format" in parsed and "id" not in parsed:
         return parsed, "ndjson"
     if text.endswith(b"["):
         try:
-            opened = json.loads(text + b"]}")
+            opened = from_json(text + b"]}")
         except ValueError:
             opened = None
         if isinstance(opened, dict) and opened.get("records") == []:
@@ -418,9 +440,9 @@ def _whole_json(path: Path, raw: BinaryIO, loader: _Loader) -> Iterator[Posting]
     if lines.problem:
         raise DumpError(f"{path}: {lines.problem}")
     try:
-        document = json.loads(data)
+        document = from_json(data)
     except ValueError as exc:
-        raise DumpError(f"{path}: not a readable dump: {exc}") from None
+        raise _unreadable(path, exc) from None
     items: object = document
     if isinstance(document, dict):
         loader.result.schema_version = _check_header(document, str(path))
@@ -436,13 +458,22 @@ def _whole_json(path: Path, raw: BinaryIO, loader: _Loader) -> Iterator[Posting]
         yield record
 
 
+def _unreadable(path: Path, exc: ValueError) -> DumpError:
+    """``FILE:LINE: reason`` for a whole-document dump that is not JSON (too deeply nested, say)."""
+    reason = str(exc)
+    where = _JSON_AT.search(reason)
+    if where is None:
+        return DumpError(f"{path}: not a readable dump: {reason}")
+    return DumpError(f"{path}:{where[1]}: not a readable dump: bad JSON: {reason[: where.start()]} (column {where[2]})")
+
+
 def _is_document(raw: BinaryIO) -> bool:
     """True for JSON not in the line layout this module writes: a list, a pretty-printed object, or a whole dump on one line."""
     first = next((line.strip() for _, line in _Lines(raw) if line.strip()), b"")
     if first.startswith(b"[") or first == b"{":
         return True
     try:
-        parsed = json.loads(first)
+        parsed = from_json(first)
     except ValueError:
         return False
     return isinstance(parsed, dict) and "records" in parsed
@@ -484,13 +515,15 @@ def load_dump(
     path: str | os.PathLike[str],
     *,
     rebuild: bool = False,
+    force: bool = False,
     on_problem: Callable[[str], None] | None = None,
     batch_size: int = LOAD_BATCH,
 ) -> LoadResult:
     """Upsert a dump's records into ``index`` in batches; damaged lines are reported and skipped.
 
     With ``rebuild`` the index is rebuilt from the dump alone and swapped in when complete; a dump
-    with no valid record at all leaves the old index in place instead of emptying it.
+    with no valid record at all leaves the old index in place instead of emptying it, and so does one
+    with any damaged line (``DamagedDump``) unless ``force``.
     """
     result = LoadResult(path=str(path))
     records = iter_dump(path, result, on_problem)
@@ -505,11 +538,31 @@ def load_dump(
         yield from records
 
     if rebuild:
-        result.loaded = index.rebuild(everything())
+        result.loaded = index.rebuild(everything() if force else _refusing_damage(everything(), result))
         return result
     for batch in _batches(everything(), batch_size):
         result.loaded += index.upsert(batch)
     return result
+
+
+def _refusing_damage(records: Iterator[Posting], result: LoadResult) -> Iterator[Posting]:
+    """A rebuild's records that end in ``DamagedDump`` instead of ending, when any line was damaged.
+
+    A rebuild swaps its new version in only after taking the last record, so raising here refuses the swap
+    once the whole dump has been read, and read once. After the first damage the records are only counted:
+    building the index any further would be wasted.
+    """
+    good = 0
+    for record in records:
+        good += 1
+        if not result.bad:
+            yield record
+    if result.bad:
+        lines = "line was" if result.bad == 1 else "lines were"
+        raise DamagedDump(
+            f"{result.path}: {result.bad} damaged {lines} found, so the index was not rebuilt and the previous one keeps "
+            f"serving; `jobboard load --rebuild --force` swaps in the {good} good records anyway"
+        )
 
 
 # ------------------------------------------------------------------ scheduled dumps
@@ -580,8 +633,10 @@ __all__ = [
     "DUMP_FORMAT",
     "FORMATS",
     "LATEST_NAME",
+    "DamagedDump",
     "DumpError",
     "DumpFormat",
+    "DumpWriteFailed",
     "LoadResult",
     "dump_query",
     "format_for",

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 
 
 def text(value: object) -> str | None:
-    if value is None or isinstance(value, (dict, list, bool)):
+    """A scalar as text. Anything else is None: ``str()`` of a list, set or mapping says nothing about the posting and
+    costs the whole structure's size (a YAML alias bomb makes that astronomic)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, date, time)):
         return None
     result = str(value).strip()
     return result or None
@@ -93,8 +95,6 @@ def timestamp(value: object) -> datetime | None:
         dt = parsed
     else:
         # YAML turns bare dates into date objects
-        from datetime import date
-
         if isinstance(value, date):
             dt = datetime(value.year, value.month, value.day, tzinfo=UTC)
         else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,69 @@ def test_one_bad_offer_in_a_response_does_not_lose_the_others() -> None:
         json.dumps({"offers": [good, "garbage", {"slug": "no-title", "careers_url": "https://acme.recruitee.com/o/x"}]})
     )
     assert [r.title for r in records] == ["Backend Developer"]
+
+
+# ------------------------------------------------------------------ YAML aliases
+
+
+def alias_bomb(levels: int) -> str:
+    """The "billion laughs" shape: each level a list of nine aliases of the one before, so 9**levels strings."""
+    lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ",".join([f"*l{level - 1}"] * 9) + "]")
+    fields = "\n".join(f"{key}: *l{levels - 1}" for key in ("title", "workplace", "location", "hashtags", "summary"))
+    return "---\n" + "\n".join(lines) + "\n" + fields + "\n---\n" + GOOD_BODY + "\n"
+
+
+# Parses stdin in a process whose memory and CPU time are capped well below what expanding a bomb costs.
+_CAPPED_PARSE = """
+import json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (768 << 20, 768 << 20))
+resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+from parsers import ParseError, parse_text
+try:
+    print(json.dumps({"titles": [record.title for record in parse_text(sys.stdin.read())]}))
+except ParseError as exc:
+    print(json.dumps({"error": str(exc)}))
+"""
+
+
+def test_yaml_alias_bomb_is_refused_at_the_cost_of_its_size_and_honest_aliases_parse() -> None:
+    bomb = alias_bomb(10)
+    assert len(bomb) < 1000  # ten levels of nine: 3.5e9 strings from under a kilobyte
+    done = subprocess.run(
+        [sys.executable, "-c", _CAPPED_PARSE],
+        input=bomb,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[1],
+    )
+    assert done.returncode == 0, f"killed by its limits ({done.returncode}): {done.stderr[-500:]}"
+    answer = json.loads(done.stdout)
+    assert "frontmatter uses too many YAML aliases" in answer.get("error", ""), answer
+
+    honest = (
+        "---\n"
+        "berlin: &berlin {city: Berlin, country_code: DE}\n"
+        "title: Backend Engineer\n"
+        "places: [*berlin, {city: Munich, country_code: DE}]\n"
+        "stack: &stack [python, postgresql]\n"
+        "hashtags: *stack\n"
+        "---\n" + GOOD_BODY
+    )
+    record = parse_text(honest)[0]  # a few aliases, as people use them, are fine
+    assert record.title == "Backend Engineer"
+    assert [p.city for p in record.location.places] == ["Berlin", "Munich"]
+    assert {"python", "postgresql"} <= set(record.hashtags)
+
+
+def test_yaml_alias_inside_its_own_anchor_is_refused() -> None:
+    with pytest.raises(ParseError, match="alias inside its own anchor"):
+        parse_text("---\ntitle: Backend Engineer\nworkplace: &w [remote, *w]\n---\n" + GOOD_BODY)
+
+
+def test_values_that_are_not_text_are_not_turned_into_text() -> None:
+    # A YAML set (or list) where a title belongs is not a title: the heading is, rather than "{'Senior'}".
+    record = parse_text("---\ntitle: !!set {Senior: null}\n---\n# Backend Engineer\n\n" + GOOD_BODY)[0]
+    assert record.title == "Backend Engineer"

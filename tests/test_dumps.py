@@ -7,6 +7,9 @@ import gzip
 import importlib.util
 import json
 import os
+import re
+import resource
+import signal
 import subprocess
 import sys
 import time
@@ -22,6 +25,7 @@ from index import Hit, SearchIndex, SearchQuery, open_index
 from index.tantivy_backend import TantivyIndex
 from jobboard.dumps import (
     LATEST_NAME,
+    DamagedDump,
     DumpError,
     dump_query,
     load_dump,
@@ -438,6 +442,52 @@ def test_rebuild_replaces_the_index_but_not_with_nothing(
     assert set(all_records(index)) == {r.id for r in records}
 
 
+def _damage(good: Path, target: Path) -> set[str]:
+    """Two lines of ``good`` broken (bad JSON, an invalid record) into ``target``; the ids they lose."""
+    lines = good.read_bytes().split(b"\n")
+    lost = {json.loads(lines[index])["id"] for index in (7, 23)}
+    lines[7] = lines[7][:40]
+    record = json.loads(lines[23])
+    record["role"]["family"] = "astronaut"
+    lines[23] = json.dumps(record).encode()
+    target.write_bytes(b"\n".join(lines))
+    return lost
+
+
+def test_rebuild_from_a_damaged_dump_is_refused_unless_forced(
+    dumped: tuple[list[Posting], Path], make_index: Callable[[list[Posting]], TantivyIndex], tmp_path: Path
+) -> None:
+    records, good = dumped
+    damaged = tmp_path / "damaged.ndjson"
+    lost = _damage(good, damaged)
+    index = make_index(constructed())
+    before = all_records(index)
+    versions = sorted(index.root.glob("v-*"))
+
+    seen: list[str] = []
+    with pytest.raises(DamagedDump) as refused:
+        load_dump(index, damaged, rebuild=True, on_problem=seen.append)
+    message = str(refused.value)
+    assert f"{damaged}: 2 damaged lines were found" in message
+    assert "previous one keeps serving" in message and "--force" in message and f"{len(records) - 2} good records" in message
+    assert [line.split(": ")[0] for line in seen] == [f"{damaged}:8", f"{damaged}:24"]
+    assert all_records(index) == before  # the old index answers, unchanged
+    assert sorted(index.root.glob("v-*")) == versions  # and the refused build left nothing behind
+
+    # A truncated gzip is damage too: it would swap in a fraction of the board.
+    packed = tmp_path / "good.ndjson.gz"
+    packed.write_bytes(gzip.compress(good.read_bytes()))
+    cut = tmp_path / "cut.ndjson.gz"
+    cut.write_bytes(packed.read_bytes()[: len(packed.read_bytes()) // 2])
+    with pytest.raises(DamagedDump, match="1 damaged line was found"):
+        load_dump(index, cut, rebuild=True)
+    assert all_records(index) == before
+
+    forced = load_dump(index, damaged, rebuild=True, force=True)
+    assert (forced.loaded, forced.bad) == (len(records) - 2, 2)
+    assert set(all_records(index)) == {r.id for r in records} - lost
+
+
 def test_unreadable_files(make_index: Callable[[list[Posting]], TantivyIndex], tmp_path: Path) -> None:
     with pytest.raises(DumpError, match="no such file"):
         load_dump(make_index([]), tmp_path / "missing.ndjson")
@@ -561,6 +611,59 @@ def test_cli_dump_and_load(settings: Settings, small_records: list[Posting], tmp
     assert again.stdout.encode() == gzip.decompress(out.read_bytes())
 
 
+def test_cli_refuses_a_damaged_rebuild_and_forces_it(settings: Settings, tmp_path: Path) -> None:
+    data = settings.data_dir
+    good = tmp_path / "good.ndjson"
+    assert run(data, "dump", "--out", str(good)).returncode == 0
+    damaged = tmp_path / "damaged.ndjson"
+    lost = _damage(good, damaged)
+    other = tmp_path / "other"
+    assert run(other, "index", str(ROOT / "data" / "samples")).returncode == 0
+    before = run(other, "dump").stdout
+
+    refused = run(other, "load", "--rebuild", str(damaged))
+    assert refused.returncode == 1, refused.stderr
+    assert "Traceback" not in refused.stderr
+    problems, verdict = refused.stderr.splitlines()[:2], refused.stderr.splitlines()[-1]
+    assert [line.split(": ")[0] for line in problems] == [f"{damaged}:8", f"{damaged}:24"]
+    assert verdict.startswith(f"jobboard: {damaged}: 2 damaged lines were found, so the index was not rebuilt")
+    assert "--force" in verdict
+    assert run(other, "dump").stdout == before  # the samples still answer, all of them
+
+    forced = run(other, "load", "--rebuild", "--force", str(damaged))
+    assert forced.returncode == 1, forced.stderr  # damaged lines were still skipped
+    assert "rebuilt the index from 48 postings" in forced.stderr
+    ids = {json.loads(line)["id"] for line in run(other, "dump").stdout.splitlines()[1:]}
+    assert ids == {json.loads(line)["id"] for line in good.read_text().splitlines()[1:]} - lost
+
+    alone = run(other, "load", "--force", str(damaged))
+    assert alone.returncode == 2 and "--force only applies to --rebuild" in alone.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "first_line"),
+    [
+        ("list-header.ndjson", "[" * 100_000 + "]" * 100_000),
+        ("object-header.ndjson", '{"format":' * 100_000 + "1" + "}" * 100_000),
+        ("pretty.json", '{\n"format": "jobboard-dump",\n"schema_version": "1",\n"records": [' + "[" * 100_000 + "]" * 100_000),
+    ],
+)
+def test_deeply_nested_json_is_a_clear_error(name: str, first_line: str, settings: Settings, tmp_path: Path) -> None:
+    good = tmp_path / "good.ndjson"
+    assert run(settings.data_dir, "dump", "--out", str(good)).returncode == 0
+    deep = tmp_path / name
+    records = good.read_text().splitlines()[1:]
+    deep.write_text(first_line + ("]}\n" if name.endswith(".json") else "\n") + "\n".join(records) + "\n")
+    other = tmp_path / "other"
+    loaded = run(other, "load", str(deep))
+    assert loaded.returncode in (1, 2), loaded.stderr
+    assert "Traceback" not in loaded.stderr and "RecursionError" not in loaded.stderr
+    line = 4 if name.endswith(".json") else 1
+    assert re.search(rf"^(jobboard: )?{re.escape(str(deep))}:{line}: .*recursion limit exceeded", loaded.stderr, re.M), (
+        loaded.stderr
+    )
+
+
 def test_cli_reports_damage_without_tracebacks(settings: Settings, tmp_path: Path) -> None:
     data = settings.data_dir
     good = tmp_path / "good.ndjson"
@@ -590,3 +693,41 @@ def test_cli_reports_damage_without_tracebacks(settings: Settings, tmp_path: Pat
         assert "Traceback" not in result.stderr
         assert result.stdout == ""  # not even a header before the failure
     assert not (tmp_path / "nothing-here" / "index").exists()
+
+
+def _disk_full_at(limit: int) -> Callable[[], None]:
+    """For a child process: writes past ``limit`` bytes fail with EFBIG, as on a full disk, instead of killing it."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_dump_the_disk_cannot_hold_is_a_clear_error(settings: Settings, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JOBBOARD_")}
+    env.update(JOBBOARD_DATA_DIR=str(settings.data_dir), PYTHONDONTWRITEBYTECODE="1")
+    out = tmp_path / "dumps"
+    out.mkdir()
+    (out / "kept.ndjson.gz").write_bytes(b"an older dump")
+    for name in ("new.ndjson", "kept.ndjson.gz", "-"):
+        where = ["--out", str(out / name)] if name != "-" else []
+        with (tmp_path / "stdout.ndjson").open("wb") as stdout:
+            done = subprocess.run(
+                [sys.executable, "-m", "jobboard", "dump", *where],
+                stdout=stdout,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=120,
+                env=env,
+                cwd=tmp_path,
+                preexec_fn=_disk_full_at(4096),
+            )
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stderr
+        assert len(done.stderr.splitlines()) == 1, done.stderr
+        target = "the dump to stdout" if name == "-" else str(out / name)
+        assert done.stderr.startswith(f"jobboard: cannot write {target}: File too large")
+    assert sorted(p.name for p in out.iterdir()) == ["kept.ndjson.gz"]  # no partial file, the older dump untouched
+    assert (out / "kept.ndjson.gz").read_bytes() == b"an older dump"

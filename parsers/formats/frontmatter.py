@@ -11,6 +11,11 @@ from typing import Any
 import frontmatter
 import yaml
 
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.errors import ParseError
@@ -29,6 +34,61 @@ _LOCATION = ("location", "locations", "jobLocation", "job_location", "city")
 _TAGS = ("hashtags", "tags", "skills", "keywords")
 _DATE = ("timestamp", "posted_at", "postedAt", "datePosted", "date_posted", "published_at", "publishedAt", "date", "created_at")
 _EMPLOYMENT = ("employmentType", "employment_type", "contract", "contractType", "type")
+_NODE_ALLOWANCE = 10_000  # values any frontmatter may hold beyond one per character of its text
+
+
+class _BoundedLoader(_SafeLoader):
+    """The safe loader, refusing frontmatter whose aliases expand it far beyond its own size ("billion laughs").
+
+    An alias shares its anchor's node, so composing stays cheap; the cost comes later, from whatever walks
+    the values. The composed graph is therefore sized once, each alias counted at its anchor's full size,
+    and refused when it exceeds what a file of this length could hold without aliases: a hostile file then
+    costs what an honest one of its size does.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._budget = len(stream) + _NODE_ALLOWANCE
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, self._budget)
+        return self.construct_document(node)
+
+
+def _check_expansion(root: yaml.Node, budget: int) -> None:
+    """Raise ParseError when ``root`` expands to more than ``budget`` values, or an alias contains itself.
+
+    Iterative, and each distinct node is sized once, so the check costs the size of the text, not of the expansion.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_sized = stack.pop()
+        key = id(node)
+        if children_sized:
+            open_nodes.discard(key)
+            size = 1 + sum(sizes[id(child)] for child in _children(node))
+            if size > budget:
+                raise ParseError(f"frontmatter uses too many YAML aliases (they expand it to over {budget:,} values)")
+            sizes[key] = size
+        elif key in open_nodes:
+            raise ParseError("frontmatter has a YAML alias inside its own anchor")
+        elif key not in sizes:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -49,7 +109,7 @@ def split(text: str) -> tuple[dict[str, Any], str]:
     except ValueError:  # an opening fence without a closing one: plain Markdown
         return {}, text
     try:
-        meta = handler.load(head)
+        meta = handler.load(head, Loader=_BoundedLoader) if isinstance(handler, frontmatter.YAMLHandler) else handler.load(head)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -109,7 +169,7 @@ def from_parts(meta: dict[str, Any], body: str) -> list[Draft]:
             flags.append(kind)  # type: ignore[arg-type]
     listed = meta.get("workplace")
     for value in listed if isinstance(listed, list) else [listed]:
-        key = str(value or "").strip().lower().replace("-", "").replace("_", "").replace(" ", "")  # "on-site" is onsite
+        key = (values.text(value) or "").lower().replace("-", "").replace("_", "").replace(" ", "")  # "on-site" is onsite
         if key in WORKPLACES and key not in flags:
             flags.append(key)
     draft.workplace = [w for w in WORKPLACES if w in flags] or None

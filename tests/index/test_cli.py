@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,3 +60,40 @@ def test_hostile_query_text_is_just_text(data_dir: Path) -> None:
     result = run(data_dir, "search", 'title:"python AND (django* OR', "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] >= 0
+
+
+def _disk_full_at(limit: int) -> Callable[[], None]:
+    """For a child process: writes past ``limit`` bytes fail with EFBIG, as on a full disk, instead of killing it."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_while_indexing_is_one_clear_line_and_the_old_index_serves(data_dir: Path) -> None:
+    (data_dir / "postings" / "acme" / "broken.md").unlink()
+    assert run(data_dir, "index", "--rebuild").returncode == 0
+    before = json.loads(run(data_dir, "search", "--include-archived", "--json").stdout)
+    versions = sorted(p.name for p in (data_dir / "index").iterdir())
+
+    env = {**os.environ, "JOBBOARD_DATA_DIR": str(data_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    for args in (["index", "--rebuild"], ["index"]):
+        full = subprocess.run(
+            [sys.executable, "-m", "jobboard", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            preexec_fn=_disk_full_at(1024),
+        )
+        assert full.returncode == 1, full.stderr
+        assert "Traceback" not in full.stderr
+        assert full.stderr.splitlines() == [
+            f"jobboard: cannot write the index at {data_dir / 'index'}: file too large; the previous index keeps serving"
+        ]
+        assert sorted(p.name for p in (data_dir / "index").iterdir()) == versions  # a failed build leaves nothing behind
+    after = run(data_dir, "search", "--include-archived", "--json")
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout) == before
