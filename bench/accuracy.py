@@ -1,0 +1,94 @@
+"""Accuracy of the parsers on hand-labelled real-world postings, field by field.
+
+Parses every case of the given folders (default ``tests/realworld``), compares
+each labelled field with the comparison semantics of the golden tests
+(``tests/golden.py``, shared with tests/test_labelled.py and
+tests/test_accuracy.py), and reports the share of fields right overall, per
+field and field class, per format (``source.kind``) and per language, then
+every miss. A case the parser rejects counts all its fields wrong.
+
+    python bench/accuracy.py [--dir tests/realworld ...] [--json] [--misses N]
+
+Exit status 0 whatever the accuracy: this measures, tests/test_accuracy.py judges.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+# Run as a script, only bench/ is on the path; the golden helpers live in the repo's tests package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.golden import REALWORLD, Accuracy, Tally, measure
+
+
+def _table(title: str, bucket: dict[str, Tally]) -> list[str]:
+    width = max((len(k) for k in bucket), default=0)
+    lines = [f"{title}:"]
+    for key, tally in sorted(bucket.items(), key=lambda kv: (kv[1].percent, kv[0])):
+        lines.append(f"  {key:<{width}}  {tally.percent:5.1f}%  {tally.right:>4}/{tally.total:<4}")
+    return lines
+
+
+def _short(value: Any, limit: int = 110) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render(accuracy: Accuracy, folders: list[Path], misses: int | None) -> str:
+    overall = accuracy.overall
+    lines = [
+        f"folders: {', '.join(str(f) for f in folders)}",
+        f"cases: {accuracy.cases}, labelled records: {accuracy.records}, rejected cases: {len(accuracy.rejected)}",
+        f"overall: {overall.percent:.1f}% ({overall.right}/{overall.total} labelled fields right)",
+        f"required fields only: {accuracy.required.percent:.1f}% ({accuracy.required.right}/{accuracy.required.total})",
+        "",
+        *_table("per field class", accuracy.classes),
+        "",
+        *_table("per field", accuracy.fields),
+        "",
+        *_table("per format", accuracy.formats),
+        "",
+        *_table("per language", accuracy.languages),
+    ]
+    if accuracy.rejected:
+        lines += ["", "rejected:", *(f"  {case}: {reason}" for case, reason in accuracy.rejected)]
+    shown = accuracy.misses if misses is None else accuracy.misses[:misses]
+    lines += ["", f"misses ({len(accuracy.misses)}, case / record / field: got | want):"]
+    for miss in shown:
+        lines.append(f"  {miss.case} #{miss.record} {miss.field}: {_short(miss.got)} | {_short(miss.want)}")
+    if len(shown) < len(accuracy.misses):
+        lines.append(f"  ... {len(accuracy.misses) - len(shown)} more (--misses to show them)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--dir",
+        dest="dirs",
+        action="append",
+        type=Path,
+        help="folder of <case>.<ext> + <case>.expected.json (repeatable; default tests/realworld)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
+    parser.add_argument("--misses", type=int, default=None, help="show at most N misses in the text report")
+    args = parser.parse_args(argv)
+    folders: list[Path] = args.dirs or [REALWORLD]
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        parser.error(f"not a folder: {', '.join(missing)}")
+    accuracy = measure(folders)
+    if args.json:
+        print(json.dumps({"folders": [str(f) for f in folders], **accuracy.as_dict()}, ensure_ascii=False, default=str))
+    else:
+        print(render(accuracy, folders, args.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
