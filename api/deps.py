@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
+from core.settings import Settings
 from index import IndexUnavailable, SearchIndex, SearchIndexError, open_index
-from jobboard.settings import Settings
 
 
 class IndexHolder:

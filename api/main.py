@@ -32,8 +32,8 @@ from api.ratelimit import RateLimit, parse_rate
 from api.responses import RepeatedQueries
 from api.routes import admin, feeds, health, jobs, pages, taxonomies
 from api.search import Taxonomies
+from core.settings import Settings, get_settings
 from index import SearchIndex
-from jobboard.settings import Settings, get_settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Swagger UI and ReDoc come from an installed package and are served here, not from a CDN: the docs work

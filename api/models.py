@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from crawlers.runs import Run, RunStatus, Trigger
 from index import SearchQuery
 from index.base import MAX_PAGE_SIZE
-from jobboard.runs import Run, RunStatus, Trigger
 from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
 
 MAX_Q_LENGTH = 500

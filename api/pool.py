@@ -36,8 +36,8 @@ from typing import Any, TypeVar
 
 from api.deps import IndexHolder
 from api.errors import index_failures
+from core.settings import Settings
 from index import BackendFailure, IndexUnavailable
-from jobboard.settings import Settings
 
 T = TypeVar("T")
 

@@ -16,12 +16,12 @@ def run(host: str, port: int, with_scheduler: bool = False) -> int:
     import uvicorn
 
     from api.ratelimit import parse_rate
-    from jobboard.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     scheduler = None
     if with_scheduler:
-        from jobboard.logs import setup_logging
+        from core.logs import setup_logging
         from jobboard.scheduler import build_scheduler, describe
 
         setup_logging("INFO", fmt=settings.log_format)

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, HttpUrl, IPvAnyNetwork, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
-from jobboard.errors import JobboardError
+from core.errors import JobboardError
 
 
 class Settings(BaseSettings):

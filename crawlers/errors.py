@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jobboard.errors import JobboardError
+from core.errors import JobboardError
 
 
 class CrawlError(JobboardError):

@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from core.errors import JobboardError
+from core.settings import Settings, get_settings
 from crawlers.errors import StoreError
 from crawlers.items import Board
 from crawlers.report import CompanyResult, CrawlReport, new_run_id
 from crawlers.store import IndexJournal, PostingStore, RawStore, ShrinkMemory, ValidatorStore
-from jobboard.errors import JobboardError
-from jobboard.settings import Settings, get_settings
 from parsers import ParseError, parse_recruitee_offer, parse_text
 from parsers.record import Posting
 

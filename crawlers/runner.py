@@ -20,14 +20,14 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
+from core.errors import JobboardError
+from core.settings import Settings, get_settings
 from crawlers.companies import Company, parse_companies, read_companies_file
 from crawlers.errors import CompanyListError, InvalidCompany, StoreError
 from crawlers.items import Board
 from crawlers.pipelines import BoardApplier
 from crawlers.report import CompanyResult, CrawlReport, new_run_id
-from jobboard.errors import JobboardError
-from jobboard.runs import EXIT_BUSY, EXIT_INTERRUPTED, CrawlBusy, CrawlLock, RunHistoryError, RunStatus, RunStore, Trigger
-from jobboard.settings import Settings, get_settings
+from crawlers.runs import EXIT_BUSY, EXIT_INTERRUPTED, CrawlBusy, CrawlLock, RunHistoryError, RunStatus, RunStore, Trigger
 
 if TYPE_CHECKING:
     from typing import Self
@@ -98,7 +98,7 @@ def run_crawl(
     run_id = run_id or new_run_id()
     overrides["JOBBOARD_RUN_ID"] = run_id
     scrapy_settings.setdict(overrides, priority="cmdline")
-    scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logging is the caller's (jobboard.logs)
+    scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logging is the caller's (core.logs)
     process = CrawlerProcess(scrapy_settings)
     crawler = process.create_crawler(RecruiteeSpider)
     specs = [company.spec for company in companies.companies] + [bad.spec for bad in companies.invalid]

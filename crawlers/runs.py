@@ -23,8 +23,8 @@ from typing import IO, Any, Literal
 
 from pydantic import BaseModel
 
-from jobboard.errors import JobboardError
-from jobboard.settings import Settings
+from core.errors import JobboardError
+from core.settings import Settings
 
 RunStatus = Literal["running", "ok", "failed", "interrupted", "killed"]
 Trigger = Literal["schedule", "api", "manual"]

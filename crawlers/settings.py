@@ -1,12 +1,12 @@
 """Scrapy settings: polite defaults for crawling career sites that are not ours.
 
-Values a user tunes come from ``JOBBOARD_*`` variables (``jobboard.settings``),
+Values a user tunes come from ``JOBBOARD_*`` variables (``core.settings``),
 so ``scrapy crawl recruitee`` and ``jobboard crawl`` behave the same.
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
-from jobboard.settings import get_settings
+from core.settings import get_settings
 
 _settings = get_settings()
 try:

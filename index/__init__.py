@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
+from core.settings import Settings, get_settings
 from index.base import CURSOR_KEY_FILE, FACET_NAMES, CursorSigner, FacetValue, Hit, SearchIndex, SearchQuery, SearchResult
 from index.errors import BackendFailure, BadCursor, IndexLocked, IndexUnavailable, SearchIndexError
-from jobboard.settings import Settings, get_settings
 
 __all__ = [
     "FACET_NAMES",

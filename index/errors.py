@@ -1,6 +1,6 @@
 """Errors of the index package; callers (API, CLI) catch ``SearchIndexError`` and show its message."""
 
-from jobboard.errors import JobboardError
+from core.errors import JobboardError
 
 
 class SearchIndexError(JobboardError):

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
-from jobboard.errors import JobboardError
-from jobboard.runs import Trigger
-from jobboard.settings import get_settings
+from core.errors import JobboardError
+from core.settings import get_settings
+from crawlers.runs import Trigger
 from parsers.record import RoleFamily, Seniority, Workplace
 
 if TYPE_CHECKING:
@@ -156,10 +156,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
+    from core.logs import setup_logging
     from crawlers.report import new_run_id
     from crawlers.runner import RecordedRun, company_list, exit_status, run_crawl
-    from jobboard.logs import setup_logging
-    from jobboard.runs import crawl_key
+    from crawlers.runs import crawl_key
 
     settings = get_settings()
     on_terminal = sys.stderr.isatty()
@@ -203,7 +203,7 @@ def _cmd_reparse(args: argparse.Namespace) -> int:
 
 
 def _cmd_schedule(args: argparse.Namespace) -> int:
-    from jobboard.logs import setup_logging
+    from core.logs import setup_logging
     from jobboard.scheduler import build_scheduler, describe, run_forever
 
     settings = get_settings()
@@ -220,7 +220,7 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def _cmd_runs(args: argparse.Namespace) -> int:
-    from jobboard.runs import RunStore
+    from crawlers.runs import RunStore
 
     runs = RunStore.of(get_settings()).recent(args.limit)
     if args.json:

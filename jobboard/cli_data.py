@@ -12,10 +12,10 @@ import sys
 
 from pydantic import ValidationError
 
+from core.settings import get_settings
 from index.base import SearchQuery
 from jobboard.cli import add_filter_arguments, filter_values
 from jobboard.dumps import FORMATS, DumpError
-from jobboard.settings import get_settings
 
 
 def _query_from(args: argparse.Namespace) -> SearchQuery:

@@ -29,9 +29,9 @@ from typing import IO, BinaryIO, Literal, Protocol
 from pydantic import ValidationError
 from pydantic_core import from_json
 
+from core.errors import JobboardError
+from core.settings import Settings
 from index.base import MAX_PAGE_SIZE, SearchIndex, SearchQuery
-from jobboard.errors import JobboardError
-from jobboard.settings import Settings
 from parsers.record import SCHEMA_VERSION, Posting
 
 DumpFormat = Literal["ndjson", "json"]

@@ -33,9 +33,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from jobboard.errors import JobboardError
-from jobboard.runs import EXIT_BUSY, CrawlBusy, Run, RunStore, Trigger, crawl_key
-from jobboard.settings import Settings, get_settings
+from core.errors import JobboardError
+from core.settings import Settings, get_settings
+from crawlers.runs import EXIT_BUSY, CrawlBusy, Run, RunStore, Trigger, crawl_key
 
 logger = logging.getLogger("jobboard.scheduler")
 

@@ -1,6 +1,6 @@
 """Errors raised by the parsers: one family, so callers catch one type."""
 
-from jobboard.errors import JobboardError
+from core.errors import JobboardError
 
 
 class ParseError(JobboardError):

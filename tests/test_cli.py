@@ -80,7 +80,7 @@ def test_an_invalid_setting_is_one_clear_line_and_exit_2(tmp_path: Path) -> None
 
 
 def test_list_settings_take_json_or_comma_separated_values(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jobboard.settings import Settings
+    from core.settings import Settings
 
     monkeypatch.setenv("JOBBOARD_CORS_ORIGINS", "http://a.example, https://b.example")
     monkeypatch.setenv("JOBBOARD_TRUSTED_PROXIES", '["10.0.0.0/8", "::1"]')

@@ -21,6 +21,7 @@ from types import ModuleType
 
 import pytest
 
+from core.settings import Settings
 from index import Hit, SearchIndex, SearchQuery, open_index
 from index.tantivy_backend import TantivyIndex
 from jobboard.dumps import (
@@ -34,7 +35,6 @@ from jobboard.dumps import (
     scheduled_dumps,
     write_dump,
 )
-from jobboard.settings import Settings
 from parsers import parse_file
 from parsers.record import Posting
 from tests.index.corpus import constructed

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from crawlers.report import CompanyResult, CrawlReport
 from index import open_index
 from index.tantivy_backend import TantivyIndex
-from jobboard.settings import Settings
 from jobboard.stats import collect_stats, crawl_flow, render_stats
 from parsers.record import Posting
 from tests.index.corpus import corpus

@@ -10,9 +10,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import SettingsDep
 from api.models import CrawlRunOut, Problem
+from core.errors import JobboardError
+from crawlers.runs import CrawlBusy, RunStore
 from jobboard import scheduler
-from jobboard.errors import JobboardError
-from jobboard.runs import CrawlBusy, RunStore
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <JOBBOARD_API_KEY>")
 

@@ -30,12 +30,12 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
+from core.settings import get_settings
 from crawlers.companies import Company, parse_companies, read_companies_file
 from crawlers.errors import CompanyListError
 from crawlers.items import Board, FetchStatus
 from crawlers.middlewares import OffSiteRedirect, Refused, TooManyRedirects
 from crawlers.store import ValidatorStore
-from jobboard.settings import get_settings
 
 _OFFER_PATH = re.compile(r"^/o/[^/?#]+/?$")
 _REDIRECTS = {301, 302, 303, 307, 308}

@@ -25,8 +25,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from api.main import create_app
+from core.settings import Settings
 from index.tantivy_backend import TantivyIndex
-from jobboard.settings import Settings
 from parsers import parse_file
 from parsers.record import Company, Location, Place, Posting, Role, Salary, Source
 

@@ -19,8 +19,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from api.main import create_app
-from jobboard.runs import RunStore
-from jobboard.settings import Settings
+from core.settings import Settings
+from crawlers.runs import RunStore
 from tests.api.conftest import free_port
 from tests.crawlers.conftest import base_url, fixture_board, jobboard_env, json_body
 

@@ -62,7 +62,7 @@ def test_rate_limit_answers_429_with_retry_after(index_dir: Path) -> None:
 def test_bad_rate_limit_setting_is_refused(index_dir: Path) -> None:
     import pytest
 
-    from jobboard.errors import JobboardError
+    from core.errors import JobboardError
 
     with pytest.raises(JobboardError, match="like '120/minute'"):
         create_app(settings_for(index_dir, rate_limit="lots"))

@@ -15,7 +15,7 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from jobboard.runs import EXIT_BUSY, RunStore
+from crawlers.runs import EXIT_BUSY, RunStore
 from tests.crawlers.conftest import Recorder, base_url, fixture_board, jobboard_env, json_body
 
 Site = Callable[..., HTTPServer]

@@ -20,8 +20,8 @@ import tantivy
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from core.settings import Settings
 from index import SearchQuery, open_index
-from jobboard.settings import Settings
 from parsers import parse_file, parse_recruitee_offer
 from tests.crawlers.conftest import REPO, CrawlRun, base_url, company_key, fixture_board, jobboard_env, json_body
 

@@ -22,9 +22,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from jobboard.runs import CrawlBusy, CrawlLock, Run, RunStore
+from core.settings import Settings
+from crawlers.runs import CrawlBusy, CrawlLock, Run, RunStore
 from jobboard.scheduler import ScheduleError, build_scheduler, crawl_now, parse_schedule, start_crawl
-from jobboard.settings import Settings
 from tests.crawlers.conftest import Recorder, base_url, fixture_board, jobboard_env, json_body
 
 Site = Callable[..., HTTPServer]

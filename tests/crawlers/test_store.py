@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import Settings
 from crawlers.errors import StoreError
 from crawlers.middlewares import retry_after_seconds
 from crawlers.store import IndexJournal, PostingStore, ShrinkMemory, ValidatorStore, atomic_write, safe_name
 from index import open_index
-from jobboard.settings import Settings
 from parsers import parse_file, parse_recruitee_offer
 from parsers.record import Posting
 from parsers.writer import to_markdown
