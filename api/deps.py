@@ -1,67 +1,109 @@
-"""Dependencies routes declare: the app's settings, its one index and the base of its absolute links.
+"""What routes depend on: the app's settings, the one way they read the index, and the base of absolute links.
 
-The index is opened once per app (at startup, or lazily if opening failed then) and shared by all
-requests; opening per request would pay the engine's open cost every time.
+Every route that reads the index does it through ``Searches`` (``SearchesDep``): a read is a
+module-level function of the index and plain arguments (most in ``api.search``), run in a search
+worker process when the app has them (``api.pool``), else on a thread of this process over the
+app's one index; a read whose answer can be kept goes through the answer cache first. With workers,
+the server process never opens the index at all: its memory and its GIL stay with the event loop.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Annotated
+from collections import Counter
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from api import search
+from api.cache import DEFAULT_TTL, Answer, AnswerCache, Every
+from api.errors import index_failures
+from api.pool import IndexHolder, SearchPool, call_key
+from api.responses import answer_response, request_target
 from core.settings import Settings
-from index import IndexUnavailable, SearchIndex, SearchIndexError, open_index
+from index import SearchIndex
+
+T = TypeVar("T")
+LIVENESS_S = 1.0  # /healthz asks the index for its count at most this often; probes may call it many times a second
 
 
-class IndexHolder:
-    """The app's index: given by the caller, or opened from settings on first use."""
+class Searches:
+    """Where the app's index reads run: ``call`` for any read, ``respond`` for one whose answer the cache may keep."""
 
-    def __init__(self, settings: Settings, index: SearchIndex | None = None) -> None:
-        self._settings = settings
-        self._index = index
-        self._owned = index is None
-        self._lock = threading.Lock()
+    def __init__(
+        self, settings: Settings, index: SearchIndex | None = None, processes: int = 0, cache_ttl: float = DEFAULT_TTL
+    ) -> None:
+        """``processes`` search workers (0: reads on threads here); ``index`` given is one only this process can use."""
+        if index is not None and processes:
+            raise ValueError("an index object given to the app cannot be shared with search processes")
+        self.pool = SearchPool(settings, processes) if processes else None
+        self.holder = IndexHolder(settings, index) if self.pool is None else None
+        self.answers = AnswerCache(ttl=cache_ttl, version=lambda: self.call(search.version))
+        self.postings = Every(lambda: self.call(search.count), LIVENESS_S)
+        self.reads: Counter[str] = Counter()  # reads run, by function (for /metrics)
 
-    @property
-    def opened(self) -> SearchIndex | None:
-        """The index if it is already open (no I/O), else None."""
-        return self._index
+    async def start(self) -> None:
+        """Start the workers (each opens and warms up its own reader), or open and warm up the index here."""
+        if self.pool is not None:
+            await self.pool.start()
+            return
+        try:
+            await self.call(search.warm_up)
+        except Exception:
+            pass  # an index missing now may exist later; /healthz and every read report it meanwhile
 
-    def get(self) -> SearchIndex:
-        if self._index is not None:
-            return self._index
-        with self._lock:
-            if self._index is None:
-                try:
-                    self._index = open_index(self._settings)
-                except SearchIndexError as exc:
-                    raise IndexUnavailable(str(exc)) from None
-            return self._index
+    async def close(self) -> None:
+        if self.pool is not None:
+            await self.pool.close()
+        if self.holder is not None:
+            self.holder.close()
 
-    def close(self) -> None:
-        if self._index is not None and self._owned:
-            self._index.close()
-            self._index = None
+    async def call(self, func: Callable[..., T], *args: Any) -> T:
+        """``func(index, *args)`` wherever reads run; ``func`` is module-level (a worker gets it by name)."""
+        self.reads[func.__name__] += 1
+        if self.pool is not None:
+            return await self.pool.call(func, *args)
+        holder = self.holder
+        assert holder is not None
+
+        def run() -> T:
+            with index_failures():
+                return func(holder.get(), *args)
+
+        return await run_in_threadpool(run)
+
+    async def respond(
+        self, request: Request, func: Callable[..., Answer | None], *args: Any, by_target: bool = True, missing: str = "not found"
+    ) -> Response:
+        """``func``'s answer through the answer cache, as a response (ETag, 304, gzip); a 404 saying ``missing``
+        when it has none.
+
+        ``by_target``: the answer follows from the request's path and query string alone, so the same
+        target is answered before routing next time. Not so for a feed, whose links name the address
+        the server was reached on.
+        """
+        key = call_key(func, args)
+        answer, hit = await self.answers.answer(key, lambda: self.call(func, *args))
+        if answer is None:
+            raise HTTPException(404, missing)
+        if by_target:
+            self.answers.remember_url(request_target(request.scope), key)
+        return answer_response(request, answer, hit)
 
 
-# Both are async so FastAPI calls them on the event loop rather than through the thread pool (a hop per
-# request); only opening the index, which may block, goes to a thread, and only until it is open.
+# All three are async so FastAPI calls them on the event loop rather than through the thread pool (a hop per request).
 
 
-async def get_settings(request: Request) -> Settings:
+async def request_settings(request: Request) -> Settings:
+    """The settings of the app serving this request (not necessarily the process-wide ones)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-async def get_index(request: Request) -> SearchIndex:
-    holder: IndexHolder = request.app.state.index_holder
-    opened = holder.opened
-    if opened is not None:
-        return opened
-    return await run_in_threadpool(holder.get)
+async def request_searches(request: Request) -> Searches:
+    searches: Searches = request.app.state.searches
+    return searches
 
 
 async def get_public_base(request: Request) -> str:
@@ -84,6 +126,6 @@ async def get_public_base(request: Request) -> str:
     return f"{scheme}://{host}" + ("" if port in (None, default) else f":{port}")
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-IndexDep = Annotated[SearchIndex, Depends(get_index)]
+SettingsDep = Annotated[Settings, Depends(request_settings)]
+SearchesDep = Annotated[Searches, Depends(request_searches)]
 PublicBaseDep = Annotated[str, Depends(get_public_base)]

@@ -1,6 +1,7 @@
 """The FastAPI app: ``create_app()`` builds it from settings (``jobboard serve`` and the tests call it).
 
-Routes talk to the search backend only through the ``SearchIndex`` interface, opened once per app.
+Routes read the index only through ``api.deps.Searches``: in search worker processes when there are any,
+else on threads over the app's one index, and always through the ``SearchIndex`` interface.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import errors, search
-from api.cache import DEFAULT_TTL, GZIP_LEVEL, GZIP_MINIMUM, AnswerCache, CacheCollector
-from api.deps import IndexHolder
-from api.pool import Searches, SearchPool, auto_processes
+from api import errors
+from api.cache import DEFAULT_TTL, GZIP_LEVEL, GZIP_MINIMUM, CacheCollector
+from api.deps import Searches
+from api.pool import auto_processes
 from api.ratelimit import RateLimit, parse_rate
 from api.responses import RepeatedQueries
 from api.routes import admin, feeds, health, jobs, pages, taxonomies
-from api.search import Taxonomies
 from core.settings import Settings, get_settings
+from crawlers.launch import CrawlChildren
 from index import SearchIndex
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -139,31 +140,19 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     """The app over ``index`` (default: the one settings configure, opened on startup).
 
     ``cache_ttl``: seconds a search answer is reused for the same query when the index cannot say
-    whether it changed (0 turns the cache off). Searches run in ``settings.search_processes`` worker
-    processes (see ``api.pool``) unless ``index`` is given, which only this process can use.
+    whether it changed (0 turns the cache off). Every read of the index runs in ``settings.search_processes``
+    worker processes (see ``api.deps.Searches``) unless ``index`` is given, which only this process can use.
     """
     settings = settings or get_settings()
-    holder = IndexHolder(settings, index)
-    processes = auto_processes(settings) if index is None else 0
-    pool = SearchPool(settings, processes) if processes else None
+    searches = Searches(settings, index, auto_processes(settings) if index is None else 0, cache_ttl)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        try:
-            holder.get()  # open now so the first request does not pay for it; failures answer 503 per request
-            await run_in_threadpool(search.warm_up, holder.get())
-        except Exception:
-            pass  # reported by /healthz and every search instead
-        if pool is not None:
-            await pool.start()
-        from jobboard.scheduler import CrawlChildren
-
+        await searches.start()  # the index opened and warmed up now, so the first request does not pay for it
         app.state.crawls = CrawlChildren()  # crawls POST /crawls starts: stopped and waited for below, never orphaned
         yield
         await run_in_threadpool(app.state.crawls.stop, settings.crawl_stop_timeout_s)
-        if pool is not None:
-            await pool.close()
-        holder.close()
+        await searches.close()
 
     app = JobboardAPI(
         title="jobboard",
@@ -175,11 +164,7 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.index_holder = holder
-    app.state.taxonomies = Taxonomies()
-    app.state.searches = Searches(holder, pool)
-    app.state.answers = AnswerCache(ttl=cache_ttl, version=lambda: holder.get().version())
-    app.state.liveness = health.Liveness()
+    app.state.searches = searches
 
     errors.install(app)
     for module in (jobs, taxonomies, feeds, health, admin, pages):
@@ -188,7 +173,7 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # Middleware: the last added runs first. Metrics see every answer, including 429s and compressed ones.
-    app.add_middleware(RepeatedQueries, cache=app.state.answers)  # innermost: after rate limit, CORS and metrics
+    app.add_middleware(RepeatedQueries, cache=searches.answers)  # innermost: after rate limit, CORS and metrics
     # The same level as the answer cache (see api.cache.GZIP_LEVEL).
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=GZIP_LEVEL)
     if settings.cors_origins:
@@ -207,7 +192,7 @@ def create_app(settings: Settings | None = None, index: SearchIndex | None = Non
     registry = CollectorRegistry(auto_describe=True)
     for collector in (ProcessCollector, PlatformCollector, GCCollector):
         collector(registry=registry)
-    registry.register(CacheCollector(app.state.answers))
+    registry.register(CacheCollector(searches.answers, searches.reads))
     Instrumentator(excluded_handlers=["/metrics", "/static/.*"], registry=registry).instrument(app).expose(
         app, include_in_schema=False
     )

@@ -7,17 +7,18 @@ from the stored model, so the index can change its internals without changing wh
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
+from crawlers.report import CrawlReport
 from crawlers.runs import Run, RunStatus, Trigger
 from index import SearchQuery
-from index.base import MAX_PAGE_SIZE
-from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
+from index.base import CursorParam, FacetModeParam, FacetSizeParam, PageSizeParam, SortParam
+from index.filters import FacetMode, Filters, parameter
+from parsers.record import Posting
 
-MAX_Q_LENGTH = 500
 LIST_DESCRIPTION_CHARS = 400  # list answers carry the start of the description; /jobs/{id} has all of it
 
 _EXAMPLE_JOB: dict[str, Any] = {
@@ -95,7 +96,8 @@ class FacetCount(BaseModel):
 
 
 class Facets(BaseModel):
-    """Counts over the whole filtered result set (first page only; later pages carry empty lists)."""
+    """Counts over the whole filtered result set; with facet_mode=multi_select, each facet is counted without its
+    own filter (first page only; later pages carry empty lists)."""
 
     hashtags: list[FacetCount] = Field(default_factory=list)
     locations: list[FacetCount] = Field(
@@ -157,8 +159,8 @@ class CrawlRunOut(BaseModel):
     finished_at: datetime | None = None
     exit_code: int | None = None
     error: str | None = None
-    stats: dict[str, Any] | None = Field(
-        default=None, description="The crawl report: companies and postings counts, requests, ..."
+    stats: CrawlReport | None = Field(
+        default=None, description="The run's report: every company's outcome, companies and postings counts, requests, ..."
     )
 
     @classmethod
@@ -177,85 +179,40 @@ class Health(BaseModel):
     postings: int = Field(description="Searchable (not archived) postings.")
 
 
-class JobFilters(BaseModel):
-    """The search parameters shared by /jobs, the feeds, the export and the page."""
+class JobFilters(Filters):
+    """The search parameters shared by /jobs, the feeds, the export and the page: the index's filters
+    (``index.filters.Filters``, where a new filter is declared once) and the order."""
 
     model_config = ConfigDict(extra="ignore")
 
-    q: str | None = Field(
-        default=None,
-        max_length=MAX_Q_LENGTH,
-        description='Free text: words (the last one may be a prefix) and "quoted phrases". Never query syntax.',
-        examples=["python django"],
-    )
-    hashtag: list[str] = Field(
-        default_factory=list, max_length=20, description="Skill tag; repeat for several.", examples=[["python"]]
-    )
-    hashtag_mode: Literal["all", "any"] = Field(default="all", description="Whether postings need all hashtags or any.")
-    location: str | None = Field(
-        default=None, max_length=200, description="City, region, country name or ISO code, or 'remote'.", examples=["Berlin"]
-    )
-    workplace: Workplace | None = None
-    role: RoleFamily | None = None
-    seniority: Seniority | None = None
-    company: str | None = Field(default=None, max_length=200, description="Exact company name (as in the companies facet).")
-    employment_type: EmploymentType | None = None
-    posted_after: datetime | None = Field(
-        default=None, description="Only postings from this date (2026-10-01) or instant (UTC unless given) on."
-    )
-    salary_min: float | None = Field(default=None, ge=0, le=100_000_000, description="Minimum yearly salary (top of range).")
-    language: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 639-1 code of the posting's text.")
-    include_archived: bool = False
-    sort: Literal["relevance", "date"] | None = Field(default=None, description="Default: relevance with q, else date.")
+    sort: SortParam = None
 
-    @field_validator("hashtag")
-    @classmethod
-    def _tags_are_short(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if len(value) > 100:
-                raise ValueError("each hashtag is at most 100 characters")
-        return [v for v in (v.strip().lstrip("#") for v in values) if v]
-
-    def to_query(self, *, cursor: str | None = None, size: int = 20, facet_size: int = 0) -> SearchQuery:
-        """The index's query object; user text only ever becomes values in it."""
-        posted = self.posted_after
-        if posted is not None and posted.tzinfo is None:
-            posted = posted.replace(tzinfo=UTC)
-        return SearchQuery(
-            q=self.q,
-            hashtags=self.hashtag,
-            hashtag_mode=self.hashtag_mode,
-            location=self.location,
-            workplace=self.workplace,
-            role=self.role,
-            seniority=self.seniority,
-            company=self.company,
-            employment_type=self.employment_type,
-            posted_after=posted,
-            salary_min=self.salary_min,
-            language=self.language.lower() if self.language else None,
-            include_archived=self.include_archived,
-            sort=self.sort,
-            cursor=cursor,
-            size=min(max(size, 1), MAX_PAGE_SIZE),
-            facet_size=facet_size,
-        )
+    def to_query(
+        self, *, cursor: str | None = None, size: int = 20, facet_size: int = 0, facet_mode: FacetMode | None = None
+    ) -> SearchQuery:
+        """The index's query object; user text only ever becomes values in it. Whatever these parameters share
+        with it carries over (the filters, the order, /jobs' facet mode); the keywords choose the page."""
+        page: dict[str, object] = {"cursor": cursor, "size": size, "facet_size": facet_size}
+        if facet_mode is not None:
+            page["facet_mode"] = facet_mode
+        return SearchQuery.model_validate({**self.model_dump(include=set(SearchQuery.model_fields)), **page})
 
 
 class JobsParams(JobFilters):
-    """/jobs adds paging and facet size to the filters."""
+    """/jobs adds paging and facets to the filters."""
 
-    cursor: str | None = Field(default=None, max_length=500, description="next_cursor of the previous page.")
-    size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE, description="Postings per page.")
-    facet_size: int = Field(default=10, ge=0, le=100, description="Top values per facet; 0 for none.")
+    cursor: CursorParam = None
+    size: PageSizeParam = 20
+    facet_size: FacetSizeParam = 10
+    facet_mode: FacetModeParam = "drill_down"
 
 
 def filter_params(filters: JobFilters) -> list[tuple[str, str]]:
     """The filters as query-string pairs (defaults left out), for links that keep a search's state."""
-    data = filters.model_dump(mode="json", exclude_defaults=True)
+    data = filters.model_dump(mode="json", exclude_defaults=True, include=set(JobFilters.model_fields))
     pairs: list[tuple[str, str]] = []
-    for name in JobFilters.model_fields:
-        value = data.get(name)
+    for field in JobFilters.model_fields:
+        name, value = parameter(field), data.get(field)
         if value is None or value == [] or value == "":
             continue
         if isinstance(value, list):

@@ -4,8 +4,9 @@ tantivy-py holds the GIL while it searches, and a search that misses the answer 
 milliseconds of CPU: in one process such searches queue behind each other and behind the event loop
 while the other cores idle. ``SearchPool`` runs them in ``processes`` worker processes, each with its
 own reader of the same index, opened from the same settings through the index interface. The server
-process keeps the event loop, the answer cache and the routes; what crosses over is a function of
-``api.search`` and its arguments one way, and its result (or its exception) the other.
+process keeps the event loop, the answer cache and the routes, and opens no reader of its own; what
+crosses over is a read (a module-level function, see ``api.deps.Searches``) and its arguments one way,
+and its result (or its exception) the other.
 
 The event loop itself talks to the workers, over a socket pair each (length-prefixed pickles), with
 no thread in between. ``concurrent.futures.ProcessPoolExecutor`` was tried first: its feeder and
@@ -23,21 +24,23 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import hashlib
 import itertools
+import json
 import multiprocessing
 import os
 import pickle
 import socket
 import struct
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from api.deps import IndexHolder
+from pydantic import BaseModel
+
 from api.errors import index_failures
 from core.settings import Settings
-from index import BackendFailure, IndexUnavailable
+from index import BackendFailure, IndexUnavailable, SearchIndex, SearchIndexError, open_index
 
 T = TypeVar("T")
 
@@ -46,6 +49,33 @@ _READY = -1  # the id of the message a worker sends once its index is open
 _IDLE = -1  # what a worker's ``running`` holds between calls
 START_TIMEOUT_S = 120.0
 QUARANTINE_S = 600.0  # a call that kills a worker twice within this long is refused, unrun, until it has passed
+
+
+class IndexHolder:
+    """One process's index: given by the caller, or opened from settings on first use (and again after a
+    failure, so an index built after start-up is found)."""
+
+    def __init__(self, settings: Settings, index: SearchIndex | None = None) -> None:
+        self._settings = settings
+        self._index = index
+        self._owned = index is None
+        self._lock = threading.Lock()
+
+    def get(self) -> SearchIndex:
+        if self._index is not None:
+            return self._index
+        with self._lock:
+            if self._index is None:
+                try:
+                    self._index = open_index(self._settings)
+                except SearchIndexError as exc:
+                    raise IndexUnavailable(str(exc)) from None
+            return self._index
+
+    def close(self) -> None:
+        if self._index is not None and self._owned:
+            self._index.close()
+            self._index = None
 
 
 # ------------------------------------------------------------------ the worker side (blocking)
@@ -199,7 +229,7 @@ class SearchPool:
         self._ids = itertools.count()
         self._closing = False
         self._respawn: asyncio.Task[_Worker] | None = None
-        self._kills: dict[bytes, tuple[int, float]] = {}  # digest of a call that killed workers -> (how many, until when)
+        self._kills: dict[str, tuple[int, float]] = {}  # key of a call that killed workers -> (how many, until when)
 
     async def start(self) -> list[int]:
         """Start every worker and wait until each has opened the index; returns their process ids."""
@@ -250,7 +280,7 @@ class SearchPool:
         without being run until ``QUARANTINE_S`` after the last time (once could be bad luck: a worker
         killed from outside, or out of memory because of other calls).
         """
-        if self._kills and self._kills_of(_digest(func, args)) >= 2:
+        if self._kills and self._kills_of(call_key(func, args)) >= 2:
             raise BackendFailure("this search stopped search workers a moment ago; it is not run again for now")
         for attempt in (1, 2):
             worker = await self._least_busy()
@@ -258,23 +288,23 @@ class SearchPool:
                 result: T = await worker.send(next(self._ids), func, args)
                 return result
             except CallKilledWorker:
-                digest = _digest(func, args)
-                kills = self._kills_of(digest) + 1
-                self._kills.pop(digest, None)
+                key = call_key(func, args)
+                kills = self._kills_of(key) + 1
+                self._kills.pop(key, None)
                 if len(self._kills) >= 1000:
                     self._kills.pop(next(iter(self._kills)))  # the oldest
-                self._kills[digest] = (kills, time.monotonic() + QUARANTINE_S)
+                self._kills[key] = (kills, time.monotonic() + QUARANTINE_S)
                 raise BackendFailure("this search stopped a search worker; it was not retried") from None
             except WorkerGone:
                 if attempt == 2:
                     raise IndexUnavailable("a search worker stopped; try again") from None
         raise AssertionError("unreachable")
 
-    def _kills_of(self, digest: bytes) -> int:
+    def _kills_of(self, key: str) -> int:
         """How many workers this call killed, the last time less than ``QUARANTINE_S`` ago."""
-        kills, until = self._kills.get(digest, (0, 0.0))
+        kills, until = self._kills.get(key, (0, 0.0))
         if kills and until < time.monotonic():
-            del self._kills[digest]
+            del self._kills[key]
             return 0
         return kills
 
@@ -299,9 +329,10 @@ class SearchPool:
                 worker.reader_task.cancel()
 
 
-def _digest(func: Callable[..., Any], args: tuple[Any, ...]) -> bytes:
-    """Identifies a call by what it asks (the function by name, its arguments by value)."""
-    return hashlib.blake2b(pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
+def call_key(func: Callable[..., Any], args: tuple[Any, ...]) -> str:
+    """Identifies a read by what it asks: the function by name, its arguments by value (models by their fields)."""
+    values = json.dumps(args, default=lambda value: value.model_dump(mode="json") if isinstance(value, BaseModel) else str(value))
+    return f"{func.__module__}.{func.__qualname__}:{values}"
 
 
 def auto_processes(settings: Settings) -> int:
@@ -319,22 +350,3 @@ def auto_processes(settings: Settings) -> int:
         return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(2 * cores, 4)
-
-
-class Searches:
-    """Where a route's index reads run: in the pool when there is one, else in the event loop's thread pool."""
-
-    def __init__(self, holder: IndexHolder, pool: SearchPool | None = None) -> None:
-        self.holder = holder
-        self.pool = pool
-
-    async def call(self, func: Callable[..., T], *args: Any) -> T:
-        if self.pool is not None:
-            return await self.pool.call(func, *args)
-        from starlette.concurrency import run_in_threadpool
-
-        def run() -> T:
-            with index_failures():
-                return func(self.holder.get(), *args)
-
-        return await run_in_threadpool(run)

@@ -1,28 +1,26 @@
-"""Cacheable JSON answers: a weak ETag from the body, 304 when the client already has it.
+"""Cacheable answers: a weak ETag from the body, 304 when the client already has it.
 
 Weak, because the same answer goes out gzip-compressed or not; the ETag names the content, not the
 bytes on the wire. Answers from the answer cache are compressed once and then sent as they are (the
 GZip middleware leaves a response that already has a ``Content-Encoding`` alone).
 
 ``RepeatedQueries`` answers a request whose exact target (path and query string) was answered from
-the cache's entry within its TTL straight from that entry, before routing: parsing and validating
+a cache entry that is still fresh straight from that entry, before routing: parsing and validating
 the same sixteen query parameters again is most of the cost of a repeated search. Requests with a
 target not seen yet, or whose answer expired, go through the route as usual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from fastapi import Request, Response
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.cache import GZIP_MINIMUM, Answer, AnswerCache, etag_of
+from api.cache import GZIP_MINIMUM, Answer, AnswerCache
 
 CACHE_CONTROL = "public, max-age=30"  # the index changes with crawls, so keep client copies short-lived
 
-__all__ = ["CACHE_CONTROL", "RepeatedQueries", "answer_response", "cached", "etag_of", "request_target"]
+__all__ = ["CACHE_CONTROL", "RepeatedQueries", "answer_response", "request_target"]
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -61,13 +59,13 @@ def answer_parts(
     return 200, headers, answer.body
 
 
-def answer_response(request: Request, answer: Answer, hit: bool, media_type: str = "application/json") -> Response:
+def answer_response(request: Request, answer: Answer, hit: bool) -> Response:
     status, headers, body = answer_parts(
         answer, request.headers.get("accept-encoding"), request.headers.get("if-none-match"), hit
     )
     if status == 304:
         return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type=media_type, headers=headers)
+    return Response(content=body, media_type=answer.media_type, headers=headers)
 
 
 def request_target(scope: Scope) -> bytes:
@@ -75,16 +73,15 @@ def request_target(scope: Scope) -> bytes:
 
 
 class RepeatedQueries:
-    """Pure ASGI middleware: a GET of one of ``paths`` whose exact target has a fresh cached answer gets it at once."""
+    """Pure ASGI middleware: a GET whose exact target has a fresh cached answer gets it at once."""
 
-    def __init__(self, app: ASGIApp, cache: AnswerCache, paths: Collection[str] = ("/jobs",)) -> None:
+    def __init__(self, app: ASGIApp, cache: AnswerCache) -> None:
         self.app = app
         self.cache = cache
-        self.paths = frozenset(paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("method") == "GET" and scope.get("path") in self.paths:
-            answer = self.cache.lookup_url(request_target(scope))
+        if scope["type"] == "http" and scope.get("method") == "GET":
+            answer = await self.cache.lookup_url(request_target(scope))
             if answer is not None:
                 request_headers = Headers(scope=scope)
                 status, headers, body = answer_parts(
@@ -92,17 +89,8 @@ class RepeatedQueries:
                 )
                 raw = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
                 if status == 200:
-                    raw += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+                    raw += [(b"content-type", answer.media_type.encode()), (b"content-length", str(len(body)).encode())]
                 await send({"type": "http.response.start", "status": status, "headers": raw})
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
-
-
-def cached(request: Request, body: bytes, media_type: str = "application/json") -> Response:
-    """An answer made for this request only (compressed, if at all, by the GZip middleware)."""
-    etag = etag_of(body)
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
-    if _matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type=media_type, headers=headers)

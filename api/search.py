@@ -1,34 +1,24 @@
-"""What the routes and the page ask of the index, in the API's shapes.
+"""What the routes and the page ask of the index, in the API's shapes: the reads ``api.deps.Searches`` runs.
 
-Only the ``SearchIndex`` interface is used. The index names its facets after its fields
-(countries, cities, ...); the API shows ``locations`` instead: countries (ISO code as value,
-name as label) then cities, because the ``location`` filter takes either and a picker wants both.
+Each read is a module-level function of the index and plain arguments, so a search worker can be sent
+it by name (``api.pool``); it returns plain data or a finished ``Answer``. Only the ``SearchIndex``
+interface is used. The index names its facets after its fields (countries, cities, ...); the API shows
+``locations`` instead: countries (ISO code as value, name as label) then cities, because the
+``location`` filter takes either and a picker wants both.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from api.cache import Answer
-from api.errors import index_failures
-from api.models import LIST_DESCRIPTION_CHARS, FacetCount, Facets, JobFilters, JobHit, JobsPage
+from api.models import LIST_DESCRIPTION_CHARS, FacetCount, Facets, JobFilters, JobHit, JobsPage, ValueCounts
 from index import FacetValue, SearchIndex, SearchQuery
-from index.base import MAX_PAGE_SIZE, check_paging_depth
-
-# API facet name -> the index's facet name (locations is built from two).
-_DIRECT = {
-    "hashtags": "hashtags",
-    "roles": "roles",
-    "seniorities": "seniorities",
-    "workplaces": "workplaces",
-    "companies": "companies",
-    "employment_types": "employment_types",
-}
+from index.base import check_paging_depth
+from parsers.record import Posting
 
 
 @lru_cache(maxsize=512)
@@ -56,8 +46,8 @@ def locations(facets: dict[str, list[FacetValue]]) -> list[FacetCount]:
 def to_facets(raw: dict[str, list[FacetValue]]) -> Facets:
     if not raw:
         return Facets()
-    mapped = {name: _counts(raw.get(source, [])) for name, source in _DIRECT.items()}
-    return Facets(locations=locations(raw), **mapped)
+    same = {name: _counts(values) for name, values in raw.items() if name in Facets.model_fields}  # all but locations
+    return Facets(locations=locations(raw), **same)
 
 
 def cut(text: str, limit: int = LIST_DESCRIPTION_CHARS) -> tuple[str, bool]:
@@ -86,36 +76,20 @@ def search(index: SearchIndex, query: SearchQuery) -> JobsPage:
 
 @dataclass(frozen=True)
 class Listing:
-    """What the web page shows for a search: a page of results, the facets of the whole result set, and the
-    values of the location and role pickers (each counted as if its own filter were not set)."""
+    """What the web page shows for a search: a page of results, and the facets its pickers and chips offer,
+    each counted without its own filter (multi-select), so a picker offers every other choice too."""
 
     page: JobsPage
     facets: Facets
-    location_values: list[FacetCount]
-    role_values: list[FacetCount]
 
 
 def listing(index: SearchIndex, filters: JobFilters, cursor: str | None, size: int, facet_size: int) -> Listing:
-    """Everything the web page needs from the index, in one call (so one trip to a search worker)."""
-    page = search(index, filters.to_query(cursor=cursor, size=size, facet_size=facet_size))
+    """Everything the web page needs from the index, in one call (so one trip to a search worker), one search."""
+    page = search(index, filters.to_query(cursor=cursor, size=size, facet_size=facet_size, facet_mode="multi_select"))
     facets = page.facets
     if cursor is not None:  # later pages carry no facets: the pickers need them all the same
-        facets = to_facets(index.facets(filters.to_query(facet_size=facet_size)))
-    wide_locations = _facets_without(index, filters, "location", facet_size)
-    wide_roles = _facets_without(index, filters, "role", facet_size)
-    return Listing(
-        page=page,
-        facets=facets,
-        location_values=locations(wide_locations) if wide_locations else facets.locations,
-        role_values=to_facets(wide_roles).roles if wide_roles else facets.roles,
-    )
-
-
-def _facets_without(index: SearchIndex, filters: JobFilters, field: str, facet_size: int) -> dict[str, list[FacetValue]]:
-    """Counts for a picker as if its own filter were not set, so the picker offers every other choice too."""
-    if getattr(filters, field) is None:
-        return {}
-    return index.facets(filters.model_copy(update={field: None}).to_query(facet_size=facet_size))
+        facets = to_facets(index.facets(filters.to_query(facet_size=facet_size, facet_mode="multi_select")))
+    return Listing(page=page, facets=facets)
 
 
 def answer(index: SearchIndex, query: SearchQuery) -> Answer:
@@ -135,17 +109,28 @@ def warm_up(index: SearchIndex) -> None:
     country_name("DE")
 
 
-def walk(index: SearchIndex, filters: JobFilters, page_size: int = MAX_PAGE_SIZE) -> Iterator[str]:
-    """Every matching record as a JSON line, following the cursors page by page (as deep as the results go)."""
-    cursor: str | None = None
-    while True:
-        with index_failures():
-            result = index.search(filters.to_query(cursor=cursor, size=page_size, facet_size=0))
-        for hit in result.items:
-            yield hit.record.model_dump_json() + "\n"
-        cursor = result.next_cursor
-        if not cursor:
-            return
+def job(index: SearchIndex, posting_id: str) -> Answer | None:
+    """One whole record as an answer (``/jobs/{id}``); None when there is no such posting."""
+    record = index.get(posting_id)
+    return Answer(record.model_dump_json().encode()) if record is not None else None
+
+
+def record(index: SearchIndex, posting_id: str) -> Posting | None:
+    return index.get(posting_id)
+
+
+def count(index: SearchIndex) -> int:
+    return index.count()
+
+
+def version(index: SearchIndex) -> str | None:
+    return index.version()
+
+
+def export_page(index: SearchIndex, query: SearchQuery) -> tuple[str, str | None]:
+    """One page of an export as JSON lines, and the cursor of the next (as deep as the results go)."""
+    result = index.search(query)
+    return "".join(hit.record.model_dump_json() + "\n" for hit in result.items), result.next_cursor
 
 
 def fold(text: str) -> str:
@@ -155,23 +140,23 @@ def fold(text: str) -> str:
 
 
 class Taxonomies:
-    """Value lists for pickers, over all searchable postings; cached briefly since they move only with crawls."""
+    """Value lists for pickers, over all searchable postings; kept briefly (and while the index is the same),
+    since every prefix an autocompletion sends filters the same lists."""
 
     TTL = 30.0
     SIZE = 100  # the most an index facet returns
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._cached: tuple[float, int, dict[str, list[FacetValue]]] | None = None
+        self._cached: tuple[float, tuple[int, str | None], dict[str, list[FacetValue]]] | None = None
 
     def _all(self, index: SearchIndex) -> dict[str, list[FacetValue]]:
         now = time.monotonic()
+        which = (id(index), index.version())
         cached = self._cached
-        if cached is not None and now - cached[0] < self.TTL and cached[1] == id(index):
+        if cached is not None and now - cached[0] < self.TTL and cached[1] == which:
             return cached[2]
         facets = index.facets(SearchQuery(facet_size=self.SIZE))
-        with self._lock:
-            self._cached = (now, id(index), facets)
+        self._cached = (now, which, facets)
         return facets
 
     def values(self, index: SearchIndex, kind: str, prefix: str | None, size: int) -> list[FacetCount]:
@@ -204,3 +189,11 @@ def _starts(wanted: str, value: FacetCount) -> bool:
     if value.label:
         candidates.append(value.label)
     return any(fold(c).startswith(wanted) or any(fold(w).startswith(wanted) for w in c.split()[1:]) for c in candidates)
+
+
+_TAXONOMIES = Taxonomies()  # one per process that reads: the server's threads, or each search worker
+
+
+def values(index: SearchIndex, kind: str, prefix: str | None, size: int) -> Answer:
+    """A picker's values (``/hashtags``, ``/locations``, ...) as an answer."""
+    return Answer(ValueCounts(items=_TAXONOMIES.values(index, kind, prefix, size)).model_dump_json().encode())

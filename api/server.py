@@ -1,35 +1,33 @@
 """``jobboard serve``: the app under uvicorn.
 
 Workers: one by default; ``WEB_CONCURRENCY`` (read by uvicorn) sets more, each with its own index reader.
-On SIGTERM/SIGINT the crawls this process started (by ``POST /crawls`` in the app's lifespan, by the
-scheduler here) are stopped and waited for before it exits.
+On SIGTERM/SIGINT the crawls this process started (by ``POST /crawls`` in the app's lifespan, by whatever
+runs ``alongside``, such as the CLI's scheduler) are stopped and waited for before it exits.
 """
 
 from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from types import FrameType
 
+from core.settings import Settings, get_settings
 
-def run(host: str, port: int, with_scheduler: bool = False) -> int:
+Stop = Callable[[], None]
+
+
+def run(host: str, port: int, alongside: Callable[[Settings], Stop] | None = None) -> int:
+    """Serve until stopped. ``alongside`` starts something in this (parent) process, once whatever the number of
+    workers, once the settings are known good; the function it returns is called after the server stopped."""
     import uvicorn
 
     from api.ratelimit import parse_rate
-    from core.settings import get_settings
 
     settings = get_settings()
-    scheduler = None
-    if with_scheduler:
-        from core.logs import setup_logging
-        from jobboard.scheduler import build_scheduler, describe
-
-        setup_logging("INFO", fmt=settings.log_format)
-        scheduler = build_scheduler(settings)  # in this (parent) process, once, whatever the number of workers
-        for job in describe(scheduler):
-            print(f"jobboard: scheduled {job['id']} ({job['trigger']}), next run {job['next_run']}", file=sys.stderr)
     if settings.rate_limit:
         parse_rate(settings.rate_limit)  # a bad limit stops here with a message, not in every worker
+    stop = alongside(settings) if alongside is not None else None
     shown = f"[{host}]" if ":" in host else host
     print(f"jobboard: page http://{shown}:{port}/  API docs http://{shown}:{port}/docs", file=sys.stderr, flush=True)
     # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets the finally below run.
@@ -46,10 +44,8 @@ def run(host: str, port: int, with_scheduler: bool = False) -> int:
             proxy_headers=False,
         )
     finally:
-        if scheduler is not None:
-            from jobboard.scheduler import shutdown
-
-            shutdown(scheduler, settings)  # its running crawls get SIGTERM and time to record their end; none is orphaned
+        if stop is not None:
+            stop()
     return 0
 
 

@@ -1,9 +1,13 @@
-"""What every benchmark script reports about where it ran, and how it pins itself to one core."""
+"""What the benchmark scripts share: where they ran, pinning to one core, and the arithmetic of their reports."""
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import platform
+import sys
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -40,3 +44,47 @@ def machine(pinned: int | None, packages: tuple[str, ...] = ("pydantic",)) -> di
         except PackageNotFoundError:
             info[name] = None
     return info
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory; None where the OS does not tell (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def ratio(a: float, b: float) -> float:
+    """``a / b``, infinite when ``b`` is not positive (a pass too fast to time)."""
+    return a / b if b > 0 else float("inf")
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile; NaN for no values."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = max(1, math.ceil(len(ordered) * p / 100))
+    return ordered[rank - 1]
+
+
+def machine_line(info: dict[str, Any], packages: tuple[str, ...]) -> str:
+    """The report's last line: the interpreter, the OS, the CPUs used and the versions that matter to the figures."""
+    cpus = f"{info['cpu_count']} CPUs"
+    if info.get("pinned_cpu") is not None:
+        cpus += f", pinned to CPU {info['pinned_cpu']}"
+    elif info.get("usable_cpus"):
+        cpus += f", {info['usable_cpus']} usable"
+    versions = ", ".join(f"{name} {info.get(name)}" for name in packages)
+    return f"machine: {info['python']}, {info['platform']}, {cpus}; {versions}"
+
+
+def emit(result: dict[str, Any], as_json: bool, report: Callable[[dict[str, Any]], None]) -> None:
+    """The result as one JSON document (``--json``), else as the script's own text report."""
+    if as_json:
+        json.dump(result, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        report(result)

@@ -20,8 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# Run as a script, only bench/ is on the path; the golden helpers live in the repo's tests package.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `tests.…`
 
 from tests.golden import REALWORLD, Accuracy, Tally, measure
 

@@ -1,6 +1,6 @@
 """The HTTP API under load: ``jobboard serve`` on a 100,000-posting index, driven from another process.
 
-Builds (or reuses, with ``--keep DIR``) a tantivy index of N records from ``bench/records.py``,
+Builds (or reuses, with ``--keep DIR``) a tantivy index of N records from ``bench.gen.records``,
 starts ``jobboard serve`` as its own process on a free loopback port, and drives it from a second
 process with C concurrent connections, each sending its next request as soon as the previous answer
 is read (closed loop). The load generator is ``wrk`` (Debian package ``wrk``, C, with a Lua script
@@ -11,7 +11,7 @@ server. Two phases of ``--duration`` seconds each, after a warm-up:
 
 * floor: bare ``GET /healthz`` (the same server's cost of an HTTP round trip through the same
   middleware, with its liveness check, which asks the index at most once a second);
-* mix:   ``GET /jobs`` with the four query kinds of ``bench/search.py``, mixed:
+* mix:   ``GET /jobs`` with the four query kinds of ``bench.gen.queries`` (as ``bench/search.py`` times them), mixed:
   (i) 1-2 words of free text, (ii) free text + hashtag + country, (iii) a hashtag newest first,
   each with ``facet_size=0`` as in the index benchmark, and (iv) free text with its facets
   (the API's default ``facet_size=10``).
@@ -35,8 +35,12 @@ the mix. Targets from the issue (on 2 cores, 20 clients): mix p95 under 50 ms, a
 floor's requests/s, zero errors.
 
     python bench/api.py [--n 100000] [--seed 7] [--duration 60] [--clients 20] [--keep DIR] [--workers 1] [--search-processes N]
-                        [--generator auto|wrk|python] [--queries 1000] [--zipf 1.0] [--fresh 0.1] [--uncached]
-                        [--json] [--out FILE]
+                        [--versus-workers N] [--generator auto|wrk|python] [--queries 1000] [--zipf 1.0] [--fresh 0.1]
+                        [--uncached] [--json] [--out FILE]
+
+``--versus-workers N`` runs the floor and the mix once more on ``N`` plain uvicorn workers with no search
+processes (``WEB_CONCURRENCY=N``, ``JOBBOARD_SEARCH_PROCESSES=0``): each worker searches on its own threads
+with its own reader and answer cache. The report gives both setups, measured on the same index and requests.
 
 ``WEB_CONCURRENCY`` is what ``--workers`` sets for the server. Exit 0 unless something crashed.
 """
@@ -58,16 +62,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `bench.…`
 
-from _common import machine
+from bench._common import emit, machine, machine_line, percentile
+from bench.gen import records
+from bench.gen.queries import KINDS, specs
 
 P95_TARGET_MS = 50.0
 RATIO_TARGET = 0.40
 WARMUP_S = 3.0
 SEQUENCE = 300_000  # requests in the drawn sequence; a measured run walks it from the start
 WARMUP_FROM = 250_000  # the warm-up walks it from here, so the measured run does not replay the warm-up
-KINDS = ("i", "ii", "iii", "iv")
 LUA = Path(__file__).resolve().parent / "api_wrk.lua"
 
 
@@ -76,8 +81,6 @@ LUA = Path(__file__).resolve().parent / "api_wrk.lua"
 
 def build_index(root: Path, n: int, seed: int) -> dict[str, Any]:
     """Reuse an index built for the same (n, seed) in ``root``, else build one; report how long it took."""
-    import records  # the record generator next to this file
-
     from index.tantivy_backend import TantivyIndex
 
     marker = root / "bench-api.json"
@@ -124,25 +127,21 @@ def _path(kind: str, spec: dict[str, Any]) -> str:
 
 
 def query_pool(count: int, seed: int, companies: list[str]) -> list[tuple[str, str]]:
-    """The distinct (kind, path) pairs from ``count`` specs per kind of bench/search.py's query mix."""
-    import search as search_bench  # the index benchmark next to this file: its query mix
-
-    specs = search_bench.make_specs(count, seed, companies)
+    """The distinct (kind, path) pairs from ``count`` specs per kind of the query mix."""
+    drawn = specs(count, seed, companies)
     pool: dict[str, str] = {}
     for position in range(count):
         for kind in KINDS:
-            pool.setdefault(_path(kind, specs[kind][position]), kind)
+            pool.setdefault(_path(kind, drawn[kind][position]), kind)
     return [(kind, path) for path, kind in pool.items()]
 
 
 def fresh_queries(wanted: int, seed: int, companies: list[str], exclude: set[str]) -> list[tuple[str, str]]:
     """``wanted`` distinct kind-(ii) queries (text + hashtag + country, the kind with room for that many) not in ``exclude``."""
-    import search as search_bench
-
     found: dict[str, None] = {}
     count = wanted + 100
     while len(found) < wanted and count < 50 * wanted + 1000:
-        for spec in search_bench.make_specs(count, seed + 1, companies)["ii"]:
+        for spec in specs(count, seed + 1, companies)["ii"]:
             path = _path("ii", spec)
             if path not in exclude:
                 found.setdefault(path, None)
@@ -372,8 +371,8 @@ async def _drive(base: str, urls: list[tuple[str, str]], clients: int, duration:
 
 def drive_main(args: argparse.Namespace) -> int:
     """Entry of the Python driver process: read the request list from stdin, drive, print raw results as JSON."""
-    urls = [tuple(pair) for pair in json.load(sys.stdin)]
-    result = asyncio.run(_drive(args.base, urls, args.clients, args.duration, args.start))  # type: ignore[arg-type]
+    urls = [(kind, path) for kind, path in json.load(sys.stdin)]
+    result = asyncio.run(_drive(args.base, urls, args.clients, args.duration, args.start))
     json.dump(result, sys.stdout)
     return 0
 
@@ -389,23 +388,15 @@ def run_python(base: str, urls: list[tuple[str, str]], clients: int, duration: f
     return result
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[rank]
-
-
 def summarize(raw: dict[str, Any], kinds: list[str]) -> dict[str, Any]:
     values = [v for k in kinds for v in raw["latencies"].get(k, [])]
     return {
         "elapsed": raw["elapsed"],
         "requests": len(values),
         "rps": round(len(values) / raw["elapsed"], 1),
-        "p50_ms": round(_percentile(values, 50) * 1000, 2),
-        "p95_ms": round(_percentile(values, 95) * 1000, 2),
-        "p99_ms": round(_percentile(values, 99) * 1000, 2),
+        "p50_ms": round(percentile(values, 50) * 1000, 2),
+        "p95_ms": round(percentile(values, 95) * 1000, 2),
+        "p99_ms": round(percentile(values, 99) * 1000, 2),
         "errors": sum(raw["errors"].get(k, 0) for k in kinds),
     }
 
@@ -444,6 +435,25 @@ def load_average() -> list[float] | None:
         return None
 
 
+def measure(
+    args: argparse.Namespace, root: Path, urls: list[tuple[str, str]], workers: int, search_processes: int | None
+) -> dict[str, Any]:
+    """The floor and the mix on one server setup, with its memory after the mix and the mix's share of the floor."""
+    process, base = start_server(root, workers, search_processes=search_processes)
+    try:
+        searchers = "default" if search_processes is None else search_processes
+        setup = f"{workers} worker(s), {searchers} search processes, {args.generator}"
+        print(f"serving at {base} ({setup}); floor (/healthz) for {args.duration} s ...", file=sys.stderr, flush=True)
+        floor = phase(args, base, process.pid, [("healthz", "/healthz")])
+        print(f"mix (/jobs, four kinds) for {args.duration} s ...", file=sys.stderr, flush=True)
+        mix = phase(args, base, process.pid, urls)
+        memory = server_memory_mb(process.pid)
+    finally:
+        stop(process)
+    ratio = round(mix["rps"] / floor["rps"], 3) if floor["rps"] else 0.0
+    return {"floor": floor, "mix": mix, "memory": memory, "ratio": ratio}
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     note = None
     if args.generator == "auto":
@@ -462,15 +472,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     fresh = fresh_queries(wanted, args.seed, built["companies"], {path for _, path in pool}) if args.fresh else []
     urls = draw(pool, args.sequence, args.zipf, args.seed, fresh, args.fresh)
     load_before = load_average()
-    process, base = start_server(root, args.workers, search_processes=args.search_processes)
-    try:
-        print(f"serving at {base} ({args.generator}); floor (/healthz) for {args.duration} s ...", file=sys.stderr, flush=True)
-        floor = phase(args, base, process.pid, [("healthz", "/healthz")])
-        print(f"mix (/jobs, four kinds) for {args.duration} s ...", file=sys.stderr, flush=True)
-        mix = phase(args, base, process.pid, urls)
-        memory = server_memory_mb(process.pid)
-    finally:
-        stop(process)
+    measured = measure(args, root, urls, args.workers, args.search_processes)
+    floor, mix = measured["floor"], measured["mix"]
+    # The same floor and mix on plain uvicorn workers, each searching on its own threads (no search processes).
+    versus = measure(args, root, urls, args.versus_workers, 0) if args.versus_workers else None
     uncached: dict[str, Any] | None = None
     uncached_memory = None
     if args.uncached:
@@ -481,7 +486,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             uncached_memory = server_memory_mb(process.pid)
         finally:
             stop(process)
-    ratio = mix["rps"] / floor["rps"] if floor["rps"] else 0.0
+    ratio = measured["ratio"]
     if uncached:
         uncached["ratio"] = round(uncached["rps"] / floor["rps"], 3) if floor["rps"] else 0.0
         uncached["memory"] = uncached_memory
@@ -498,17 +503,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "clients": args.clients,
             "workers": args.workers,
             "search_processes": args.search_processes,
+            "versus_workers": args.versus_workers,
             "queries_per_kind": args.queries,
             "zipf": args.zipf,
             "fresh_share": args.fresh,
         },
         "index": {k: v for k, v in built.items() if k != "companies"},
         "queries": describe_mix(pool, urls, len(fresh)),
-        "floor": floor,
-        "mix": mix,
-        "memory": memory,
-        "ratio": round(ratio, 3),
+        **measured,
         "uncached": uncached,
+        "versus_workers": versus,
         "targets": {
             "p95_under_50ms": mix["p95_ms"] < P95_TARGET_MS,
             "ratio_at_least_40pct": ratio >= RATIO_TARGET,
@@ -520,7 +524,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def print_report(report: dict[str, Any]) -> None:
     m = report["machine"]
     c = report["config"]
-    print(f"machine: {m['cpu_count']} CPUs ({m['usable_cpus']} usable), {m['python']}, tantivy {m.get('tantivy')}")
+    print(machine_line(m, ("tantivy",)))
     print(f"load average before/after: {report['load_average_before']} / {report['load_average_after']}")
     searchers = c.get("search_processes")
     searchers_note = "the default number of" if searchers is None else str(searchers)
@@ -564,6 +568,19 @@ def print_report(report: dict[str, Any]) -> None:
         print(
             f"server memory after the mix: {memory['processes']} processes, RSS {memory['rss_mb']} MB, PSS {memory['pss_mb']} MB"
         )
+    v = report.get("versus_workers")
+    if v:
+        vs = f"uvicorn x{c['versus_workers']}"
+        row(f"{vs}, floor: GET /healthz", v["floor"])
+        row(f"{vs}, mix (answer cache)", v["mix"])
+        for kind, r in v["mix"].get("kinds", {}).items():
+            row(labels[kind], r)
+        if v["memory"]:
+            print(f"{vs} memory after the mix: {v['memory']['processes']} processes, PSS {v['memory']['pss_mb']} MB")
+        met = v["mix"]["p95_ms"] < P95_TARGET_MS and v["ratio"] >= RATIO_TARGET
+        print(
+            f"{vs} (no search processes): mix/floor {v['ratio']:.0%}, mix p95 {v['mix']['p95_ms']} ms (targets {'met' if met else 'NOT met'})"
+        )
     t = report["targets"]
     print(f"mix/floor: {report['ratio']:.0%} (target >= 40%: {'met' if t['ratio_at_least_40pct'] else 'NOT met'})")
     if u:
@@ -574,6 +591,7 @@ def print_report(report: dict[str, Any]) -> None:
         f"mix p95 < 50 ms: {'met' if t['p95_under_50ms'] else 'NOT met'}; zero errors: {'met' if t['zero_errors'] else 'NOT met'}"
     )
     samples = report["floor"]["error_samples"] + report["mix"]["error_samples"] + (u["error_samples"] if u else [])
+    samples += v["floor"]["error_samples"] + v["mix"]["error_samples"] if v else []
     if samples:
         print("first errors: " + "; ".join(samples[:5]))
 
@@ -596,6 +614,13 @@ def main() -> int:
         help="search processes per server worker (JOBBOARD_SEARCH_PROCESSES; default: the server's own, one per core)",
     )
     parser.add_argument(
+        "--versus-workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run the floor and the mix on N plain uvicorn workers with no search processes, for comparison",
+    )
+    parser.add_argument(
         "--generator", choices=("auto", "wrk", "python"), default="auto", help="load generator (auto: wrk if installed)"
     )
     parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (one leaves the other core to the server)")
@@ -612,10 +637,7 @@ def main() -> int:
     report = run(args)
     if args.out:
         Path(args.out).write_text(json.dumps(report, indent=2))
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print_report(report)
+    emit(report, args.json, print_report)
     return 0
 
 

@@ -1,8 +1,7 @@
 """Offers/second of ``jobboard crawl`` end to end against the bare cost of fetching the same responses.
 
-N companies x M realistic Recruitee offers (built by varying the labelled
-offers in ``tests/labelled/rec_offer_*.json``; deterministic by seed) are served
-by an aiohttp server in another process. Every company is its own host,
+N companies x M realistic Recruitee offers (``bench.gen.files.board``;
+deterministic by seed) are served by an aiohttp server in another process. Every company is its own host,
 ``http://127.0.0.{i+2}:PORT``, so Scrapy's per-host slot (one request in flight
 per host by default) does not serialize the whole crawl; each host answers
 ``/robots.txt`` (allow all) and ``/api/offers/`` from pre-serialized bodies.
@@ -41,8 +40,6 @@ import json
 import multiprocessing
 import os
 import pstats
-import random
-import re
 import shutil
 import socket
 import subprocess
@@ -50,394 +47,30 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `bench.…`
 
-from _common import machine, pin_to_one_cpu
+from bench._common import emit, machine, machine_line, pin_to_one_cpu, ratio
+from bench.gen import files, world
 
 ROOT = Path(__file__).resolve().parent.parent
-LABELLED = ROOT / "tests" / "labelled"
 RESULTS = Path(__file__).resolve().parent / "results"
 RATIO_TARGET = 2.0
 MEMORY_TARGET_MB = 300.0
 CONCURRENCY = 16  # Scrapy's CONCURRENT_REQUESTS in crawlers/settings.py
 PER_HOST = 1  # JOBBOARD_CRAWL_CONCURRENCY_PER_HOST's default
-ANCHOR = datetime(2026, 11, 1, tzinfo=UTC)
 CRAWL_TIMEOUT_S = 1800.0
 
-# ---------------------------------------------------------------- offers
-
-# country code -> (country as Recruitee spells it, in English, currency, legal forms, cities (city, state, state code, postal code))
-_COUNTRIES: dict[str, tuple[str, str, str, tuple[str, ...], tuple[tuple[str, str | None, str | None, str | None], ...]]] = {
-    "DE": (
-        "Deutschland",
-        "Germany",
-        "EUR",
-        ("GmbH", "SE", "GmbH & Co. KG"),
-        (
-            ("Berlin", "Berlin", "BE", "10245"),
-            ("Hamburg", "Hamburg", "HH", "20457"),
-            ("München", "Bayern", "BY", "80331"),
-            ("Köln", "Nordrhein-Westfalen", "NW", "50667"),
-            ("Frankfurt am Main", "Hessen", "HE", "60311"),
-            ("Stuttgart", "Baden-Württemberg", "BW", "70173"),
-            ("Leipzig", "Sachsen", "SN", "04109"),
-        ),
-    ),
-    "NL": (
-        "Nederland",
-        "Netherlands",
-        "EUR",
-        ("B.V.", "N.V."),
-        (
-            ("Amsterdam", "Noord-Holland", "NH", "1012 AB"),
-            ("Rotterdam", "Zuid-Holland", "ZH", "3011 AD"),
-            ("Utrecht", "Utrecht", "UT", "3511 AX"),
-            ("Eindhoven", "Noord-Brabant", "NB", "5617 AB"),
-            ("Den Haag", "Zuid-Holland", "ZH", "2511 BT"),
-        ),
-    ),
-    "FR": (
-        "France",
-        "France",
-        "EUR",
-        ("SAS", "SA"),
-        (
-            ("Paris", "Île-de-France", "IDF", "75002"),
-            ("Lyon", "Auvergne-Rhône-Alpes", "ARA", "69002"),
-            ("Nantes", "Pays de la Loire", "PDL", "44000"),
-            ("Toulouse", "Occitanie", "OCC", "31000"),
-        ),
-    ),
-    "BE": (
-        "Belgique",
-        "Belgium",
-        "EUR",
-        ("NV", "SRL"),
-        (("Brussels", None, None, "1000"), ("Antwerpen", "Antwerpen", "VAN", "2000")),
-    ),
-    "CH": (
-        "Schweiz",
-        "Switzerland",
-        "CHF",
-        ("AG", "GmbH"),
-        (("Zürich", "Zürich", "ZH", "8005"), ("Basel", "Basel-Stadt", "BS", "4051")),
-    ),
-    "AT": ("Österreich", "Austria", "EUR", ("GmbH",), (("Wien", "Wien", "9", "1010"), ("Graz", "Steiermark", "6", "8010"))),
-    "PT": (
-        "Portugal",
-        "Portugal",
-        "EUR",
-        ("Lda.", "S.A."),
-        (("Lisbon", "Lisboa", "11", "1200-109"), ("Porto", "Porto", "13", "4000-322")),
-    ),
-    "ES": ("España", "Spain", "EUR", ("S.L.",), (("Madrid", "Madrid", "MD", "28013"), ("Barcelona", "Cataluña", "CT", "08002"))),
-    "GB": (
-        "United Kingdom",
-        "United Kingdom",
-        "GBP",
-        ("Ltd",),
-        (("London", "England", "ENG", "EC1V 9BD"), ("Manchester", "England", "ENG", "M1 1AE")),
-    ),
-    "PL": (
-        "Polska",
-        "Poland",
-        "PLN",
-        ("sp. z o.o.",),
-        (("Warszawa", "Mazowieckie", "14", "00-001"), ("Kraków", "Małopolskie", "12", "30-001")),
-    ),
-}
-_COUNTRY_WEIGHTS = {"DE": 30, "NL": 20, "FR": 10, "BE": 5, "CH": 5, "AT": 5, "PT": 5, "ES": 8, "GB": 8, "PL": 4}
-
-# title, department, skills the offer talks about
-_ROLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "Backend Engineer",
-        "Engineering",
-        ("Python", "Django", "PostgreSQL", "Go", "Kafka", "Redis", "Java", "Spring Boot", "gRPC"),
-    ),
-    ("Frontend Developer", "Product & Engineering", ("React", "TypeScript", "Next.js", "Vue", "CSS", "Jest", "Figma", "GraphQL")),
-    ("Full Stack Developer", "Development", ("PHP", "Laravel", "Vue", "MySQL", "Node.js", "TypeScript", "React")),
-    ("Platform Engineer", "Platform", ("Kubernetes", "Terraform", "AWS", "GCP", "Argo CD", "Prometheus", "Go", "Helm")),
-    ("Data Engineer", "Data", ("Python", "Airflow", "dbt", "Snowflake", "Spark", "SQL", "BigQuery")),
-    ("Machine Learning Engineer", "AI", ("Python", "PyTorch", "MLOps", "scikit-learn", "Kubeflow", "SQL")),
-    ("Application Security Engineer", "Security", ("AppSec", "OWASP", "Burp Suite", "Kotlin", "Threat Modeling")),
-    ("iOS Developer", "Mobile", ("Swift", "SwiftUI", "Xcode", "Combine")),
-    ("Android Developer", "Mobile", ("Kotlin", "Jetpack Compose", "Gradle", "Java")),
-    ("QA Engineer", "Quality", ("Cypress", "Playwright", "Selenium", "Python")),
-    ("Site Reliability Engineer", "Infrastructure", ("Linux", "Kubernetes", "Prometheus", "Grafana", "Ansible")),
-    ("Product Manager", "Product", ("Jira", "SQL", "Amplitude", "Confluence")),
-    ("UX Designer", "Design", ("Figma", "User Research", "Prototyping")),
-    ("Data Analyst", "Analytics", ("SQL", "Looker", "Python", "Tableau")),
-    ("Customer Success Manager", "Customer Success", ("Salesforce", "HubSpot", "Excel")),
-)
-_LEVELS = ("", "", "Junior ", "Medior ", "Senior ", "Senior ", "Lead ", "Staff ", "Principal ")
-_NAME_HEADS = (
-    "Elb",
-    "Spree",
-    "Limmat",
-    "Veld",
-    "Onda",
-    "Licht",
-    "Rhein",
-    "Nord",
-    "Kolibri",
-    "Iris",
-    "Tanne",
-    "Mare",
-    "Sol",
-    "Fjord",
-)
-_NAME_TAILS = (
-    "kante",
-    "klang",
-    "werk",
-    "flow",
-    "punt",
-    "bit",
-    "labs",
-    "data",
-    "works",
-    "soft",
-    "cloud",
-    "metrics",
-    "hub",
-    "stack",
-)
-_PRODUCTS = (
-    "claims software for mid-sized insurers",
-    "a payroll platform for small businesses",
-    "route planning for regional logistics",
-    "booking software for clinics",
-    "energy monitoring for housing cooperatives",
-    "a B2B marketplace for spare parts",
-    "learning tools for vocational schools",
-    "fraud detection for online shops",
-)
-_VERBS = ("build", "design", "own", "ship", "improve", "operate", "test", "review", "migrate", "document")
-_OBJECTS = (
-    "new services for our contract platform",
-    "the APIs our mobile apps depend on",
-    "data pipelines that feed our reporting",
-    "the deployment pipeline and its monitoring",
-    "features from the first sketch to production",
-    "the integration with partners' systems",
-    "our design system and its components",
-    "the on-call runbooks and incident reviews",
-)
-_BENEFITS = (
-    "30 days of holiday",
-    "a learning budget of 1,500 euros a year",
-    "hybrid work with two office days a week",
-    "a public transport pass",
-    "a company pension plan",
-    "a new laptop of your choice",
-    "four weeks of working from anywhere",
-    "team offsites twice a year",
-)
-_TEAM_LINES = (
-    "We work in small teams of four to six people that own their services end to end.",
-    "Decisions are written down, discussed asynchronously and revisited when we learn more.",
-    "We release several times a day behind feature flags and measure what we ship.",
-    "Code reviews are about learning, pair programming is common and nobody works alone on hard problems.",
-    "Our office is a short walk from the central station, and most of the team comes in on Tuesdays.",
-    "We keep meetings short, plan in two-week cycles and protect focus time every afternoon.",
-)
-_LANG_OF = {
-    "DE": "de",
-    "AT": "de",
-    "CH": "de",
-    "NL": "nl",
-    "BE": "nl",
-    "FR": "fr",
-    "ES": "es",
-    "PT": "pt",
-    "PL": "pl",
-    "GB": "en",
-}
-
-
-def _load_templates() -> list[dict[str, Any]]:
-    """The labelled Recruitee offers are the shapes the parsers are tested on; every generated offer starts from one."""
-    paths = sorted(p for p in LABELLED.glob("rec_offer_*.json") if not p.name.endswith(".expected.json"))
-    if not paths:
-        raise SystemExit(f"bench: no labelled Recruitee offers in {LABELLED}")
-    return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
-
-
-def _slugify(text: str) -> str:
-    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "/": ""}))
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+# ---------------------------------------------------------------- boards
 
 
 def address(index: int) -> str:
     """The loopback address of company ``index``: 127.0.0.2, 127.0.0.3, ... (Linux routes all of 127/8 to lo)."""
     return f"127.0.{index // 250}.{2 + index % 250}"
-
-
-@dataclass(frozen=True)
-class CompanySpec:
-    index: int
-    name: str
-    slug: str
-    country: str
-
-
-def _company(index: int, seed: int) -> CompanySpec:
-    rng = random.Random(f"company-{seed}-{index}")
-    country = rng.choices(list(_COUNTRY_WEIGHTS), weights=list(_COUNTRY_WEIGHTS.values()))[0]
-    head, tail = rng.choice(_NAME_HEADS), rng.choice(_NAME_TAILS)
-    form = rng.choice(_COUNTRIES[country][3])
-    return CompanySpec(index=index, name=f"{head}{tail} {form}", slug=f"{head}{tail}{index}".lower(), country=country)
-
-
-def _html(rng: random.Random, company: CompanySpec, skills: list[str], target: int) -> tuple[str, str, str | None]:
-    """Description, requirements and highlight whose HTML adds up to about ``target`` bytes."""
-    product = rng.choice(_PRODUCTS)
-    about = (
-        f"<h2>About us</h2><p>{company.name} builds {product}. More than {rng.randint(2, 90) * 10} customers rely on it every day, "
-        f"and our team of {rng.randint(12, 400)} people is growing.</p>"
-    )
-    tasks = [
-        f"<li>You {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} with <strong>{rng.choice(skills)}</strong>.</li>" for _ in range(4)
-    ]
-    profile = [
-        f"<li>At least {rng.randint(1, 8)} years of experience with {skill}.</li>"
-        for skill in skills[: rng.randint(2, len(skills))]
-    ]
-    profile.append("<li>Good English; the local language is a plus.</li>")
-    benefits = ", ".join(rng.sample(_BENEFITS, 3))
-    highlight = f"<p>{benefits}, and a team that cares about doing things well.</p>" if rng.random() < 0.85 else None
-    requirements = "<h2>Your profile</h2><ul>" + "".join(profile) + "</ul>"
-    team: list[str] = []
-    size = len(about) + sum(map(len, tasks)) + len(requirements) + len(highlight or "") + 60
-    while size < target:  # grow the description the way real ones are long: more tasks, more about the team
-        if rng.random() < 0.5:
-            line = f"<li>You {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} together with the {rng.choice(skills)} guild.</li>"
-            tasks.append(line)
-        else:
-            line = f"<p>{rng.choice(_TEAM_LINES)} {rng.choice(_TEAM_LINES)}</p>"
-            team.append(line)
-        size += len(line)
-    description = about + "<h2>Your role</h2><ul>" + "".join(tasks) + "</ul>"
-    if team:
-        description += "<h2>How we work</h2>" + "".join(team)
-    return description, requirements, highlight
-
-
-def _when(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
-
-
-def make_offer(
-    template: dict[str, Any],
-    company: CompanySpec,
-    role: tuple[str, str, tuple[str, ...]],
-    position: int,
-    offer_id: int,
-    base: str,
-    slug: str,
-) -> dict[str, Any]:
-    """One offer in the template's shape with a new title, text, places, skills, salary and dates."""
-    rng = random.Random(f"offer-{offer_id}")
-    offer: dict[str, Any] = json.loads(json.dumps(template))  # a deep copy that keeps the template's key order
-    title, department, pool = role
-    skills = rng.sample(pool, min(len(pool), rng.randint(3, 6)))
-    country_name, _english, currency, _forms, cities = _COUNTRIES[company.country]
-    places = rng.sample(cities, rng.randint(1, min(3, len(cities))))
-    city, state, state_code, postal = places[0]
-
-    offer["title"] = title
-    offer["id"] = offer_id
-    offer["position"] = position
-    offer["slug"] = slug
-    offer["careers_url"] = f"{base}/o/{slug}"
-    if offer.get("careers_apply_url"):
-        offer["careers_apply_url"] = f"{base}/o/{slug}/c/new"
-    offer["company_name"] = company.name
-    offer["department"] = department if offer.get("department") is not None else None
-    offer["tags"] = skills[:4] if offer.get("tags") else []
-    offer["mailbox_email"] = f"job.{hashlib.sha1(slug.encode()).hexdigest()[:6]}@{company.slug}.recruitee.com"
-    offer.update(city=city, country=country_name, country_code=company.country, state_name=state, state_code=state_code)
-    offer["postal_code"] = postal if offer.get("postal_code") is not None else None
-    remote, hybrid, on_site = rng.choice(
-        ((False, False, True), (False, True, False), (True, False, False), (False, True, True), (True, True, False))
-    )
-    offer.update(remote=remote, hybrid=hybrid, on_site=on_site)
-    offer["location"] = "Remote job" if remote and rng.random() < 0.5 else f"{city}, {_COUNTRIES[company.country][1]}"
-    offer["locations"] = [
-        {
-            "id": 60000 + offer_id % 30000 + k,
-            "city": c,
-            "country": country_name,
-            "country_code": company.country,
-            "state_name": s,
-            "state_code": sc,
-        }
-        for k, (c, s, sc, _p) in enumerate(places)
-    ]
-    salary = offer.get("salary") or {}
-    if salary.get("min") is not None:
-        period = salary.get("period") or "year"
-        low = {
-            "year": rng.randrange(38000, 95000, 1000),
-            "month": rng.randrange(2400, 6500, 100),
-            "hour": rng.randint(14, 130),
-        }.get(period, 50000)
-        high = None if salary.get("max") is None else low + {"year": 15000, "month": 1000, "hour": 20}.get(period, 10000)
-        offer["salary"] = {"min": str(low), "max": None if high is None else str(high), "period": period, "currency": currency}
-    published = ANCHOR - timedelta(seconds=rng.randrange(365 * 86400))
-    offer["published_at"] = _when(published)
-    offer["created_at"] = _when(published - timedelta(seconds=rng.randrange(5 * 86400)))
-    offer["close_at"] = _when(published + timedelta(days=rng.randint(30, 90))) if rng.random() < 0.3 else None
-
-    description, requirements, highlight = _html(rng, company, skills, rng.randint(2000, 6000))
-    if template.get("highlight") is None and template.get("description") is not None:
-        highlight = None  # keep the template's shape: this kind of offer has no highlight
-    translations = offer.get("translations") or {}
-    if template.get("description") is None:  # the text lives only in the translations
-        lang = _LANG_OF.get(company.country, "en")
-        offer["translations"] = {
-            lang: {"title": title, "description": description, "requirements": requirements, "highlight": highlight}
-        }
-    else:
-        offer.update(description=description, requirements=requirements, highlight=highlight)
-        if translations:  # Recruitee repeats the primary language's text there
-            lang = next(iter(translations))
-            offer["translations"] = {
-                lang: {"title": title, "description": description, "requirements": requirements, "highlight": highlight}
-            }
-    return offer
-
-
-def _title(rng: random.Random, template: dict[str, Any], company: CompanySpec, role: str) -> str:
-    kind = template.get("employment_type_code")
-    level = "Working Student " if kind == "internship" else "Freelance " if kind == "freelance" else rng.choice(_LEVELS)
-    mark = rng.choice((" (m/w/d)", " (f/m/d)", "")) if company.country in ("DE", "AT", "CH") else ""
-    return f"{level}{role}{mark}"
-
-
-def make_board(company: CompanySpec, offers: int, seed: int, base: str, templates: list[dict[str, Any]]) -> dict[str, Any]:
-    """A whole ``/api/offers/`` response of one company: distinct slugs, ids and careers URLs."""
-    rng = random.Random(f"board-{seed}-{company.index}")
-    board: list[dict[str, Any]] = []
-    slugs: set[str] = set()
-    for position in range(offers):
-        template = rng.choice(templates)
-        role, department, pool = rng.choice(_ROLES)
-        title = _title(rng, template, company, role)
-        slug = _slugify(title)
-        while slug in slugs:
-            slug = f"{_slugify(title)}-{rng.randint(2, 999)}"
-        slugs.add(slug)
-        offer_id = 3_000_000 + company.index * 10_000 + position
-        board.append(make_offer(template, company, (title, department, pool), position, offer_id, base, slug))
-    return {"offers": board}
 
 
 def _probe_places(offer: dict[str, Any]) -> None:
@@ -480,13 +113,12 @@ def _serve(companies: int, offers: int, seed: int, cpus: list[int] | None, conn:
     hosts = [address(i) for i in range(companies + 1)]  # the last one is the 1 x 1 start-up probe
     port, sockets = _bind_all(hosts)
     t0 = time.perf_counter()
-    templates = _load_templates()
+    employers = world.employers(len(hosts), seed)
     bodies: dict[str, bytes] = {}
     html_bytes = 0
     for i, host in enumerate(hosts):
         probe = i == companies
-        company = _company(i, seed)
-        board = make_board(company, 1 if probe else offers, seed, f"http://{host}:{port}", templates)
+        board = files.board(employers[i], 1 if probe else offers, seed, f"http://{host}:{port}")
         if probe:
             _probe_places(board["offers"][0])
         if not probe:
@@ -711,13 +343,13 @@ def crawl_round(companies_file: Path, data_dir: Path, index: bool, expected: int
 _BREAKDOWN = (
     ("pipeline: BoardApplier.apply (all per-board work)", "crawlers/pipelines.py", "apply"),
     ("  normalize: parse_recruitee_offer", "parsers/__init__.py", "parse_recruitee_offer"),
-    ("    html -> Markdown (parsers.html.to_markdown)", "parsers/html.py", "to_markdown"),
+    ("    html -> Markdown (parsers.html.markdown_from_html)", "parsers/html.py", "markdown_from_html"),
     ("    skills.hashtags", "parsers/skills.py", "hashtags"),
     ("    geo.canonical_place", "parsers/geo.py", "canonical_place"),
     ("  PostingStore.apply (render + compare + write)", "crawlers/store.py", "apply"),
-    ("    writer.to_markdown (YAML frontmatter)", "parsers/writer.py", "to_markdown"),
+    ("    writer.posting_markdown (YAML frontmatter)", "parsers/writer.py", "posting_markdown"),
     ("    _read (old file, to skip unchanged)", "crawlers/store.py", "_read"),
-    ("    atomic_write (posting files)", "crawlers/store.py", "atomic_write"),
+    ("    Batch.commit (posting files, one sync)", "core/files.py", "commit"),
     ("  RawStore.save_api (gzip + write)", "crawlers/store.py", "save_api"),
     ("finish: index upsert + validators", "crawlers/pipelines.py", "finish"),
     ("  TantivyIndex.upsert", "index/tantivy_backend.py", "upsert"),
@@ -768,10 +400,6 @@ def _best(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The fastest round among those that did the whole job (a crawl that broke early is fast for nothing)."""
     good = [r for r in rows if not r.get("issues")]
     return min(good or rows, key=lambda r: r["seconds"])
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b > 0 else float("inf")
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -858,7 +486,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "bare": bare,
         "bare_parse": {
             **bare_parse,
-            "ratio": _ratio(bare_parse["seconds"], bare["seconds"]),
+            "ratio": ratio(bare_parse["seconds"], bare["seconds"]),
             "parsers_warmup_seconds": parsers_warmup,
         },
         "rounds": [{k: {"seconds": v["seconds"]} for k, v in row.items()} for row in rounds],
@@ -870,11 +498,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result[tag] = {
             "crawl": crawl,
             "startup": startup,
-            "offers_per_second": _ratio(expected, crawl["seconds"]),
-            "offers_per_second_excluding_startup": _ratio(expected, net) if net > 0 else None,
-            "ratio_including_startup": _ratio(crawl["seconds"], bare["seconds"]),
-            "ratio_excluding_startup": _ratio(net, bare["seconds"]) if net > 0 else None,
-            "ratio_to_fetch_and_parse_excluding_startup": _ratio(net, bare_parse["seconds"]) if net > 0 else None,
+            "offers_per_second": ratio(expected, crawl["seconds"]),
+            "offers_per_second_excluding_startup": ratio(expected, net) if net > 0 else None,
+            "ratio_including_startup": ratio(crawl["seconds"], bare["seconds"]),
+            "ratio_excluding_startup": ratio(net, bare["seconds"]) if net > 0 else None,
+            "ratio_to_fetch_and_parse_excluding_startup": ratio(net, bare_parse["seconds"]) if net > 0 else None,
             "peak_mb_max_over_rounds": max(r[f"crawl_{tag}"]["peak_mb"] for r in rounds),
             "issues": sorted({i for r in rounds for k in (f"crawl_{tag}", f"startup_{tag}") for i in r[k]["issues"]}),
         }
@@ -1006,10 +634,7 @@ def _print_report(r: dict[str, Any]) -> None:
                 f"    {f['own_seconds']:>7.2f} s own {f['cumulative_seconds']:>7.2f} s cum {f['calls']:>9,} calls  {f['function']}"
             )
     print()
-    print(
-        f"machine: {mach['python']}, {mach['platform']}, {mach['cpu_count']} CPUs; "
-        f"scrapy {mach.get('scrapy')}, aiohttp {mach.get('aiohttp')}, tantivy {mach.get('tantivy')}"
-    )
+    print(machine_line(mach, ("scrapy", "aiohttp", "tantivy")))
 
 
 def _save(result: dict[str, Any]) -> Path | None:
@@ -1044,13 +669,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--companies: at most 62,500 loopback hosts")
     result = run(args)
     saved = _save(result)
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        _print_report(result)
-        if saved:
-            print(f"results saved to {saved.relative_to(ROOT) if saved.is_relative_to(ROOT) else saved}")
+    emit(result, args.json, _print_report)
+    if saved and not args.json:
+        print(f"results saved to {saved.relative_to(ROOT) if saved.is_relative_to(ROOT) else saved}")
     broken = result["index"]["issues"] or result["noindex"]["issues"]
     return 1 if broken else 0
 

@@ -1,6 +1,6 @@
 """Throughput of ``jobboard parse``'s code path against the bare cost of ``frontmatter.load``.
 
-Generates N realistic postings in the four formats (``bench/corpus.py``), warms
+Generates N realistic postings in the four formats (``bench.gen.files``), warms
 up (the first call loads the skills vocabulary and the gazetteer; timed and
 printed separately), then times, over ``--repeat`` rounds in one process:
 
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import shutil
 import sys
 import tempfile
@@ -34,10 +33,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `bench.…`
 
-import corpus  # the generator next to this file
-from _common import machine, pin_to_one_cpu
+from bench._common import emit, machine, machine_line, peak_rss_mb, pin_to_one_cpu, ratio
+from bench.gen import files
 
 RATIO_TARGET = 3.0
 RATE_TARGET = 1000.0
@@ -127,15 +126,6 @@ def _lazy_loads() -> dict[str, float | None]:
 # ---------------------------------------------------------------- machine
 
 
-def _peak_rss_mb() -> float | None:
-    try:
-        import resource
-    except ImportError:  # not on Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
-
-
 def _machine(pinned: int | None) -> dict[str, Any]:
     info = machine(pinned, ("pydantic", "PyYAML"))
     import yaml
@@ -145,14 +135,6 @@ def _machine(pinned: int | None) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- report
-
-
-def _rate(count: float, seconds: float) -> float:
-    return count / seconds if seconds > 0 else float("inf")
-
-
-def _ratio(a: float, b: float) -> float:
-    return a / b if b > 0 else float("inf")
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -170,7 +152,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="jobboard-bench-"))
     try:
         t0 = pc()
-        generated = corpus.generate(args.n, args.seed, workdir, formats)
+        generated = files.write(args.n, args.seed, workdir, formats)
         generate_seconds = pc() - t0
         # The files as `jobboard parse DIR` would find them; anything else already in --keep DIR is left out.
         wanted = set(generated)
@@ -178,8 +160,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ignored = sum(1 for p in iter_posting_files([workdir]) if p not in wanted)
         if len(discovered) != len(generated):
             raise SystemExit(f"bench: iter_posting_files found {len(discovered)} of the {len(generated)} generated files")
-        items = [(p, corpus.format_of(p) or "?") for p in discovered]
-        order = [f for f in corpus.FORMATS if any(fmt == f for _, fmt in items)]
+        items = [(p, files.format_of(p) or "?") for p in discovered]
+        order = [f for f in files.FORMATS if any(fmt == f for _, fmt in items)]
         sizes = {f: 0 for f in order}
         counts = {f: 0 for f in order}
         for path, fmt in items:
@@ -219,10 +201,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     best_bare = min((r["bare"] for r in rounds), key=lambda b: b["seconds"])
     best_norm = min((r["normalize"] for r in rounds), key=lambda n: n["seconds"])
-    files = len(items)
+    file_count = len(items)
     records = sum(best_norm["records"].values())
-    ratio = _ratio(best_norm["seconds"], best_bare["seconds"])
-    rate = _rate(records, best_norm["seconds"])
+    overall = ratio(best_norm["seconds"], best_bare["seconds"])
+    rate = ratio(records, best_norm["seconds"])
 
     per_format = {}
     for fmt in order:
@@ -238,8 +220,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "parse_us_per_file": 1e6 * parse_s / n,
             "json_us_per_file": 1e6 * json_s / n,
             "normalize_us_per_file": 1e6 * (parse_s + json_s) / n,
-            "ratio": _ratio(parse_s + json_s, bare_s),
-            "share_of_normalize_time": _ratio(parse_s + json_s, best_norm["parse_seconds"] + best_norm["json_seconds"]),
+            "ratio": ratio(parse_s + json_s, bare_s),
+            "share_of_normalize_time": ratio(parse_s + json_s, best_norm["parse_seconds"] + best_norm["json_seconds"]),
         }
 
     # Parsing is deterministic, so every round meets the same errors: report one round's.
@@ -254,7 +236,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "dir": str(workdir) if args.keep else None,
         },
         "corpus": {
-            "files": files,
+            "files": file_count,
             "records": records,
             "bytes": sum(sizes.values()),
             "generate_seconds": generate_seconds,
@@ -278,18 +260,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             }
             for r in rounds
         ],
-        "bare": {"seconds": best_bare["seconds"], "files_per_second": _rate(files, best_bare["seconds"])},
+        "bare": {"seconds": best_bare["seconds"], "files_per_second": ratio(file_count, best_bare["seconds"])},
         "normalize": {
             "seconds": best_norm["seconds"],
             "parse_seconds": best_norm["parse_seconds"],
             "json_seconds": best_norm["json_seconds"],
-            "files_per_second": _rate(files, best_norm["seconds"]),
+            "files_per_second": ratio(file_count, best_norm["seconds"]),
             "records_per_second": rate,
-            "parse_only_records_per_second": _rate(records, best_norm["parse_seconds"]),
+            "parse_only_records_per_second": ratio(records, best_norm["parse_seconds"]),
             "output_bytes": best_norm["output_bytes"],
         },
-        "ratio": ratio,
-        "ratio_parse_only": _ratio(best_norm["parse_seconds"], best_bare["seconds"]),
+        "ratio": overall,
+        "ratio_parse_only": ratio(best_norm["parse_seconds"], best_bare["seconds"]),
         "per_format": per_format,
         "errors": {
             "parse": len(all_errors),
@@ -299,14 +281,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "targets": {
             "ratio_max": RATIO_TARGET,
-            "ratio": ratio,
-            "ratio_pass": ratio <= RATIO_TARGET,
+            "ratio": overall,
+            "ratio_pass": overall <= RATIO_TARGET,
             "records_per_second_min": RATE_TARGET,
             "records_per_second": rate,
             "rate_pass": rate >= RATE_TARGET,
         },
         "machine": _machine(pinned),
-        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -362,14 +344,7 @@ def _print_report(r: dict[str, Any]) -> None:
     print(f"errors: {e['parse']} parse errors per round, {e['bare']} baseline errors per round, {e['warmup']} during warm-up")
     for sample in e["samples"]:
         print(f"  {sample['file']}: {sample['error']}")
-    m = r["machine"]
-    cpus = f"{m['cpu_count']} CPUs"
-    cpus += (
-        f", pinned to CPU {m['pinned_cpu']}"
-        if m["pinned_cpu"] is not None
-        else (f", {m['usable_cpus']} usable" if m["usable_cpus"] else "")
-    )
-    print(f"machine: {m['python']}, {m['platform']}, {cpus}; pydantic {m['pydantic']}, libyaml {'yes' if m['libyaml'] else 'no'}")
+    print(machine_line(r["machine"], ("pydantic",)) + f", libyaml {'yes' if r['machine']['libyaml'] else 'no'}")
     if r["peak_rss_mb"] is not None:
         print(f"peak RSS: {r['peak_rss_mb']:.0f} MB")
 
@@ -380,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42, help="corpus seed (default 42)")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds of each pass; the best one counts (default 3)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temp dir, removed afterwards)")
-    parser.add_argument("--formats", default=",".join(corpus.FORMATS), help="comma-separated subset of the four formats")
+    parser.add_argument("--formats", default=",".join(files.FORMATS), help="comma-separated subset of the four formats")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one CPU")
     args = parser.parse_args(argv)
@@ -390,11 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         result = run(args)
     except ValueError as exc:  # an unknown --formats name
         parser.error(str(exc))
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        _print_report(result)
+    emit(result, args.json, _print_report)
     return 1 if result["errors"]["parse"] or result["errors"]["warmup"] else 0
 
 

@@ -1,10 +1,10 @@
 """Index build rate and query latency of the tantivy backend, next to the bare engine.
 
-Generates N realistic ``Posting`` records directly (``bench/records.py``; timed
+Generates N realistic ``Posting`` records directly (``bench.gen.records``; timed
 apart, excluded), builds the index through the project's interface
 (``TantivyIndex(dir).rebuild(records)``) and reports postings/s and the size on
-disk. Then, on that index, it times four kinds of query, each through the
-interface and made directly on the bare engine in the same run (the floor):
+disk. Then, on that index, it times the four kinds of query of ``bench.gen.queries``,
+each through the interface and made directly on the bare engine in the same run (the floor):
 
 i.   1-2 words of free text: ``search(SearchQuery(q=...))``;
 ii.  free text plus a hashtag and a country: ``search(SearchQuery(q, hashtags, location))``;
@@ -46,94 +46,27 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
-import random
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `bench.…`
 
-import records  # the record generator next to this file
-from _common import machine, pin_to_one_cpu
+from bench._common import emit, machine, machine_line, peak_rss_mb, percentile, pin_to_one_cpu, ratio
+from bench.gen import records
+from bench.gen.queries import KINDS, specs
 
 BUILD_TARGET = 10_000.0
 BARE_BUILD_MAX = 20_000  # postings in the engine-only build floor (its documents are all held in memory)
 P95_TARGET_MS = {"i": 5.0, "ii": 5.0, "iii": 5.0, "iv": 10.0}
 RATIO_TARGET = 3.0
 LIMIT = 20
-KINDS = {
-    "i": "free text, 1-2 words",
-    "ii": "text + hashtag + country",
-    "iii": "hashtag, by date",
-    "iv": "facets of free text",
-}
-
-# Words of the generated corpus: frequent ones (titles, stack), middling ones, and rare ones.
-_COMMON = (
-    "engineer", "developer", "senior", "backend", "python", "data", "react", "platform", "remote",
-    "kubernetes", "typescript", "aws", "frontend", "java", "product", "team", "experience", "cloud",
-)  # fmt: skip
-_MIDDLE = (
-    "observability", "terraform", "django", "payments", "pipelines", "mentor", "analytics", "mobile",
-    "kafka", "berlin", "london", "amsterdam", "figma", "devops", "security", "lead", "scala", "swift",
-    "warehouse", "on-call", "graphql", "postgresql", "machine", "learning", "lisbon", "designer",
-)  # fmt: skip
-_RARE = ("haskell", "erlang", "ocaml", "zig", "fpga", "clojure", "quantum", "webassembly", "unity", "blockchain", "tallinn")
-_PAIRS = (
-    "senior python", "react developer", "data engineer", "kubernetes berlin", "machine learning", "backend go",
-    "frontend typescript", "remote devops", "product manager", "ios developer", "platform engineer", "rust backend",
-)  # fmt: skip
-
-
-# ---------------------------------------------------------------- query specs
-
-
-def _text(rng: random.Random, extra_rare: list[str]) -> str:
-    roll = rng.random()
-    if roll < 0.25:
-        return rng.choice(_PAIRS)
-    words = []
-    for _ in range(1 if roll < 0.65 else 2):
-        pool_roll = rng.random()
-        pool = _COMMON if pool_roll < 0.5 else _MIDDLE if pool_roll < 0.85 else (*_RARE, *extra_rare)
-        words.append(rng.choice(pool))
-    return " ".join(dict.fromkeys(words))
-
-
-def _tag(rng: random.Random) -> str:
-    roll = rng.random()
-    top = records.SKILLS
-    return rng.choice(top[:20] if roll < 0.6 else top[20:90] if roll < 0.9 else top[90:])
-
-
-def _country(rng: random.Random) -> str:
-    weights: dict[str, int] = {}
-    for city in records.CITIES:
-        weights[city.code] = weights.get(city.code, 0) + city.weight
-    if rng.random() < 0.15:
-        return rng.choice(sorted(weights))  # any country, rare ones included
-    return rng.choices(list(weights), list(weights.values()))[0]
-
-
-def make_specs(count: int, seed: int, companies: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """A fixed list of query specs per kind, from its own seeded generator."""
-    rng = random.Random(f"queries:{seed}")
-    # A few single-word company names make rare free-text terms that exist in the corpus.
-    extra_rare = sorted({c.lower() for c in companies if c.isalpha()})[:50]
-    extra_rare = rng.sample(extra_rare, k=min(5, len(extra_rare)))
-    specs: dict[str, list[dict[str, Any]]] = {k: [] for k in KINDS}
-    for _ in range(count):
-        specs["i"].append({"q": _text(rng, extra_rare)})
-        q = rng.choice((*_COMMON, *_MIDDLE)) if rng.random() < 0.8 else _text(rng, extra_rare)
-        specs["ii"].append({"q": q, "hashtags": [_tag(rng)], "location": _country(rng)})
-        specs["iii"].append({"hashtags": [_tag(rng)], "sort": "date"})
-        specs["iv"].append({"q": _text(rng, extra_rare), "facet_size": 10})
-    return specs
+_PACKAGES = ("tantivy", "pydantic")
 
 
 # ---------------------------------------------------------------- the bare engine
@@ -230,19 +163,12 @@ def _bare_build(index: Any, sample: list[Any], root: Path, threads: int) -> dict
 # ---------------------------------------------------------------- timing
 
 
-def _percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile of a non-empty list."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * p // 100))
-    return ordered[int(rank) - 1]
-
-
 def _summary(samples: list[float]) -> dict[str, float]:
     ms = [s * 1000 for s in samples]
     return {
-        "p50_ms": _percentile(ms, 50),
-        "p95_ms": _percentile(ms, 95),
-        "p99_ms": _percentile(ms, 99),
+        "p50_ms": percentile(ms, 50),
+        "p95_ms": percentile(ms, 95),
+        "p99_ms": percentile(ms, 99),
         "mean_ms": sum(ms) / len(ms),
         "max_ms": max(ms),
     }
@@ -265,22 +191,6 @@ def _time_paths(paths: dict[str, list[Callable[[], Any]]]) -> dict[str, list[flo
             paths[name][i]()
             out[name].append(pc() - t0)
     return out
-
-
-# ---------------------------------------------------------------- machine
-
-
-def _peak_rss_mb() -> float | None:
-    try:
-        import resource
-    except ImportError:
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _machine(pinned: int | None) -> dict[str, Any]:
-    return machine(pinned, ("pydantic", "tantivy"))
 
 
 def _dir_size(path: Path) -> tuple[int, int]:
@@ -329,30 +239,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         # Warm the interface's lazy loads (skills vocabulary, gazetteer, analyzer) outside the timings.
         t0 = pc()
-        index.search(SearchQuery(q="python", location="DE", hashtags=["python"]))
+        index.search(SearchQuery.model_validate({"q": "python", "location": "DE", "hashtags": ["python"]}))
         first_search_seconds = pc() - t0
 
         bare = Bare(version, index.schema)
-        specs = make_specs(args.queries, args.seed, companies)
         kinds: dict[str, Any] = {}
         totals: dict[str, list[int]] = {}
-        for kind, items in specs.items():
-            queries = [SearchQuery(**spec) for spec in items]
+        for kind, items in specs(args.queries, args.seed, companies).items():
+            queries = [SearchQuery.model_validate(spec) for spec in items]
             bare_queries = [bare.query(spec) for spec in items]
             built_queries = [index._build(q) for q in queries]
             paths: dict[str, list[Callable[[], Any]]] = {}
             if kind == "iv":
-                paths["interface"] = [lambda q=q: index.facets(q) for q in queries]
-                paths["bare"] = [lambda b=b: bare.aggregate(b) for b in bare_queries]
-                paths["engine+built"] = [lambda b=b: bare.aggregate(b) for b in built_queries]
+                paths["interface"] = [partial(index.facets, q) for q in queries]
+                paths["bare"] = [partial(bare.aggregate, b) for b in bare_queries]
+                paths["engine+built"] = [partial(bare.aggregate, b) for b in built_queries]
             else:
                 by_date = kind == "iii"
                 plain = [q.model_copy(update={"facet_size": 0}) for q in queries]
-                paths["interface"] = [lambda q=q: index.search(q) for q in plain]
+                paths["interface"] = [partial(index.search, q) for q in plain]
                 extra = {} if by_date else {"weight_by_field": "boost"}
-                paths["bare"] = [lambda b=b, d=by_date: bare.search(b, d) for b in bare_queries]
-                paths["engine+built"] = [lambda b=b, d=by_date, e=extra: bare.search(b, d, **e) for b in built_queries]
-                paths["interface, default facets"] = [lambda q=q: index.search(q) for q in queries]
+                paths["bare"] = [partial(bare.search, b, by_date) for b in bare_queries]
+                paths["engine+built"] = [partial(bare.search, b, by_date, **extra) for b in built_queries]
+                paths["interface, default facets"] = [partial(index.search, q) for q in queries]
             timings = _time_paths(paths)
             result = {name: _summary(samples) for name, samples in timings.items()}
             inter, floor = result["interface"], result["bare"]
@@ -363,8 +272,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "queries": len(items),
                 "examples": items[:3],
                 "paths": result,
-                "ratio_p50": inter["p50_ms"] / floor["p50_ms"] if floor["p50_ms"] else float("inf"),
-                "ratio_p95": inter["p95_ms"] / floor["p95_ms"] if floor["p95_ms"] else float("inf"),
+                "ratio_p50": ratio(inter["p50_ms"], floor["p50_ms"]),
+                "ratio_p95": ratio(inter["p95_ms"], floor["p95_ms"]),
             }
         for kind, counts in totals.items():
             ordered = sorted(counts)
@@ -377,7 +286,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
 
-    rate = built / build_seconds if build_seconds > 0 else float("inf")
+    rate = ratio(built, build_seconds)
     targets: list[dict[str, Any]] = [
         {"name": f"build >= {BUILD_TARGET:,.0f} postings/s", "value": rate, "unit": "/s", "pass": rate >= BUILD_TARGET}
     ]
@@ -385,13 +294,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         p95 = kinds[kind]["paths"]["interface"]["p95_ms"]
         targets.append({"name": f"({kind}) p95 < {limit:g} ms", "value": p95, "unit": "ms", "pass": p95 < limit})
     for kind in KINDS:
-        ratio = kinds[kind]["ratio_p50"]
+        to_bare = kinds[kind]["ratio_p50"]
         targets.append(
             {
                 "name": f"({kind}) interface <= {RATIO_TARGET:g}x bare (p50)",
-                "value": ratio,
+                "value": to_bare,
                 "unit": "x",
-                "pass": ratio <= RATIO_TARGET,
+                "pass": to_bare <= RATIO_TARGET,
             }
         )
     informative = []
@@ -424,8 +333,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "kinds": kinds,
         "targets": targets,
         "informative": informative,
-        "machine": _machine(pinned),
-        "peak_rss_mb": _peak_rss_mb(),
+        "machine": machine(pinned, _PACKAGES),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -477,11 +386,7 @@ def _print_report(r: dict[str, Any]) -> None:
     for t in r["informative"]:
         print(f"  {t['name']:<40}{t['value']:>9.2f} ms   {'pass' if t['pass'] else 'miss'}")
     print()
-    m = r["machine"]
-    cpus = f"{m['cpu_count']} CPUs" + (
-        f", pinned to CPU {m['pinned_cpu']}" if m["pinned_cpu"] is not None else f", {m['usable_cpus']} usable"
-    )
-    print(f"machine: {m['python']}, {m['platform']}, {cpus}; tantivy {m['tantivy']}, pydantic {m['pydantic']}")
+    print(machine_line(r["machine"], _PACKAGES))
     if r["peak_rss_mb"] is not None:
         print(f"peak RSS: {r['peak_rss_mb']:.0f} MB")
 
@@ -499,12 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.n < 1 or args.queries < 1:
         parser.error("--n and --queries must be at least 1")
-    result = run(args)
-    if args.json:
-        json.dump(result, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        _print_report(result)
+    emit(run(args), args.json, _print_report)
     return 0
 
 

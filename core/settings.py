@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     elasticsearch_alias: str = Field(default="jobboard", description="Alias the Elasticsearch backend searches.")
     max_file_mb: float = Field(default=16.0, gt=0, description="Posting files larger than this are rejected unread.")
 
-    # Crawling (issue 4)
+    # Crawling
     contact_url: str = Field(
         default="https://github.com/jobboard/jobboard",
         description="Where site owners can reach whoever runs this crawler; part of the User-Agent.",
@@ -51,7 +51,7 @@ class Settings(BaseSettings):
         default=50.0, gt=0, description="Offer pages kept in memory per company (HTML fallback); past it the company fails."
     )
 
-    # Scheduled crawls and dumps (issue 6)
+    # Scheduled crawls and dumps
     crawl_schedule: str = Field(
         default="0 3 * * *", description="When to crawl the companies file: crontab, @daily/@hourly, or 'every 6h'."
     )
@@ -76,7 +76,7 @@ class Settings(BaseSettings):
         default="auto", description="Logs as JSON lines, text, or JSON unless on a terminal."
     )
 
-    # HTTP API (issue 5)
+    # HTTP API
     api_key: SecretStr | None = Field(default=None, description="Bearer key for the admin endpoints; unset means they are off.")
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser: a JSON list, or comma-separated."

@@ -33,7 +33,9 @@ def origin(url: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Company:
+class CareerSite:
+    """A companies-list entry as the crawler reaches it (the posting's employer is ``parsers.record.Company``)."""
+
     key: str
     base_url: str  # scheme://host[:port], no trailing slash
     spec: str  # what the user wrote
@@ -77,14 +79,14 @@ def _valid_host(host: str) -> bool:
     return all(_HOST_LABEL.match(label) for label in host.split("."))
 
 
-def parse_company(spec: str) -> Company:
+def parse_company(spec: str) -> CareerSite:
     """A company from a slug, a Recruitee URL or any ``http(s)://host[:port]`` base URL (a path is ignored)."""
     raw = spec.strip()
     text = raw.lower()
     if not text:
         raise InvalidCompany(spec, "empty name")
     if _SLUG.match(text) and not text.isdigit():
-        return Company(key=text, base_url=f"https://{text}.{RECRUITEE_DOMAIN}", spec=raw)
+        return CareerSite(key=text, base_url=f"https://{text}.{RECRUITEE_DOMAIN}", spec=raw)
     if "://" not in text:
         text = "https://" + text
     try:
@@ -105,12 +107,12 @@ def parse_company(spec: str) -> Company:
         key = host.split(".", 1)[0]
     else:
         key = f"{host}_{port}" if port else host
-    return Company(key=key, base_url=base, spec=raw)
+    return CareerSite(key=key, base_url=base, spec=raw)
 
 
-def parse_companies(specs: Iterable[str]) -> tuple[list[Company], list[InvalidCompany]]:
+def parse_companies(specs: Iterable[str]) -> tuple[list[CareerSite], list[InvalidCompany]]:
     """Valid companies (first spelling of each key wins) and the entries that were not understood."""
-    companies: dict[str, Company] = {}
+    companies: dict[str, CareerSite] = {}
     invalid: list[InvalidCompany] = []
     for spec in specs:
         try:

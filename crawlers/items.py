@@ -8,26 +8,44 @@ pipeline's job, through ``parsers``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
-# How a company's fetch ended. Only "ok" and "empty" are complete answers that may archive postings.
-FetchStatus = Literal[
-    "ok",  # offers endpoint (or careers pages) answered with postings
-    "empty",  # the board answered and has no open offers
-    "not_modified",  # 304 to a conditional request: nothing changed since the last crawl
-    "unknown",  # no such tenant (404, host not found)
-    "not_hosted",  # redirected away from the careers site (tenant no longer hosted)
-    "robots",  # robots.txt forbids fetching the board
-    "blocked",  # refused: an internal address, or a redirect off the company's site; nothing fetched there, nothing stored
-    "failed",  # timeout, 5xx/429 after retries, invalid JSON, truncated or oversized body, ...
-]
+
+class CompanyState(StrEnum):
+    """How a company's crawl ended: the one list of states, for the spider, the pipeline and the run report.
+
+    The spider says every state but ``sandbox`` (the pipeline's, after reading the offers) and ``invalid``
+    (the companies list's). Only ``ok`` and ``empty`` are complete answers that may archive postings.
+    """
+
+    ok = "ok"  # offers endpoint (or careers pages) answered with postings
+    empty = "empty"  # the board answered and has no open offers
+    not_modified = "not_modified"  # 304 to a conditional request: nothing changed since the last crawl
+    unknown = "unknown"  # no such tenant (404, host not found)
+    not_hosted = "not_hosted"  # redirected away from the careers site (tenant no longer hosted)
+    sandbox = "sandbox"  # every offer is a sample: a sandbox tenant, nothing stored
+    robots = "robots"  # robots.txt forbids fetching the board
+    blocked = "blocked"  # refused: an internal address, or a redirect off the company's site; nothing fetched there
+    failed = "failed"  # timeout, 5xx/429 after retries, invalid JSON, truncated or oversized body, ...
+    invalid = "invalid"  # the companies list names it in a form that is neither a slug nor a careers-site URL
+
+    @property
+    def complete(self) -> bool:
+        """A full, successful answer: postings missing from it are gone from the board."""
+        return self in (CompanyState.ok, CompanyState.empty)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing for a person to look at: answered, or unchanged since the last crawl."""
+        return self.complete or self is CompanyState.not_modified
 
 
 @dataclass(slots=True)
 class Board:
     company: str
     base_url: str
-    status: FetchStatus
+    status: CompanyState
     reason: str | None = None
     source: Literal["api", "html"] = "api"
     http_status: int | None = None
@@ -40,5 +58,4 @@ class Board:
 
     @property
     def complete(self) -> bool:
-        """A full, successful answer: postings missing from it are gone from the board."""
-        return self.status in ("ok", "empty")
+        return self.status.complete

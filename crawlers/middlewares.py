@@ -22,16 +22,17 @@ from typing import TYPE_CHECKING, Any, cast
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from twisted.internet.interfaces import IAddress, IHostResolution, IResolutionReceiver
 from zope.interface import implementer
 
-from crawlers.companies import Company, origin
+from crawlers.companies import CareerSite, origin
 
 if TYPE_CHECKING:
     from typing import Self
@@ -85,19 +86,12 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
 class BackoffRetryMiddleware(RetryMiddleware):
     """Retry 429/5xx and network errors after a pause; give up when the server asks for a longer one than we allow."""
 
-    def __init__(self, settings: object) -> None:
-        super().__init__(settings)  # type: ignore[arg-type]
-        get = settings.getfloat  # type: ignore[attr-defined]
-        self.base_delay = get("RETRY_BACKOFF_BASE", 2.0)
-        self.max_delay = get("RETRY_BACKOFF_MAX", 300.0)
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.base_delay = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
+        self.max_delay = settings.getfloat("RETRY_BACKOFF_MAX", 300.0)
         if self.base_delay < 0 or self.max_delay < 0:
             raise NotConfigured("negative retry delays")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        middleware = cls(crawler.settings)
-        middleware.crawler = crawler
-        return middleware
 
     def backoff(self, request: Request) -> float:
         attempt = int(request.meta.get("retry_times", 0))
@@ -108,7 +102,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         attempts = int(request.meta.get("retry_times", 0))
         if attempts >= int(request.meta.get("max_retry_times", self.max_retry_times)):
-            return self._retry(request, f"HTTP {response.status}") or response  # counts the give-up in the stats
+            return self.retry(request, f"HTTP {response.status}") or response  # counts the give-up in the stats
         wait = retry_after_seconds(response.headers.get(b"Retry-After"))
         if wait is not None and wait > self.max_delay:
             request.meta["retry_gave_up"] = (
@@ -118,7 +112,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = self.backoff(request) if wait is None else wait
         logger.info("HTTP %s from %s; retrying in %.1f s", response.status, request.url, delay)
         await asyncio.sleep(delay)
-        return self._retry(request, f"HTTP {response.status}") or response
+        return self.retry(request, f"HTTP {response.status}") or response
 
     async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception, spider: object = None
@@ -128,7 +122,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempts = int(request.meta.get("retry_times", 0))
         if attempts < int(request.meta.get("max_retry_times", self.max_retry_times)):
             await asyncio.sleep(self.backoff(request))
-        return self._retry(request, exception)
+        return self.retry(request, exception)
+
+    def retry(self, request: Request, reason: str | Exception) -> Request | None:
+        """The next attempt, or None once the retries are spent (logged and counted in the stats either way)."""
+        spider = self.crawler.spider
+        if spider is None:  # a downloader middleware only sees requests of a running spider
+            raise RuntimeError("no spider to retry a request for")
+        return get_retry_request(
+            request,
+            spider=spider,
+            reason=reason,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
+        )
 
 
 def is_internal(address: IPAddress) -> bool:
@@ -194,7 +202,7 @@ class AddressGuardMiddleware:
         A request without a company is a robots.txt, asked for the site of a company request that passed here;
         one that a redirect brought from elsewhere is checked like any other.
         """
-        company: Company | None = request.meta.get("company")
+        company: CareerSite | None = request.meta.get("company")
         companies = [company] if company is not None else getattr(self.crawler.spider, "targets", [])
         exempt = {origin(one.base_url) for one in companies if one.given_at_address}
         visited = {origin(url) for url in (*request.meta.get("redirect_urls", ()), request.url)}
@@ -244,7 +252,7 @@ class OnSiteRedirectMiddleware(RedirectMiddleware):
             followed = super().process_response(request, response)
         except IgnoreRequest as exc:  # the only reason Scrapy's middleware gives up
             raise TooManyRedirects(f"more than {self.max_redirect_times} redirects (a loop?) ending at {request.url}") from exc
-        company: Company | None = request.meta.get("company")
+        company: CareerSite | None = request.meta.get("company")
         if isinstance(followed, Request) and company is not None and origin(followed.url) not in company.origins:
             raise OffSiteRedirect(request.url, followed.url)
         return followed

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from core.errors import JobboardError
-from core.settings import Settings, get_settings
+from core.settings import Settings
 from crawlers.errors import StoreError
-from crawlers.items import Board
+from crawlers.items import Board, CompanyState
 from crawlers.report import CompanyResult, CrawlReport, new_run_id
+from crawlers.settings import jobboard_settings
 from crawlers.store import IndexJournal, PostingStore, RawStore, ShrinkMemory, ValidatorStore
 from parsers import ParseError, parse_recruitee_offer, parse_text
 from parsers.record import Posting
@@ -124,7 +125,7 @@ class BoardApplier:
         self.journal = index_journal(settings)
         self.postings = PostingStore(settings.postings_dir, max_bytes=_max_bytes(settings), journal=self.journal)
         self.raw = RawStore(settings.raw_dir)
-        self.validators = ValidatorStore(settings.crawls_dir / "validators.json")
+        self.validators = ValidatorStore.of(settings.crawls_dir)
         self.shrinks = ShrinkMemory(settings.crawls_dir / "state" / "shrinks.json")  # not a run report: kept apart
         self.changed: dict[str, Posting] = {}
         self.journaled: list[str] = []  # journal lines of the records in ``changed``
@@ -158,21 +159,21 @@ class BoardApplier:
     def apply(self, board: Board, from_crawl: bool = True) -> CompanyResult:
         """Store one board; ``from_crawl=False`` (reparse) neither keeps raw responses nor touches validators."""
         result = CompanyResult(company=board.company, base_url=board.base_url, status=board.status, reason=board.reason)
-        self.report.companies.append(result)
+        self.report.results.append(result)
         now = datetime.now(UTC)
         try:
             if from_crawl and board.body is not None and board.complete:
                 self.raw.save_api(board.company, kept_body(board), now)
             if from_crawl and board.pages:
                 self.raw.save_pages(board.company, board.pages, now)
-            if board.status == "not_modified":
+            if board.status is CompanyState.not_modified:
                 folder = self.postings.folder(board.company)
                 result.postings = {"unchanged": sum(1 for _ in folder.glob("*.md")) if folder.is_dir() else 0}
                 return result
             normalized = normalize_board(board)
             result.problems = normalized.problems
             if normalized.samples and not normalized.postings and not normalized.unreadable:
-                result.status = "sandbox"
+                result.status = CompanyState.sandbox
                 result.reason = f"all {normalized.samples} offers are samples (a sandbox tenant); nothing stored"
                 return result
             # Archive only on a complete answer whose every offer could be read: an offer we cannot read,
@@ -187,7 +188,7 @@ class BoardApplier:
                 shrinks=self.shrinks if from_crawl else None,  # only a new fetch confirms a shrink
             )
         except StoreError as exc:
-            result.status = "failed"
+            result.status = CompanyState.failed
             result.reason = str(exc)
             self.report.broken = str(exc)
             return result
@@ -248,11 +249,14 @@ class BoardApplier:
 
 
 class BoardPipeline:
-    """Scrapy item pipeline around ``BoardApplier``; saves the run report when the spider closes."""
+    """Scrapy item pipeline around ``BoardApplier``; saves the run report when the spider closes.
+
+    Whoever runs the crawl in this process gets the report itself from here (``crawler.get_item_pipeline``).
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.settings = get_settings()
+        self.settings = jobboard_settings(crawler.settings)
         run_id = crawler.settings.get("JOBBOARD_RUN_ID") or new_run_id()
         self.report = CrawlReport(run_id=run_id, started_at=datetime.now(UTC))
         self.applier = BoardApplier(
@@ -266,28 +270,28 @@ class BoardPipeline:
     def open_spider(self, spider: Any = None) -> None:
         self.applier.replay_journal()
         for invalid in getattr(self.crawler.spider, "invalid", []):
-            self.report.companies.append(
-                CompanyResult(company=invalid.spec, base_url=None, status="invalid", reason=invalid.reason)
+            self.report.results.append(
+                CompanyResult(company=invalid.spec, base_url=None, status=CompanyState.invalid, reason=invalid.reason)
             )
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if isinstance(item, Board):
             result = self.applier.apply(item)
-            log = logger.warning if result.status == "failed" else logger.info
+            log = logger.warning if result.status is CompanyState.failed else logger.info
             log("%s: %s%s", result.company, result.status, f" ({result.reason})" if result.reason else "")
         return item
 
     def close_spider(self, spider: Any = None) -> None:
         report = self.report
         stats = self.crawler.stats
-        seen = {result.company for result in report.companies}
+        seen = {result.company for result in report.results}
         for company in getattr(self.crawler.spider, "targets", []):
             if company.key not in seen:  # the run stopped before this company was answered
-                report.companies.append(
+                report.results.append(
                     CompanyResult(
                         company=company.key,
                         base_url=company.base_url,
-                        status="failed",
+                        status=CompanyState.failed,
                         reason="not fetched: the run stopped early",
                     )
                 )
@@ -299,5 +303,5 @@ class BoardPipeline:
         try:
             path = report.save(self.settings.crawls_dir)
             logger.info("crawl report saved to %s", path)
-        except StoreError as exc:
-            report.broken = str(exc)
+        except StoreError as exc:  # the run's row still gets the report
+            report.broken = f"run report not saved: {exc}"

@@ -1,7 +1,7 @@
 """Run crawls and re-normalize kept responses; what ``jobboard crawl`` and ``jobboard reparse`` call.
 
-A crawl runs Scrapy's reactor, which cannot be restarted: call ``run_crawl``
-once per process (the scheduler starts a subprocess per crawl). The process
+A crawl runs Scrapy's reactor, which cannot be restarted: call ``crawl_in_process``
+once per process (``crawlers.launch`` starts a subprocess per crawl). The process
 records itself through ``RecordedRun``: the lock of its companies and its row
 in the run history, both for exactly as long as it lives.
 """
@@ -21,12 +21,13 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from core.errors import JobboardError
-from core.settings import Settings, get_settings
-from crawlers.companies import Company, parse_companies, read_companies_file
+from core.files import os_reason
+from core.settings import Settings
+from crawlers.companies import CareerSite, parse_companies, read_companies_file
 from crawlers.errors import CompanyListError, InvalidCompany, StoreError
-from crawlers.items import Board
-from crawlers.pipelines import BoardApplier
-from crawlers.report import CompanyResult, CrawlReport, new_run_id
+from crawlers.items import Board, CompanyState
+from crawlers.pipelines import BoardApplier, BoardPipeline
+from crawlers.report import CompanyResult, CrawlReport
 from crawlers.runs import EXIT_BUSY, EXIT_INTERRUPTED, CrawlBusy, CrawlLock, RunHistoryError, RunStatus, RunStore, Trigger
 
 if TYPE_CHECKING:
@@ -34,26 +35,25 @@ if TYPE_CHECKING:
 
 
 class ReportError(StoreError):
-    """The crawl's run report could not be written, or read back by the process that ran it."""
+    """The crawl's run report cannot be written, or the crawl stopped before it was made."""
 
 
 @dataclass
 class CompanyList:
-    companies: list[Company]
+    companies: list[CareerSite]
     invalid: list[InvalidCompany]
 
 
 @dataclass
 class CrawlOutcome:
-    """The run report as saved, and whether SIGTERM/SIGINT stopped the crawl before it was done."""
+    """The run report, and whether SIGTERM/SIGINT stopped the crawl before it was done."""
 
-    report: dict[str, Any]
+    report: CrawlReport
     interrupted: bool = False
 
 
-def company_list(names: list[str], companies_file: str | Path | None, settings: Settings | None = None) -> CompanyList:
+def company_list(names: list[str], companies_file: str | Path | None, settings: Settings) -> CompanyList:
     """Companies named on the command line plus those of the file (the default file when neither is given)."""
-    settings = settings or get_settings()
     specs = list(names)
     if companies_file is not None:
         specs += read_companies_file(companies_file)
@@ -68,37 +68,34 @@ def company_list(names: list[str], companies_file: str | Path | None, settings: 
     return CompanyList(companies, invalid)
 
 
-def run_crawl(
+def crawl_in_process(
     companies: CompanyList,
+    settings: Settings,
+    run_id: str,
     *,
     full: bool = False,
     update_index: bool = True,
     progress: bool = False,
-    run_id: str | None = None,
 ) -> CrawlOutcome:
-    """Crawl the companies in this process and return the run report (as saved under ``data/crawls/``).
+    """Crawl the companies in this process and return its run report (also saved under ``data/crawls/``).
 
     Raises ``ReportError`` before fetching anything when the reports folder is not writable, and after
-    the crawl when its report cannot be read back.
+    the crawl when it stopped before its report was made.
     """
     from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings as ScrapySettings
 
+    from crawlers.settings import crawl_settings
     from crawlers.spiders.recruitee import RecruiteeSpider
 
-    settings = get_settings()
     _check_writable(settings.crawls_dir)  # no point fetching every board if the run cannot be reported
-    scrapy_settings = ScrapySettings()
-    scrapy_settings.setmodule("crawlers.settings", priority="project")
-    overrides: dict[str, Any] = {
-        "JOBBOARD_CONDITIONAL": not full,
-        "JOBBOARD_UPDATE_INDEX": update_index,
-        "JOBBOARD_PROGRESS": progress,
-    }
-    run_id = run_id or new_run_id()
-    overrides["JOBBOARD_RUN_ID"] = run_id
-    scrapy_settings.setdict(overrides, priority="cmdline")
-    scrapy_settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # logging is the caller's (core.logs)
+    scrapy_settings = crawl_settings(
+        settings,
+        JOBBOARD_CONDITIONAL=not full,
+        JOBBOARD_UPDATE_INDEX=update_index,
+        JOBBOARD_PROGRESS=progress,
+        JOBBOARD_RUN_ID=run_id,
+        LOG_INSTALL_ROOT_HANDLER=False,  # logging is the caller's (core.logs)
+    )
     process = CrawlerProcess(scrapy_settings)
     crawler = process.create_crawler(RecruiteeSpider)
     specs = [company.spec for company in companies.companies] + [bad.spec for bad in companies.invalid]
@@ -109,8 +106,15 @@ def run_crawl(
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)  # Scrapy's would now call into a stopped reactor
+    try:
+        pipeline = crawler.get_item_pipeline(BoardPipeline)
+    except RuntimeError:  # the crawl stopped before its engine (and so its pipeline) was made
+        pipeline = None
+    report = pipeline.report if pipeline is not None else None
+    if report is None or report.finished_at is None:
+        raise ReportError(f"crawl {run_id} stopped before it made its run report; run again with --verbose to see why")
     interrupted = crawler.stats is not None and crawler.stats.get_value("finish_reason") == "shutdown"
-    return CrawlOutcome(_read_report(settings.crawls_dir / f"{run_id}.json", run_id), interrupted)
+    return CrawlOutcome(report, interrupted)
 
 
 def _check_writable(folder: Path) -> None:
@@ -119,21 +123,7 @@ def _check_writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise ReportError(f"cannot write run reports in {folder}: {exc.strerror or exc}") from None
-
-
-def _read_report(path: Path, run_id: str) -> dict[str, Any]:
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ReportError(
-            f"no run report at {path} ({reason}): the crawl could not write it or stopped first; "
-            "run again with --verbose to see why"
-        ) from None
-    if not isinstance(report, dict) or report.get("run_id") != run_id:
-        raise ReportError(f"{path} is not the report of run {run_id}")
-    return report
+        raise ReportError(f"cannot write run reports in {folder}: {os_reason(exc)}") from None
 
 
 def exit_status(exc: BaseException) -> int:
@@ -203,19 +193,19 @@ class RecordedRun:
             os.close(self.ready_fd)
 
     def finish(self, outcome: CrawlOutcome) -> int:
-        """Record the run as the report says it ended; the process's exit status."""
+        """Record the run, with its report, as the report says it ended; the process's exit status."""
         report = outcome.report
         status: RunStatus
         if outcome.interrupted:
             status, code, error = "interrupted", EXIT_INTERRUPTED, "stopped by SIGTERM/SIGINT before it finished"
-        elif report.get("broken") or report.get("index_error"):
-            status, code, error = "failed", 1, str(report.get("broken") or report.get("index_error"))
+        elif report.failed:
+            status, code, error = "failed", 1, report.failed
         else:
             status, code, error = "ok", 0, None
         self._record(status, code, error, report)
         return code
 
-    def _record(self, status: RunStatus, code: int, error: str | None, stats: dict[str, Any] | None) -> None:
+    def _record(self, status: RunStatus, code: int, error: str | None, stats: CrawlReport | None) -> None:
         if self.store is not None and not self.finished:
             self.store.finish(self.run_id, status, exit_code=code, error=error, stats=stats)
         self.finished = True
@@ -237,9 +227,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def reparse(companies: list[str], *, update_index: bool = True, settings: Settings | None = None) -> CrawlReport:
+def reparse(companies: list[str], settings: Settings, *, update_index: bool = True) -> CrawlReport:
     """Normalize each company's newest kept response again (after a parser change), without fetching."""
-    settings = settings or get_settings()
     started = datetime.now(UTC)
     report = CrawlReport(run_id=f"reparse-{started:%Y%m%dT%H%M%SZ}", started_at=started)
     applier = BoardApplier(settings, report, update_index=update_index)
@@ -248,15 +237,15 @@ def reparse(companies: list[str], *, update_index: bool = True, settings: Settin
     for key in keys:
         path = applier.raw.latest(key)
         if path is None:
-            report.companies.append(
-                CompanyResult(company=key, base_url=None, status="failed", reason="no kept response to reparse")
+            report.results.append(
+                CompanyResult(company=key, base_url=None, status=CompanyState.failed, reason="no kept response to reparse")
             )
             continue
         try:
             board = _board_from_raw(key, path)
         except (OSError, EOFError, ValueError, gzip.BadGzipFile) as exc:
-            report.companies.append(
-                CompanyResult(company=key, base_url=None, status="failed", reason=f"{path}: unreadable ({exc})")
+            report.results.append(
+                CompanyResult(company=key, base_url=None, status=CompanyState.failed, reason=f"{path}: unreadable ({exc})")
             )
             continue
         applier.apply(board, from_crawl=False)
@@ -271,9 +260,11 @@ def _board_from_raw(company: str, path: Path) -> Board:
         pages = json.loads(body)
         if not isinstance(pages, dict):
             raise ValueError("not a map of offer pages")
-        return Board(company=company, base_url="", status="ok", source="html", pages={str(k): str(v) for k, v in pages.items()})
+        pages = {str(k): str(v) for k, v in pages.items()}
+        return Board(company=company, base_url="", status=CompanyState.ok, source="html", pages=pages)
     data = json.loads(body)
     offers = data.get("offers") if isinstance(data, dict) else None
     if not isinstance(offers, list):
         raise ValueError("not an offers response")
-    return Board(company=company, base_url="", status="ok" if offers else "empty", body=body, offers=offers)
+    status = CompanyState.ok if offers else CompanyState.empty
+    return Board(company=company, base_url="", status=status, body=body, offers=offers)

@@ -19,12 +19,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Literal
 
 from pydantic import BaseModel
 
 from core.errors import JobboardError
 from core.settings import Settings
+from crawlers.report import CrawlReport
 
 RunStatus = Literal["running", "ok", "failed", "interrupted", "killed"]
 Trigger = Literal["schedule", "api", "manual"]
@@ -74,7 +75,7 @@ class Run(BaseModel):
     exit_code: int | None = None
     error: str | None = None
     log_path: str | None = None
-    stats: dict[str, Any] | None = None
+    stats: CrawlReport | None = None  # the run's report, as its crawl made it
 
 
 def crawl_key(companies_file: str | Path | None, names: Sequence[str], settings: Settings) -> str:
@@ -180,7 +181,7 @@ class RunStore:
         status: RunStatus,
         exit_code: int | None = None,
         error: str | None = None,
-        stats: dict[str, Any] | None = None,
+        stats: CrawlReport | None = None,
     ) -> None:
         """How the crawl itself ended; only the crawl process calls this."""
         with self._db() as db, db:
@@ -191,7 +192,7 @@ class RunStore:
                     status,
                     exit_code,
                     error,
-                    json.dumps(stats) if stats is not None else None,
+                    stats.model_dump_json() if stats is not None else None,
                     run_id,
                 ),
             )

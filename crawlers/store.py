@@ -16,8 +16,6 @@ import json
 import os
 import re
 import secrets
-import tempfile
-import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,10 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.files import Batch, atomic_write, os_reason, sync_folder
 from crawlers.errors import StoreError
 from parsers import ParseError, parse_file
 from parsers.record import Posting
-from parsers.writer import to_markdown
+from parsers.writer import posting_markdown
 
 if TYPE_CHECKING:
     from index.base import SearchIndex
@@ -37,22 +36,12 @@ _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _ARCHIVED_LINE = "\narchived: 'true'\n"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+def write_file(path: Path, data: bytes) -> None:
+    """``core.files.atomic_write``, failing as a ``StoreError`` that names the file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, data)
     except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise StoreError(f"cannot write {path}: {os_reason(exc)}") from None
 
 
 def safe_name(value: str, fallback: str) -> str:
@@ -130,12 +119,12 @@ class PostingStore:
         folder = self.folder(company)
         existing = {path.stem: path for path in folder.glob("*.md")} if folder.is_dir() else {}
         names = self._file_names(postings, existing, changes)
-        batch = _Batch(folder, self.journal)
+        batch = Batch(folder)
         active = 0
         for key, name in names.items():
             record = postings[key]
             path = folder / f"{name}.md"
-            text = to_markdown(record)
+            text = posting_markdown(record)
             old = _read(path) if name in existing else None
             if old and _ARCHIVED_LINE not in old:
                 active += 1
@@ -166,10 +155,13 @@ class PostingStore:
             elif shrinks is not None and not sharp:
                 shrinks.forget(company)
             for path, record in missing:
-                batch.add(path, to_markdown(record).encode("utf-8"))
+                batch.add(path, posting_markdown(record).encode("utf-8"))
                 changes.archived += 1
                 changes.records.append(record)
-        changes.journal = batch.commit()
+        try:
+            changes.journal = batch.commit(self.journal.recording if self.journal else _unrecorded) or []
+        except OSError as exc:
+            raise StoreError(f"cannot write postings under {folder}: {os_reason(exc)}") from None
         return changes
 
     def _file_names(self, postings: dict[str, Posting], existing: dict[str, Path], changes: Changes) -> dict[str, str]:
@@ -226,71 +218,9 @@ class PostingStore:
         return records[0].model_copy(update={"archived": True})
 
 
-class _Batch:
-    """A board's posting files, made durable together: one sync for the batch instead of one fsync per file.
-
-    Temporary files are written first, flushed to disk with one ``os.sync``, listed in the index journal,
-    then renamed over their targets, and the folder is synced once; a crash at any point leaves each file
-    old or new, and the journal naming every file that may be new.
-    """
-
-    def __init__(self, folder: Path, journal: IndexJournal | None = None) -> None:
-        self.folder = folder
-        self.journal = journal
-        self.files: list[tuple[Path, bytes]] = []
-
-    def add(self, path: Path, data: bytes) -> None:
-        self.files.append((path, data))
-
-    def commit(self) -> list[str]:
-        """Write the files; the journal entries naming them (empty without a journal)."""
-        if not self.files:
-            return []
-        entries: list[str] = []
-        written: list[tuple[str, Path]] = []
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temporaries(self.folder)
-            for path, data in self.files:
-                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=".tmp")
-                written.append((tmp, path))
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-            os.sync()
-            with self.journal.recording([path for _, path in written]) if self.journal else _unrecorded() as entries:
-                for tmp, path in written:
-                    os.replace(tmp, path)
-                written = []
-            _sync_folder(self.folder)
-        except OSError as exc:
-            raise StoreError(f"cannot write postings under {self.folder}: {exc.strerror or exc}") from None
-        finally:
-            for tmp, _ in written:
-                Path(tmp).unlink(missing_ok=True)
-        return entries
-
-
 @contextlib.contextmanager
-def _unrecorded() -> Iterator[list[str]]:
+def _unrecorded(paths: list[Path]) -> Iterator[list[str]]:
     yield []
-
-
-def _remove_stale_temporaries(folder: Path, older_than_s: float = 3600) -> None:
-    """Temporary files a crashed run left behind (hidden, so never read as postings)."""
-    cutoff = time.time() - older_than_s
-    for stale in folder.glob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            if stale.stat().st_mtime < cutoff:
-                stale.unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every filesystem lets a folder be opened for fsync
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _read(path: Path) -> str | None:
@@ -313,13 +243,13 @@ class RawStore:
 
     def save_api(self, company: str, body: bytes, when: datetime) -> Path:
         path = self.root / company / f"{when.astimezone(UTC):%Y-%m-%d}.json.gz"
-        atomic_write(path, gzip.compress(body, compresslevel=6, mtime=0))
+        write_file(path, gzip.compress(body, compresslevel=6, mtime=0))
         return path
 
     def save_pages(self, company: str, pages: dict[str, str], when: datetime) -> Path:
         path = self.root / company / f"{when.astimezone(UTC):%Y-%m-%d}.pages.json.gz"
         body = json.dumps(pages, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        atomic_write(path, gzip.compress(body, compresslevel=6, mtime=0))
+        write_file(path, gzip.compress(body, compresslevel=6, mtime=0))
         return path
 
     def companies(self) -> list[str]:
@@ -353,12 +283,19 @@ class _BoardState:
             self.dirty = True
 
     def save(self) -> None:
-        atomic_write(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode("utf-8"))
+        write_file(self.path, json.dumps(self.data, indent=1, sort_keys=True).encode("utf-8"))
         self.dirty = False
 
 
 class ValidatorStore(_BoardState):
     """ETag and Last-Modified of each company's last good fetch, for conditional requests."""
+
+    FILE = "validators.json"
+
+    @classmethod
+    def of(cls, crawls_dir: Path) -> ValidatorStore:
+        """The validators kept beside the run reports."""
+        return cls(crawls_dir / cls.FILE)
 
     def headers(self, company: str) -> dict[str, str]:
         entry = self.data.get(company, {})
@@ -442,7 +379,7 @@ class IndexJournal:
                 handle.flush()
                 os.fsync(handle.fileno())
             if created:
-                _sync_folder(self.path.parent)
+                sync_folder(self.path.parent)
         except OSError as exc:
             raise StoreError(f"cannot write the index journal {self.path}: {exc.strerror or exc}") from None
 
@@ -475,7 +412,7 @@ class IndexJournal:
                 else:
                     left.append(line)
             if left:
-                atomic_write(self.path, "".join(f"{line}\n" for line in left).encode("utf-8"))
+                write_file(self.path, "".join(f"{line}\n" for line in left).encode("utf-8"))
                 return
             try:
                 self.path.unlink(missing_ok=True)

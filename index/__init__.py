@@ -6,14 +6,18 @@
 from __future__ import annotations
 
 from core.settings import Settings, get_settings
-from index.base import CURSOR_KEY_FILE, FACET_NAMES, CursorSigner, FacetValue, Hit, SearchIndex, SearchQuery, SearchResult
+from index.base import CURSOR_KEY_FILE, CursorSigner, FacetValue, Hit, SearchIndex, SearchQuery, SearchResult
 from index.errors import BackendFailure, BadCursor, IndexLocked, IndexUnavailable, SearchIndexError
+from index.fields import FACET_NAMES
+from index.filters import FacetMode, Filters
 
 __all__ = [
     "FACET_NAMES",
     "BackendFailure",
     "BadCursor",
+    "FacetMode",
     "FacetValue",
+    "Filters",
     "Hit",
     "IndexLocked",
     "IndexUnavailable",

@@ -15,72 +15,50 @@ import secrets
 import tempfile
 import threading
 from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
-from typing import Literal, NamedTuple, Protocol, TypeGuard, runtime_checkable
+from typing import Annotated, Literal, NamedTuple, Protocol, TypeGuard, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field
 
 from index.errors import BadCursor, IndexUnavailable
-from parsers.record import EmploymentType, Posting, RoleFamily, Seniority, Workplace
+from index.filters import FacetMode, Filters
+from parsers.record import Posting
 
 MAX_PAGE_SIZE = 100
-# Facet name (as the API shows it) -> the keyword field both backends aggregate over.
-FACET_FIELDS: dict[str, str] = {
-    "hashtags": "hashtags",
-    "countries": "country",
-    "cities": "city",
-    "roles": "role",
-    "seniorities": "seniority",
-    "workplaces": "workplace",
-    "companies": "company",
-    "employment_types": "employment_type",
-}
-FACET_NAMES = tuple(FACET_FIELDS)
-# Free-text fields and their boosts: a title match beats a description match, in both backends.
-TEXT_BOOSTS: tuple[tuple[str, float], ...] = (("title", 3.0), ("company_text", 2.0), ("summary", 1.5), ("description", 1.0))
+Sort = Literal["relevance", "date"]
+
+# What a search asks besides its filters, declared once for the index query and the API's parameters.
+SortParam = Annotated[Sort | None, Field(description="Default: relevance with q, else date.")]
+CursorParam = Annotated[str | None, Field(max_length=500, description="next_cursor of the previous page.")]
+PageSizeParam = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE, description="Postings per page.")]
+FacetSizeParam = Annotated[
+    int, Field(ge=0, le=100, description="Top values per facet; 0 for none. Only the first page has facets.")
+]
+FacetModeParam = Annotated[
+    FacetMode,
+    Field(
+        description="drill_down: every facet counts the matching postings. multi_select: each facet is counted "
+        "with every filter but its own, so it also offers the other choices of a filter that is set."
+    ),
+]
 
 
-class SearchQuery(BaseModel):
-    """What a search can ask. Empty fields mean 'no constraint'."""
+class SearchQuery(Filters):
+    """A search the index answers: the filters, the order, a page of it and its facets."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    q: str | None = Field(default=None, max_length=1000)
-    hashtags: list[str] = Field(default_factory=list, max_length=20)
-    hashtag_mode: Literal["all", "any"] = "all"
-    location: str | None = Field(default=None, max_length=200)
-    workplace: Workplace | None = None
-    role: RoleFamily | None = None
-    seniority: Seniority | None = None
-    company: str | None = Field(default=None, max_length=200)
-    employment_type: EmploymentType | None = None
-    posted_after: datetime | None = None
-    salary_min: float | None = Field(default=None, ge=0)
-    language: str | None = Field(default=None, max_length=8)
-    include_archived: bool = False
-    sort: Literal["relevance", "date"] | None = None
-    cursor: str | None = Field(default=None, max_length=500)
-    size: int = Field(default=20, ge=1, le=MAX_PAGE_SIZE)
-    facet_size: int = Field(
-        default=10, ge=0, le=100, description="Top values per facet; 0 for none. Only the first page has facets."
-    )
-
-    @field_validator("q", "location", "company", "language")
-    @classmethod
-    def _blank_is_none(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        return value or None
+    sort: SortParam = None
+    cursor: CursorParam = None
+    size: PageSizeParam = 20
+    facet_size: FacetSizeParam = 10
+    facet_mode: FacetModeParam = "drill_down"
 
     @property
-    def effective_sort(self) -> Literal["relevance", "date"]:
+    def effective_sort(self) -> Sort:
         return self.sort or ("relevance" if self.q else "date")
 
     def fingerprint(self) -> str:
         """Identifies the result set (not the page), so a cursor cannot be replayed on another query."""
-        basis = self.model_dump(mode="json", exclude={"cursor", "size", "facet_size"})
+        basis = self.model_dump(mode="json", exclude={"cursor", "size", "facet_size", "facet_mode"})
         return hashlib.sha1(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]
 
 
@@ -112,9 +90,13 @@ class SearchIndex(Protocol):
 
     def get(self, posting_id: str) -> Posting | None: ...
 
-    def search(self, query: SearchQuery) -> SearchResult: ...
+    def search(self, query: SearchQuery) -> SearchResult:
+        """A page of the hits; the first page carries the facets too (``facets`` explains how they count)."""
+        ...
 
-    def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]: ...
+    def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
+        """The facets of ``search`` alone, counted as ``query.facet_mode`` says, in one pass or request."""
+        ...
 
     def count(self, query: SearchQuery | None = None) -> int: ...
 

@@ -24,9 +24,11 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
 
-from index.base import FACET_FIELDS, FACET_NAMES, CursorSigner, FacetValue, Hit, SearchQuery, SearchResult
+from index import facets
+from index.base import CursorSigner, FacetValue, Hit, SearchQuery, SearchResult
 from index.elastic_query import build_search_body, document, index_body, query_clause
 from index.errors import BackendFailure, BadCursor, IndexUnavailable, SearchIndexError
+from index.filters import plan
 from parsers.record import Posting
 
 __all__ = ["ElasticIndex", "build_search_body", "index_body"]
@@ -34,7 +36,20 @@ __all__ = ["ElasticIndex", "build_search_body", "index_body"]
 _UNAVAILABLE_STATUS = {502, 503, 504}
 
 
+# What the cluster says when an index was mapped by an earlier version of ``index.fields``.
+_OLDER_MAPPING = ("strict_dynamic_mapping_exception", "No mapping found for", "field mapper for field")
+_REBUILD = "; the index was set up by an earlier version: run `jobboard index --rebuild`"
+
+
+def _hinted(text: str) -> str:
+    return text + _REBUILD if any(sign in text for sign in _OLDER_MAPPING) else text
+
+
 def _reason(exc: ApiError) -> str:
+    return _hinted(_cluster_words(exc))
+
+
+def _cluster_words(exc: ApiError) -> str:
     body = exc.body
     if isinstance(body, dict):
         error = body.get("error")
@@ -68,7 +83,7 @@ def _translated(action: str) -> Iterator[None]:
         detail: Any = next(iter(first.values()), {}) if isinstance(first, dict) else {}
         error = detail.get("error") if isinstance(detail, dict) else None
         reason = f"{error.get('type')}: {error.get('reason')}" if isinstance(error, dict) else str(error or "")
-        raise BackendFailure(f"elasticsearch {action}: {len(exc.errors)} document(s) failed ({reason})"[:400]) from None
+        raise BackendFailure(_hinted(f"elasticsearch {action}: {len(exc.errors)} document(s) failed ({reason[:300]})")) from None
     except NotFoundError as exc:
         if _is_index_missing(exc):
             raise IndexUnavailable("elasticsearch index not set up (run a rebuild first)") from None
@@ -134,13 +149,6 @@ class ElasticIndex:
                     raise
                 # another process set it up in the meantime
         self._ready = True
-
-    def drop(self) -> None:
-        """Delete every physical index behind the alias (and with it the alias)."""
-        with _translated("drop"):
-            for name in self._current_indices():
-                self.client.indices.delete(index=name, ignore_unavailable=True)
-        self._ready = False
 
     # -- writes ---------------------------------------------------------------------------
 
@@ -241,7 +249,7 @@ class ElasticIndex:
             return {}
         body = build_search_body(query, None)
         body["size"] = 0
-        for key in ("sort", "highlight", "_source"):
+        for key in ("sort", "highlight", "_source", "post_filter"):
             body.pop(key, None)
         with _translated("facets"):
             response = self.client.search(index=self.alias, body=body)
@@ -273,12 +281,4 @@ def _hit(raw: dict[str, Any]) -> Hit:
 def _facets(data: dict[str, Any], query: SearchQuery) -> dict[str, list[FacetValue]]:
     if query.facet_size == 0:
         return {}
-    aggs = data.get("aggregations") or {}
-    result: dict[str, list[FacetValue]] = {}
-    for name in FACET_NAMES:
-        buckets = (aggs.get(name) or {}).get("buckets") or []
-        values = [FacetValue(value=str(b["key"]), count=int(b["doc_count"])) for b in buckets if b.get("doc_count")]
-        values.sort(key=lambda v: (-v.count, v.value))
-        result[name] = values[: query.facet_size]
-    assert set(result) == set(FACET_FIELDS)
-    return result
+    return facets.read(data.get("aggregations") or {}, plan(query, query.facet_mode), query.facet_size)

@@ -9,25 +9,44 @@ cannot change the shape of the query or make it fail to parse.
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
 from typing import Any
 
-from index import terms
-from index.base import FACET_FIELDS, TEXT_BOOSTS, SearchQuery
+from index import facets, terms
+from index.base import SearchQuery
+from index.fields import (
+    DATE_FIELD,
+    FIELD_BY_NAME,
+    FIELDS,
+    PREFIX_WEIGHT,
+    RANK_FIELD,
+    SKILL_BOOST,
+    TEXT_BOOSTS,
+    FieldKind,
+    FieldValue,
+)
+from index.filters import AnyOf, Clause, FilterPlan, Range, Term, clauses, plan
 from parsers.record import Posting
 from parsers.skills import vocabulary
 
 TEXT_ANALYZER = "jobboard_text"
 STEM_ANALYZER = "jobboard_stem"
-
-# Text fields and their boosts; each also has a ``.stem`` subfield searched with the same boost.
-SKILL_BOOST = 2.0
 MARK_PRE = "<mark>"
 MARK_POST = "</mark>"
+_TYPES: dict[FieldKind, dict[str, Any]] = {
+    "keyword": {"type": "keyword"},
+    "text": {"type": "text", "analyzer": TEXT_ANALYZER, "fields": {"stem": {"type": "text", "analyzer": STEM_ANALYZER}}},
+    "date": {"type": "date"},
+    "number": {"type": "float"},
+    "flag": {"type": "boolean"},
+    "rank": {"type": "float"},
+}
 
 
 def sort_clause(sort: str) -> list[dict[str, Any]]:
     """Relevance or date order, always ending in the unique ``id`` so ``search_after`` paging is stable."""
-    by_date: list[dict[str, Any]] = [{"posted_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    by_date: list[dict[str, Any]] = [{DATE_FIELD: {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
     return [{"_score": "desc"}, *by_date] if sort == "relevance" else by_date
 
 
@@ -36,7 +55,7 @@ def _boosted(field: str, boost: float) -> str:
 
 
 # Search-as-you-type completes names (title, company), not body words: as in the tantivy backend.
-PREFIX_FIELDS = ["title^3", "company_text^2"]
+PREFIX_FIELDS = [_boosted(f.name, f.boost * PREFIX_WEIGHT) for f in FIELDS if f.prefix]
 
 
 def text_fields(stem: bool = True) -> list[str]:
@@ -50,13 +69,9 @@ def text_fields(stem: bool = True) -> list[str]:
 
 
 def index_body() -> dict[str, Any]:
-    """Settings and mappings of every physical index (the only place the schema is written down)."""
-    text = {
-        "type": "text",
-        "analyzer": TEXT_ANALYZER,
-        "fields": {"stem": {"type": "text", "analyzer": STEM_ANALYZER}},
-    }
-    keyword = {"type": "keyword"}
+    """Settings and mappings of every physical index, the mapping generated from ``index.fields``."""
+    properties: dict[str, Any] = {"id": _TYPES["keyword"], "record": {"type": "object", "enabled": False}}
+    properties.update((field.name, _TYPES[field.kind]) for field in FIELDS)
     return {
         "settings": {
             "number_of_shards": 1,
@@ -72,74 +87,25 @@ def index_body() -> dict[str, Any]:
                 },
             },
         },
-        "mappings": {
-            "dynamic": "strict",
-            "properties": {
-                "id": keyword,
-                "record": {"type": "object", "enabled": False},
-                "hashtags": keyword,
-                "role": keyword,
-                "seniority": keyword,
-                "workplace": keyword,
-                "country": keyword,
-                "city": keyword,
-                "location_keys": keyword,
-                "company": keyword,
-                "employment_type": keyword,
-                "language": keyword,
-                "source_kind": keyword,
-                "archived": {"type": "boolean"},
-                "posted_at": {"type": "date"},
-                "salary_top": {"type": "float"},
-                "featured": {"type": "integer"},
-                "title": text,
-                "summary": text,
-                "description": text,
-                "company_text": text,
-            },
-        },
+        "mappings": {"dynamic": "strict", "properties": properties},
     }
 
 
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
-
-
-def salary_top(record: Posting) -> float | None:
-    if record.salary is None:
-        return None
-    if record.salary.yearly_max is not None:
-        return record.salary.yearly_max
-    return record.salary.yearly_min
+def _value(kind: FieldKind, value: FieldValue) -> str | float | bool:
+    """A value as the documents and filters carry it: dates as UTC instants, the rest as they are."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return float(value) if kind in ("number", "rank") else value
 
 
 def document(record: Posting) -> dict[str, Any]:
     """The indexed form of a record; empty and unknown values are left out, not stored as null."""
-    places = record.location.places
-    doc: dict[str, Any] = {
-        "id": record.id,
-        "record": record.model_dump(mode="json"),
-        "hashtags": _unique(list(record.hashtags)),
-        "role": record.role.family,
-        "seniority": record.role.seniority,
-        "workplace": _unique(list(record.location.workplace)),
-        "country": _unique([p.country_code.upper() for p in places if p.country_code]),
-        "city": _unique([p.city for p in places if p.city]),
-        "location_keys": terms.location_keys(record),
-        "company": record.company.name,
-        "employment_type": record.employment_type,
-        "language": record.language,
-        "source_kind": record.source.kind,
-        "archived": record.archived,
-        "posted_at": record.posted_at.strftime("%Y-%m-%dT%H:%M:%SZ") if record.posted_at else None,
-        "salary_top": salary_top(record),
-        "featured": record.featured,
-        "title": record.title,
-        "summary": record.summary,
-        "description": record.description,
-        "company_text": record.company.name,
-    }
-    return {key: value for key, value in doc.items() if value is not None and value != [] and value != ""}
+    doc: dict[str, Any] = {"id": record.id, "record": record.model_dump(mode="json")}
+    for field in FIELDS:
+        values = [_value(field.kind, v) for v in field.values(record)]
+        if values:
+            doc[field.name] = values if field.many else values[0]
+    return doc
 
 
 def _multi_match(text: str, **extra: Any) -> dict[str, Any]:
@@ -153,7 +119,7 @@ def _word_clause(word: str, is_prefix: bool) -> dict[str, Any]:
         options.append({"multi_match": {"query": word, "fields": PREFIX_FIELDS, "type": "phrase_prefix"}})
     tag = vocabulary().known(word)
     if tag:
-        options.append({"term": {"hashtags": {"value": tag}}})
+        options.append({"term": {"hashtags": {"value": tag, "boost": SKILL_BOOST}}})
     if len(options) == 1:
         return options[0]
     return {"bool": {"should": options, "minimum_should_match": 1}}
@@ -172,43 +138,31 @@ def text_clauses(q: str | None) -> tuple[list[dict[str, Any]], list[dict[str, An
     return must, should
 
 
-def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
-    filters: list[dict[str, Any]] = []
-    tags = terms.canonical_hashtags(query.hashtags)
-    if tags:
-        if query.hashtag_mode == "any":
-            filters.append({"terms": {"hashtags": tags}})
-        else:
-            filters.extend({"term": {"hashtags": tag}} for tag in tags)
-    if query.location:
-        filters.append({"term": {"location_keys": terms.location_key(query.location)}})
-    if query.workplace:
-        filters.append({"term": {"workplace": query.workplace}})
-    if query.role:
-        filters.append({"term": {"role": query.role}})
-    if query.seniority:
-        filters.append({"term": {"seniority": query.seniority}})
-    if query.company:
-        filters.append({"term": {"company": query.company}})
-    if query.employment_type:
-        filters.append({"term": {"employment_type": query.employment_type}})
-    if query.language:
-        filters.append({"term": {"language": query.language.lower()}})
-    if query.posted_after:
-        filters.append({"range": {"posted_at": {"gte": query.posted_after.strftime("%Y-%m-%dT%H:%M:%SZ")}}})
-    if query.salary_min is not None:
-        filters.append({"range": {"salary_top": {"gte": query.salary_min}}})
-    if not query.include_archived:
-        filters.append({"term": {"archived": False}})
-    return filters
+def filter_clause(clause: Clause) -> dict[str, Any]:
+    if isinstance(clause, Range):
+        return {"range": {clause.field: {"gte": _value(FIELD_BY_NAME[clause.field].kind, clause.low)}}}
+    if isinstance(clause, AnyOf):
+        return {"terms": {clause.field: list(clause.values)}}
+    return {"term": {clause.field: clause.value}}
 
 
-def query_clause(query: SearchQuery) -> dict[str, Any]:
-    """The ``query`` part of the request: text clauses (with a small boost for featured postings) and filters.
+def _all_of(narrowing: tuple[Term | AnyOf, ...]) -> dict[str, Any]:
+    return {"bool": {"filter": [filter_clause(c) for c in narrowing]}}
 
-    There is deliberately no recency decay on the score: a decay relative to "now" changes every
-    score between two page requests, and ``search_after`` paging on ``_score`` then skips or repeats
-    hits. Recency already breaks ties through the sort.
+
+# Relevance is the text score times log2(2 + the rank input), as tantivy's ``weight_by_field`` has it:
+# ln(2 + x) / ln 2, the input stored with each document (``index.fields.rank_input``).
+RANKING: dict[str, Any] = {
+    "field_value_factor": {"field": RANK_FIELD, "modifier": "ln2p", "missing": 0},
+    "weight": 1 / math.log(2),
+}
+
+
+def query_clause(query: SearchQuery, filters: list[Clause] | None = None, ranked: bool = False) -> dict[str, Any]:
+    """The ``query`` part of the request: text clauses and ``filters`` (default: every filter of ``query``).
+
+    ``ranked``: scored as tantivy scores, the text score (1 without text) times the rank factor. The factor
+    was computed when the posting was indexed, so scores stay put between two page requests.
     """
     must, should = text_clauses(query.q)
     boolean: dict[str, Any] = {}
@@ -216,31 +170,18 @@ def query_clause(query: SearchQuery) -> dict[str, Any]:
         boolean["must"] = must
     if should:
         boolean["should"] = should
-    boolean["filter"] = filter_clauses(query)
+    boolean["filter"] = [filter_clause(c) for c in (clauses(query) if filters is None else filters)]
     clause: dict[str, Any] = {"bool": boolean}
-    if not must:
+    if not ranked:
         return clause
-    return {
-        "function_score": {
-            "query": clause,
-            "functions": [
-                {
-                    "filter": {"exists": {"field": "featured"}},
-                    "field_value_factor": {"field": "featured", "modifier": "log1p", "missing": 0},
-                    "weight": 0.5,
-                },
-            ],
-            "score_mode": "sum",
-            "boost_mode": "sum",
-        }
-    }
+    return {"function_score": {"query": clause, "functions": [RANKING], "boost_mode": "multiply" if must else "replace"}}
 
 
-def aggregations(facet_size: int) -> dict[str, Any]:
-    return {
-        name: {"terms": {"field": field, "size": facet_size, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-        for name, field in FACET_FIELDS.items()
-    }
+def aggregations(filters: FilterPlan, facet_size: int) -> dict[str, Any]:
+    def counted(field: str, size: int) -> dict[str, Any]:
+        return {"terms": {"field": field, "size": size, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+
+    return facets.aggregations(filters, facet_size, counted, _all_of)
 
 
 def highlight() -> dict[str, Any]:
@@ -256,18 +197,25 @@ def highlight() -> dict[str, Any]:
 
 
 def build_search_body(query: SearchQuery, search_after: list[Any] | None) -> dict[str, Any]:
-    """The whole ``_search`` request body for one page of ``query``."""
+    """The whole ``_search`` request body for one page of ``query``, its facets included.
+
+    Multi-select facets come in the same request: the filters of a facet are left out of the query and
+    applied as ``post_filter`` (to the hits only), and each facet is a filter aggregation of the others.
+    """
+    filters = plan(query, query.facet_mode if query.facet_size > 0 else "drill_down")
     body: dict[str, Any] = {
-        "query": query_clause(query),
+        "query": query_clause(query, filters.base, ranked=query.effective_sort == "relevance"),
         "sort": sort_clause(query.effective_sort),
         "size": query.size,
         "track_total_hits": True,
         "_source": ["record"],
     }
+    if filters.hits_only:
+        body["post_filter"] = _all_of(tuple(filters.hits_only))
     if search_after is not None:
         body["search_after"] = list(search_after)
     if query.facet_size > 0:
-        body["aggs"] = aggregations(query.facet_size)
+        body["aggs"] = aggregations(filters, query.facet_size)
     if query.q:
         body["highlight"] = highlight()
     return body

@@ -17,45 +17,71 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tantivy
 
-from index.base import (
-    FACET_FIELDS,
-    FACET_NAMES,
-    TEXT_BOOSTS,
-    CursorSigner,
-    FacetValue,
-    Hit,
-    SearchQuery,
-    SearchResult,
-)
+from core.files import swap_symlink
+from index import facets, fields
+from index.base import CursorSigner, FacetValue, Hit, SearchQuery, SearchResult
 from index.errors import BackendFailure, IndexLocked, IndexUnavailable, IndexWriteFailed
-from index.terms import TextQuery, canonical_hashtags, location_key, location_keys
+from index.fields import FieldKind, FieldValue
+from index.filters import AnyOf, Clause, FilterPlan, Range, Term, clauses, plan
+from index.terms import TextQuery
 from parsers.record import Posting
 
 T = TypeVar("T")
 
 _WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy picks one per core)
-_PREFIX_FIELDS = ("title", "company_text")  # search-as-you-type completes names, not body words
+_INTEGER_KINDS = ("date", "flag")  # stored as integers: seconds, 0/1
 
 
 def _schema() -> tantivy.Schema:
+    """The schema of ``index.fields``, plus the id and the stored record."""
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_bytes_field("record", stored=True)
-    for name, _ in TEXT_BOOSTS:
-        builder.add_text_field(name, tokenizer_name="en_stem")
-    for name in (*FACET_FIELDS.values(), "location_keys", "language", "source_kind"):
-        builder.add_text_field(name, fast=True, tokenizer_name="raw")
-    builder.add_integer_field("archived", indexed=True, fast=True)
-    builder.add_integer_field("posted", indexed=True, fast=True)
-    builder.add_float_field("salary_top", indexed=True, fast=True)
-    builder.add_float_field("boost", fast=True)
+    for field in fields.FIELDS:
+        if field.kind == "text":
+            builder.add_text_field(field.name, tokenizer_name="en_stem")
+        elif field.kind == "keyword":
+            builder.add_text_field(field.name, fast=True, tokenizer_name="raw")
+        elif field.kind in _INTEGER_KINDS:
+            builder.add_integer_field(field.name, indexed=True, fast=True)
+        else:  # number, or the ranking input (read per hit, never searched)
+            builder.add_float_field(field.name, indexed=field.kind == "number", fast=True)
     return builder.build()
+
+
+def _native(kind: FieldKind, value: FieldValue | None) -> str | int | float:
+    """A value as tantivy stores it; an undated posting has date 0, so newest first lists it last."""
+    if kind in ("text", "keyword"):
+        return str(value)
+    if kind == "date":
+        return int(value.timestamp()) if isinstance(value, datetime) else 0
+    if kind == "flag":
+        return int(bool(value))
+    assert isinstance(value, int | float), value
+    return float(value)
+
+
+def _quoted(value: str) -> str:
+    """A value in tantivy's query language: inside quotes, with quotes and backslashes escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _query_text(narrowing: tuple[Term | AnyOf, ...]) -> str:
+    """Keyword clauses in tantivy's query language: filter aggregations take nothing else."""
+    parts = []
+    for clause in narrowing:
+        if isinstance(clause, AnyOf):
+            parts.append(f"{clause.field}:IN [{' '.join(_quoted(v) for v in clause.values)}]")
+        else:
+            parts.append(f"{clause.field}:{_quoted(str(clause.value))}")
+    return " AND ".join(parts)
 
 
 # The storage refusing a write: full, over a quota or a file-size limit, read-only.
@@ -126,12 +152,8 @@ class TantivyIndex:
         return path
 
     def _point_current_at(self, version: Path) -> None:
-        temp = self.root / f".current-{os.getpid()}"
         with self._storage():
-            if temp.is_symlink() or temp.exists():
-                temp.unlink()
-            temp.symlink_to(version.name)
-            os.replace(temp, self.current)  # atomic on POSIX: readers see old or new, never neither
+            swap_symlink(self.current, version.name)  # readers see the old version or the new one, never neither
 
     @contextmanager
     def _storage(self) -> Iterator[None]:
@@ -200,39 +222,18 @@ class TantivyIndex:
         doc = tantivy.Document()
         doc.add_text("id", record.id)
         doc.add_bytes("record", record.model_dump_json().encode())
-        doc.add_text("title", record.title)
-        if record.company.name:
-            doc.add_text("company_text", record.company.name)
-            doc.add_text("company", record.company.name)
-        if record.summary:
-            doc.add_text("summary", record.summary)
-        doc.add_text("description", record.description)
-        for tag in record.hashtags:
-            doc.add_text("hashtags", tag)
-        for place in record.location.places:
-            if place.country_code:
-                doc.add_text("country", place.country_code)
-            if place.city:
-                doc.add_text("city", place.city)
-        for key in location_keys(record):
-            doc.add_text("location_keys", key)
-        for workplace in record.location.workplace:
-            doc.add_text("workplace", workplace)
-        doc.add_text("role", record.role.family)
-        if record.role.seniority:
-            doc.add_text("seniority", record.role.seniority)
-        if record.employment_type:
-            doc.add_text("employment_type", record.employment_type)
-        if record.language:
-            doc.add_text("language", record.language)
-        doc.add_text("source_kind", record.source.kind)
-        doc.add_integer("archived", int(record.archived))
-        doc.add_integer("posted", int(record.posted_at.timestamp()) if record.posted_at else 0)
-        if record.salary is not None:
-            top = record.salary.yearly_max or record.salary.yearly_min
-            if top is not None:
-                doc.add_float("salary_top", float(top))
-        doc.add_float("boost", _boost(record))
+        for field in fields.FIELDS:
+            values: list[FieldValue | None] = list(field.values(record))
+            if not values and field.kind == "date":
+                values = [None]
+            for value in values:
+                native = _native(field.kind, value)
+                if isinstance(native, str):
+                    doc.add_text(field.name, native)
+                elif isinstance(native, int):
+                    doc.add_integer(field.name, native)
+                else:
+                    doc.add_float(field.name, native)
         return doc
 
     def _add(self, writer: tantivy.IndexWriter, record: Posting, replace: bool) -> None:
@@ -317,7 +318,9 @@ class TantivyIndex:
 
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._searcher()
-        built = self._build(query)
+        filters = plan(query, query.facet_mode)
+        must, should = self._text(query.q)
+        built = self._combine(must, [*filters.base, *filters.hits_only], should, ranked=query.effective_sort == "relevance")
         start = self.cursors.decode(query)
         # tantivy sizes its collector by offset + limit before it looks at a single document, so the offset
         # is bounded by the documents there are: past them there is nothing to return anyway.
@@ -325,11 +328,13 @@ class TantivyIndex:
         if query.effective_sort == "date":
             result = _guard(
                 lambda: searcher.search(
-                    built, limit=query.size, offset=offset, count=True, order_by_field="posted", order=tantivy.Order.Desc
+                    built, limit=query.size, offset=offset, count=True, order_by_field=fields.DATE_FIELD, order=tantivy.Order.Desc
                 )
             )
         else:
-            result = _guard(lambda: searcher.search(built, limit=query.size, offset=offset, count=True, weight_by_field="boost"))
+            result = _guard(
+                lambda: searcher.search(built, limit=query.size, offset=offset, count=True, weight_by_field=fields.RANK_FIELD)
+            )
         total = _total(result)
         text = TextQuery.parse(query.q)
         items = []
@@ -340,21 +345,22 @@ class TantivyIndex:
         end = offset + len(items)
         next_cursor = self.cursors.encode(query, end) if items and end < total and len(items) == query.size else None
         # Facets describe the whole result set: the first page carries them, later pages need not pay again.
-        facets = self._facets(searcher, built, query.facet_size) if query.facet_size and start is None else {}
-        return SearchResult(total=total, items=items, facets=facets, next_cursor=next_cursor)
+        found = self._facets(searcher, must, filters, query.facet_size) if query.facet_size and start is None else {}
+        return SearchResult(total=total, items=items, facets=found, next_cursor=next_cursor)
 
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
-        return self._facets(self._searcher(), self._build(query), query.facet_size or 10)
+        must, _ = self._text(query.q)
+        return self._facets(self._searcher(), must, plan(query, query.facet_mode), query.facet_size or 10)
 
-    def _facets(self, searcher: tantivy.Searcher, built: tantivy.Query, size: int) -> dict[str, list[FacetValue]]:
-        request = {name: {"terms": {"field": field, "size": size}} for name, field in FACET_FIELDS.items()}
-        raw: dict[str, Any] = _guard(lambda: searcher.aggregate(built, request))
-        facets: dict[str, list[FacetValue]] = {}
-        for name in FACET_NAMES:
-            buckets = (raw.get(name) or {}).get("buckets") or []
-            values = [FacetValue(value=str(b["key"]), count=int(b["doc_count"])) for b in buckets]
-            facets[name] = sorted(values, key=lambda v: (-v.count, v.value))[:size]
-        return facets
+    def _facets(
+        self, searcher: tantivy.Searcher, text: list[tantivy.Query], filters: FilterPlan, size: int
+    ) -> dict[str, list[FacetValue]]:
+        """Every facet in one pass over the base of the search: facets counted without a filter of theirs
+        (multi-select) sit in a filter aggregation that applies the others."""
+        request = facets.aggregations(filters, size, lambda field, n: {"terms": {"field": field, "size": n}}, _query_text)
+        base = self._combine(text, filters.base)
+        raw: dict[str, Any] = _guard(lambda: searcher.aggregate(base, request))
+        return facets.read(raw, filters, size)
 
     def version(self) -> str | None:
         """The version folder and a digest of its ``meta.json``, which every commit rewrites (with a new opstamp)."""
@@ -375,87 +381,75 @@ class TantivyIndex:
     def _term(self, field: str, value: str) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, field, value)
 
-    def _build(self, query: SearchQuery) -> tantivy.Query:
+    def _text(self, q: str | None) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
+        """(must, should) for free text: every word and phrase required, the skills it names ranking higher."""
         must: list[tantivy.Query] = []
-        text = TextQuery.parse(query.q)
+        text = TextQuery.parse(q)
         analyzer = _analyzer()
         for word in text.words:
             tokens = analyzer.analyze(word)
             is_prefix = word == text.prefix and word is text.words[-1]
             options: list[tantivy.Query] = []
             for token in tokens:
-                for field, boost in TEXT_BOOSTS:
+                for field, boost in fields.TEXT_BOOSTS:
                     options.append(tantivy.Query.boost_query(self._term(field, token), boost))
-                    if is_prefix and field in _PREFIX_FIELDS:
-                        options.append(
-                            tantivy.Query.boost_query(tantivy.Query.phrase_prefix_query(self.schema, field, [token]), boost * 0.5)
-                        )
+                    if is_prefix and field in fields.PREFIX_FIELDS:
+                        prefix = tantivy.Query.phrase_prefix_query(self.schema, field, [token])
+                        options.append(tantivy.Query.boost_query(prefix, boost * fields.PREFIX_WEIGHT))
             tag = _known(word)
             if tag:
-                options.append(tantivy.Query.boost_query(self._term("hashtags", tag), 2.0))
+                options.append(tantivy.Query.boost_query(self._term("hashtags", tag), fields.SKILL_BOOST))
             if options:
                 must.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in options]))
         for phrase in text.phrases:
             tokens = analyzer.analyze(phrase)
             if len(tokens) == 1:
-                tokens_query = [self._term(field, tokens[0]) for field, _ in TEXT_BOOSTS]
+                tokens_query = [self._term(field, tokens[0]) for field, _ in fields.TEXT_BOOSTS]
             elif tokens:
                 words: list[str | tuple[int, str]] = list(tokens)
-                tokens_query = [tantivy.Query.phrase_query(self.schema, field, words) for field, _ in TEXT_BOOSTS]
+                tokens_query = [tantivy.Query.phrase_query(self.schema, field, words) for field, _ in fields.TEXT_BOOSTS]
             else:
                 continue
             must.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in tokens_query]))
-        should = [tantivy.Query.boost_query(self._term("hashtags", tag), 1.5) for tag in text.skills]
+        should = [tantivy.Query.boost_query(self._term("hashtags", tag), fields.SKILL_BOOST) for tag in text.skills]
+        return must, should
 
-        tags = canonical_hashtags(query.hashtags)
-        if tags and query.hashtag_mode == "any":
-            must.append(tantivy.Query.term_set_query(self.schema, "hashtags", tags))
-        else:
-            must.extend(self._term("hashtags", tag) for tag in tags)
-        if query.location:
-            must.append(self._term("location_keys", location_key(query.location)))
-        for field, value in (
-            ("workplace", query.workplace),
-            ("role", query.role),
-            ("seniority", query.seniority),
-            ("company", query.company),
-            ("employment_type", query.employment_type),
-            ("language", query.language.lower() if query.language else None),
-        ):
-            if value:
-                must.append(self._term(field, value))
-        if query.posted_after:
-            must.append(
-                tantivy.Query.range_query(
-                    self.schema, "posted", tantivy.FieldType.Integer, int(query.posted_after.timestamp()), None
-                )
-            )
-        if query.salary_min is not None:
-            must.append(
-                tantivy.Query.range_query(self.schema, "salary_top", tantivy.FieldType.Float, float(query.salary_min), None)
-            )
-        if not query.include_archived:
-            must.append(self._term_int("archived", 0))
-        if not must:
-            must.append(tantivy.Query.all_query())
-        clauses = [(tantivy.Occur.Must, q) for q in must] + [(tantivy.Occur.Should, q) for q in should]
-        return tantivy.Query.boolean_query(clauses)
+    def _clause(self, clause: Clause) -> tantivy.Query:
+        """A filter, scoring nothing: the rank of a hit is its text score alone, as on Elasticsearch."""
+        kind = fields.FIELD_BY_NAME[clause.field].kind
+        if isinstance(clause, AnyOf):
+            query = tantivy.Query.term_set_query(self.schema, clause.field, list(clause.values))
+        elif isinstance(clause, Term) and kind == "keyword":
+            query = self._term(clause.field, str(clause.value))
+        else:  # at least a date or number, or exactly a flag
+            low = _native(kind, clause.low if isinstance(clause, Range) else clause.value)
+            high = None if isinstance(clause, Range) else low
+            field_type = tantivy.FieldType.Integer if kind in _INTEGER_KINDS else tantivy.FieldType.Float
+            query = tantivy.Query.range_query(self.schema, clause.field, field_type, low, high)
+        return tantivy.Query.const_score_query(query, 0.0)
 
-    def _term_int(self, field: str, value: int) -> tantivy.Query:
-        return tantivy.Query.range_query(self.schema, field, tantivy.FieldType.Integer, value, value)
+    def _combine(
+        self, must: list[tantivy.Query], filters: list[Clause], should: list[tantivy.Query] | None = None, ranked: bool = False
+    ) -> tantivy.Query:
+        """Text, filters and boosts as one query. ``ranked`` without text: every posting scores 1 (times its rank
+        factor, later); a bare all-query, cheaper where scores do not matter, would be dropped from the
+        intersection with the filters, and its score with it."""
+        everything = tantivy.Query.all_query()
+        required = must or [tantivy.Query.const_score_query(everything, 1.0) if ranked else everything]
+        parts = [(tantivy.Occur.Must, q) for q in required]
+        parts += [(tantivy.Occur.Must, self._clause(c)) for c in filters]
+        parts += [(tantivy.Occur.Should, q) for q in should or []]
+        return tantivy.Query.boolean_query(parts)
+
+    def _build(self, query: SearchQuery) -> tantivy.Query:
+        """The whole query of a search: text and every filter."""
+        must, should = self._text(query.q)
+        return self._combine(must, clauses(query), should)
 
 
 def _total(result: tantivy.SearchResult) -> int:
     """The match count tantivy reports (its type stubs omit the attribute)."""
     return int(getattr(result, "count", 0) or 0)
-
-
-def _boost(record: Posting) -> float:
-    """A small multiplier input (tantivy uses log2(2 + value)): featured postings and fresh ones rank a little higher."""
-    featured = min(max(record.featured or 0, 0), 10) / 10
-    age_days = (time.time() - record.posted_at.timestamp()) / 86400 if record.posted_at else 3650
-    fresh = 1.0 / (1.0 + max(age_days, 0) / 90)
-    return 0.2 * featured + 0.2 * fresh
 
 
 _ANALYZER: tantivy.TextAnalyzer | None = None
@@ -528,8 +522,4 @@ def _marked(piece: str, pattern: re.Pattern[str]) -> str:
     return "".join(out)
 
 
-def open_index(root: Path) -> TantivyIndex:
-    return TantivyIndex(root)
-
-
-__all__ = ["TantivyIndex", "highlight", "open_index"]
+__all__ = ["TantivyIndex", "highlight"]

@@ -8,45 +8,79 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
+
+from pydantic import ValidationError
 
 from core.errors import JobboardError
-from core.settings import get_settings
+from core.settings import Settings, get_settings
 from crawlers.runs import Trigger
-from parsers.record import RoleFamily, Seniority, Workplace
 
 if TYPE_CHECKING:
     from parsers.record import Posting
 
-WORKPLACES = get_args(Workplace)
-ROLE_FAMILIES = get_args(RoleFamily)
-SENIORITIES = get_args(Seniority)
+_OWN_OPTIONS = ("q", "include_archived")  # q is positional; search and dump say differently what archived ones do
+
+
+class BadFilter(JobboardError):
+    """A filter value the search does not take: a usage error (exit 2), named by its option."""
+
+
+def _option(name: str) -> str:
+    from index.filters import parameter
+
+    return name if name == "q" else "--" + parameter(name).replace("_", "-")
+
+
+def _choices(annotation: object) -> tuple[str, ...] | None:
+    """The values a ``Literal`` (or an optional one) allows."""
+    for part in (annotation, *get_args(annotation)):
+        if get_origin(part) is Literal:
+            return get_args(part)
+    return None
+
+
+def _help(description: str | None) -> str | None:
+    """A filter's API description in the style of the other options' help: 'skill tag; repeat for several'."""
+    if not description:
+        return None
+    text = description.rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    """The search filters, shared by ``search`` and ``dump``."""
+    """The search filters, shared by ``search`` and ``dump``: an option per field of ``index.filters.Filters``,
+    so a filter declared there is offered here too."""
+    from index.filters import FILTER_NAMES, Filters, Switch, marker, parameter
+
     parser.add_argument("q", nargs="?", help="free text")
-    parser.add_argument("--hashtag", action="append", metavar="TAG", help="skill tag; repeat for several (all must match)")
-    parser.add_argument("--any", action="store_true", help="match any of the hashtags instead of all")
-    parser.add_argument("--location", help="city, region, country name or ISO code, or 'remote'")
-    parser.add_argument("--workplace", choices=WORKPLACES)
-    parser.add_argument("--role", choices=ROLE_FAMILIES)
-    parser.add_argument("--seniority", choices=SENIORITIES)
-    parser.add_argument("--company")
+    for name in FILTER_NAMES:
+        if name in _OWN_OPTIONS:
+            continue
+        info, how = Filters.model_fields[name], marker(name)
+        if isinstance(how, Switch):
+            parser.add_argument(how.option, dest=name, action="store_const", const=how.value, help=how.help)
+            continue
+        described = _help(info.description)
+        if get_origin(info.annotation) is list:
+            parser.add_argument(_option(name), dest=name, action="append", metavar=parameter(name).upper(), help=described)
+        else:
+            parser.add_argument(_option(name), dest=name, choices=_choices(info.annotation), help=described)
 
 
 def filter_values(args: argparse.Namespace) -> dict[str, Any]:
-    """``SearchQuery`` fields from the arguments ``add_filter_arguments`` added."""
-    return {
-        "q": args.q,
-        "hashtags": args.hashtag or [],
-        "hashtag_mode": "any" if args.any else "all",
-        "location": args.location,
-        "workplace": args.workplace,
-        "role": args.role,
-        "seniority": args.seniority,
-        "company": args.company,
-    }
+    """The filters given to ``add_filter_arguments``' options, as checked ``SearchQuery`` fields; a value the
+    search does not take stops the command with a line naming its option."""
+    from index.filters import FILTER_NAMES, Filters
+
+    given = {name: getattr(args, name) for name in FILTER_NAMES if name != "include_archived"}  # the command's own
+    try:
+        filters = Filters.model_validate({name: value for name, value in given.items() if value is not None})
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = _option(str(error["loc"][0])) if error.get("loc") else "filter"
+        raise BadFilter(f"invalid {where}: {error['msg']}") from None
+    return filters.model_dump(exclude_unset=True)
 
 
 def _records(paths: list[str], failures: list[str], progress: bool = False) -> Iterator[Posting]:
@@ -158,7 +192,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_crawl(args: argparse.Namespace) -> int:
     from core.logs import setup_logging
     from crawlers.report import new_run_id
-    from crawlers.runner import RecordedRun, company_list, exit_status, run_crawl
+    from crawlers.runner import RecordedRun, company_list, crawl_in_process, exit_status
     from crawlers.runs import crawl_key
 
     settings = get_settings()
@@ -169,18 +203,16 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     try:
         # The lock of these companies and this run's row, for as long as this process crawls.
         with RecordedRun(settings, key, args.trigger, run_id, log_path=args.log_path, ready_fd=args.ready_fd) as run:
-            companies = company_list(args.companies, args.companies_file)
-            outcome = run_crawl(
+            companies = company_list(args.companies, args.companies_file, settings)
+            outcome = crawl_in_process(
                 companies,
+                settings,
+                run_id,
                 full=args.full,
                 update_index=not args.no_index,
                 progress=on_terminal and not args.verbose,
-                run_id=run_id,
             )
-            if args.json:
-                print(json.dumps(outcome.report, ensure_ascii=False))
-            else:
-                _print_crawl(outcome.report)
+            print(outcome.report.model_dump_json() if args.json else outcome.report.summary())
             return run.finish(outcome)
     except (JobboardError, KeyboardInterrupt) as exc:
         if isinstance(exc, JobboardError):
@@ -188,18 +220,12 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         return exit_status(exc)
 
 
-def _print_crawl(report: dict[str, object]) -> None:
-    from crawlers.report import CrawlReport
-
-    print(CrawlReport.summary_of(report))
-
-
 def _cmd_reparse(args: argparse.Namespace) -> int:
     from crawlers.runner import reparse
 
-    report = reparse(args.companies, update_index=not args.no_index)
+    report = reparse(args.companies, get_settings(), update_index=not args.no_index)
     print(report.summary())
-    return 1 if report.broken or report.index_error else 0
+    return 1 if report.failed else 0
 
 
 def _cmd_schedule(args: argparse.Namespace) -> int:
@@ -229,8 +255,8 @@ def _cmd_runs(args: argparse.Namespace) -> int:
         return 0
     for run in runs:
         took = f"{(run.finished_at - run.started_at).total_seconds():.0f}s" if run.finished_at else "-"
-        companies = (run.stats or {}).get("companies") or {}
-        summary = ", ".join(f"{n} {k}" for k, n in companies.items() if n)
+        counts = run.stats.companies if run.stats else {}
+        summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
         print(f"{run.id}  {run.status:11}  {run.trigger:8}  {took:>6}  {run.companies_file}  {summary}")
         if run.error:
             print(f"    {run.error}")
@@ -240,7 +266,20 @@ def _cmd_runs(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from api.server import run
 
-    return run(host=args.host, port=args.port, with_scheduler=args.with_scheduler)
+    return run(host=args.host, port=args.port, alongside=_scheduler if args.with_scheduler else None)
+
+
+def _scheduler(settings: Settings) -> Callable[[], None]:
+    """``serve --with-scheduler``: the crawl scheduler in the server's process, and how to stop it with the server."""
+    from core.logs import setup_logging
+    from jobboard.scheduler import build_scheduler, describe, shutdown
+
+    setup_logging("INFO", fmt=settings.log_format)
+    scheduler = build_scheduler(settings)
+    for job in describe(scheduler):
+        print(f"jobboard: scheduled {job['id']} ({job['trigger']}), next run {job['next_run']}", file=sys.stderr)
+    # Its running crawls get SIGTERM and time to record their end; none is orphaned.
+    return lambda: shutdown(scheduler, settings)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,6 @@ since a dump is most needed exactly when something went wrong.
 from __future__ import annotations
 
 import calendar
-import contextlib
 import gzip
 import io
 import json
@@ -18,7 +17,6 @@ import os
 import re
 import shutil
 import sys
-import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,8 +28,10 @@ from pydantic import ValidationError
 from pydantic_core import from_json
 
 from core.errors import JobboardError
+from core.files import atomic_file, os_reason, remove_stale_temporaries, swap_symlink
 from core.settings import Settings
 from index.base import MAX_PAGE_SIZE, SearchIndex, SearchQuery
+from index.filters import FILTER_NAMES
 from parsers.record import SCHEMA_VERSION, Posting
 
 DumpFormat = Literal["ndjson", "json"]
@@ -48,21 +48,6 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _JSON_AT = re.compile(r" at line (\d+) column (\d+)$")  # where pydantic-core's JSON errors say they are
 _UNDATED = -(1 << 62)  # sorts after every real date
 _OVERLONG = b"\x00overlong"  # stands in for a line too long to keep
-_QUERY_FILTERS = (
-    "q",
-    "hashtags",
-    "hashtag_mode",
-    "location",
-    "workplace",
-    "role",
-    "seniority",
-    "company",
-    "employment_type",
-    "posted_after",
-    "salary_min",
-    "language",
-    "include_archived",
-)
 
 
 class _Writable(Protocol):
@@ -106,9 +91,9 @@ def header(query: SearchQuery | None = None, fmt: DumpFormat = "ndjson") -> byte
     """The first line: format marker, record schema version and the filters the dump was made with."""
     head: dict[str, object] = {"format": DUMP_FORMAT, "schema_version": SCHEMA_VERSION}
     if query is not None:
-        used = query.model_dump(mode="json", include=set(_QUERY_FILTERS), exclude_defaults=True)
+        used = query.model_dump(mode="json", include=set(FILTER_NAMES), exclude_defaults=True)
         used["include_archived"] = query.include_archived  # always said: it decides what "everything" means
-        head["filters"] = {key: used[key] for key in _QUERY_FILTERS if key in used}
+        head["filters"] = {key: used[key] for key in FILTER_NAMES if key in used}
     text = json.dumps(head, ensure_ascii=False, separators=(",", ":"))
     if fmt == "json":
         return (text[:-1] + ',"records":[\n').encode()
@@ -223,19 +208,11 @@ def _write_file(target: Path, write: Callable[[IO[bytes]], int]) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DumpError(f"cannot create {target.parent}: {exc.strerror or exc}") from None
-    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(temp, "wb") as handle:
+        with atomic_file(target) as handle:
             count = write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise DumpWriteFailed(f"cannot write {target}: {exc.strerror or exc}; nothing was saved under that name") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        raise DumpWriteFailed(f"cannot write {target}: {os_reason(exc)}; nothing was saved under that name") from None
     return count
 
 
@@ -251,10 +228,6 @@ class LoadResult:
     bad: int = 0
     problems: list[str] = field(default_factory=list)
     schema_version: str | None = None  # None for a dump without header (e.g. `jobboard parse` output)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class _Lines:
@@ -571,16 +544,11 @@ def _refusing_damage(records: Iterator[Posting], result: LoadResult) -> Iterator
 def _symlink_latest(folder: Path, name: str) -> None:
     """Point ``latest.ndjson.gz`` at ``name``: a new symlink renamed over the old one, or a copy where links fail."""
     latest = folder / LATEST_NAME
-    temp = folder / f".{LATEST_NAME}.{os.getpid()}.tmp"
-    temp.unlink(missing_ok=True)
     try:
-        temp.symlink_to(name)
-        os.replace(temp, latest)
-        return
+        swap_symlink(latest, name)
     except OSError:
-        temp.unlink(missing_ok=True)
-    shutil.copyfile(folder / name, temp)
-    os.replace(temp, latest)
+        with open(folder / name, "rb") as source, atomic_file(latest) as copy:
+            shutil.copyfileobj(source, copy)
 
 
 def scheduled_dumps(folder: Path) -> list[Path]:
@@ -594,11 +562,7 @@ def _prune(folder: Path, keep: int, newest: Path) -> None:
     for old in scheduled_dumps(folder)[:-keep]:
         if old != newest:
             old.unlink(missing_ok=True)
-    cutoff = time.time() - _STALE_TEMP_S
-    for temp in folder.glob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            if temp.stat().st_mtime < cutoff:
-                temp.unlink()
+    remove_stale_temporaries(folder, older_than_s=_STALE_TEMP_S)
 
 
 def scheduled_dump(settings: Settings, keep: int, *, now: datetime | None = None, index: SearchIndex | None = None) -> Path:

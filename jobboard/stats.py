@@ -1,23 +1,26 @@
 """What is on the board and how it moves: counts from the index, daily flow from the crawl run reports.
 
 Counts come from the index's facets (through ``SearchIndex`` only, so both backends answer); the
-per-day numbers come from ``data/crawls/{run_id}.json``, since the index keeps no history. A damaged
-report is named and skipped: months of history should not be lost to one bad file.
+per-day numbers come from the run reports under ``data/crawls/`` (``crawlers.report.CrawlReport``),
+since the index keeps no history. A report the model does not accept is named and skipped: months of
+history should not be lost to one bad file.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from core.files import os_reason
+from crawlers.report import CrawlReport, report_files
 from index.base import SearchIndex, SearchQuery
 
 # Facets are capped at 100 values for API callers; stats want (nearly) every company, so the cap is lifted here.
 STATS_FACET_SIZE = 10_000
-NOT_REPORTS = frozenset({"latest.json", "validators.json"})  # in data/crawls/ but not one run each
 BREAKDOWNS: dict[str, str] = {  # stats key -> facet name
     "by_company": "companies",
     "by_hashtag": "hashtags",
@@ -28,44 +31,13 @@ BREAKDOWNS: dict[str, str] = {  # stats key -> facet name
 }
 
 
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
-def _run_counts(report: Mapping[str, Any]) -> dict[str, int] | str:
-    """new/archived/unarchived of one run report, or why the report cannot be read."""
-    totals = report.get("postings")
-    if not isinstance(totals, dict):
-        totals = {}
-        results = report.get("results")
-        if not isinstance(results, list):
-            return "no postings counts"
-        for result in results:
-            postings = result.get("postings") if isinstance(result, dict) else None
-            if not isinstance(postings, dict):
-                return "a company result without postings counts"
-            for name, value in postings.items():
-                number = _count(value)
-                if number is None:
-                    return f"postings count {name!r} is not a number"
-                totals[name] = totals.get(name, 0) + number
-    counts: dict[str, int] = {}
-    for name in ("new", "archived", "unarchived"):
-        number = _count(totals.get(name, 0))
-        if number is None:
-            return f"postings count {name!r} is not a number"
-        counts[name] = number
-    return counts
-
-
-def _run_day(report: Mapping[str, Any]) -> str:
-    raw = report.get("started_at")
-    if not isinstance(raw, str):
-        raise ValueError("no started_at")
-    started = datetime.fromisoformat(raw)
-    if started.tzinfo is None:
-        started = started.replace(tzinfo=UTC)
-    return started.astimezone(UTC).date().isoformat()
+def _why(exc: OSError | ValidationError) -> str:
+    """Why a report file was skipped, in one short line."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    first = exc.errors(include_url=False)[0]
+    where = ".".join(str(part) for part in first.get("loc", ()))
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
 
 
 def crawl_flow(crawls_dir: Path) -> tuple[list[dict[str, Any]], int, list[dict[str, str]]]:
@@ -73,23 +45,15 @@ def crawl_flow(crawls_dir: Path) -> tuple[list[dict[str, Any]], int, list[dict[s
     days: dict[str, dict[str, int]] = {}
     damaged: list[dict[str, str]] = []
     read = 0
-    files = sorted(crawls_dir.glob("*.json")) if crawls_dir.is_dir() else []
-    for path in files:
-        if path.name in NOT_REPORTS or path.name.startswith("."):
-            continue
+    for path in report_files(Path(crawls_dir)):
         try:
-            report = json.loads(path.read_bytes())
-            if not isinstance(report, dict):
-                raise ValueError("not a JSON object")
-            day = _run_day(report)
-        except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-            damaged.append({"file": str(path), "reason": str(exc)[:200] or type(exc).__name__})
-            continue
-        counts = _run_counts(report)
-        if isinstance(counts, str):
-            damaged.append({"file": str(path), "reason": counts})
+            report = CrawlReport.model_validate_json(path.read_bytes())
+        except (OSError, ValidationError) as exc:
+            damaged.append({"file": str(path), "reason": _why(exc)[:200]})
             continue
         read += 1
+        day = report.started_at.astimezone(UTC).date().isoformat()
+        counts = report.postings
         entry = days.setdefault(day, {"added": 0, "archived": 0, "unarchived": 0, "runs": 0})
         entry["added"] += counts["new"]
         entry["archived"] += counts["archived"]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from parsers.infer import lower_cached
+from parsers.infer.scan import lower_cached
 from parsers.record import Place
 
 # Local or colloquial country names that ISO lists lack; ISO names come from pycountry.

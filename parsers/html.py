@@ -11,7 +11,8 @@ _UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:javascript|vbscript|data):(?:[^(
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
-def to_markdown(fragment: str | None) -> str:
+def markdown_from_html(fragment: str | None) -> str:
+    """Markdown for a posting's HTML description; text that is not HTML passes through trimmed."""
     if not fragment:
         return ""
     if not _LOOKS_LIKE_HTML.search(fragment):

@@ -16,7 +16,7 @@ from importlib import resources
 import ahocorasick
 import yaml
 
-from parsers.infer import lower_cached
+from parsers.infer.scan import lower_cached
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -53,7 +53,7 @@ def frontmatter_fields(record: Posting) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value is not None}
 
 
-def to_markdown(record: Posting) -> str:
+def posting_markdown(record: Posting) -> str:
     """The whole file: frontmatter between ``---`` fences, a blank line, then the Markdown description."""
     head = yaml.dump(frontmatter_fields(record), Dumper=_SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{head}---\n\n{record.description}\n"

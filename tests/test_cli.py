@@ -1,4 +1,4 @@
-"""`jobboard parse` as a user runs it: a real subprocess, real files."""
+"""The command line in process (``main(argv)``, real files); a subprocess only where the process itself is the subject."""
 
 from __future__ import annotations
 
@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
-
-def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "jobboard", *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+from tests.cli import jobboard
 
 
-def test_parse_samples_prints_one_record_per_line(samples_dir: Path) -> None:
-    result = _run("parse", str(samples_dir))
+def test_parse_samples_prints_one_record_per_line(samples_dir: Path, tmp_path: Path) -> None:
+    result = jobboard(tmp_path / "data", "parse", str(samples_dir))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 5
@@ -31,12 +29,11 @@ def test_bad_files_are_reported_and_the_rest_still_printed(tmp_path: Path, sampl
     (tmp_path / "c_binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "d_empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "e_good.txt").write_bytes((samples_dir / "003_2f1cb75223bf8352.txt").read_bytes())
-    result = _run("parse", str(tmp_path), str(tmp_path / "missing.md"))
+    result = jobboard(tmp_path / "data", "parse", str(tmp_path), str(tmp_path / "missing.md"))
     assert result.returncode == 1
     assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["Backend Engineer", "Backend Engineer"]
     errors = result.stderr.splitlines()
     assert len(errors) == 4, result.stderr
-    assert "Traceback" not in result.stderr
     by_file = {line.split(": ", 1)[0].rsplit("/", 1)[-1]: line for line in errors}
     assert "invalid YAML" in by_file["b_broken.md"]
     assert "binary" in by_file["c_binary.txt"]
@@ -46,11 +43,24 @@ def test_bad_files_are_reported_and_the_rest_still_printed(tmp_path: Path, sampl
 
 def test_parse_of_written_schema_command(tmp_path: Path) -> None:
     target = tmp_path / "schema.json"
-    result = _run("schema", "--out", str(target))
+    result = jobboard(tmp_path / "data", "schema", "--out", str(target))
     assert result.returncode == 0
     assert json.loads(target.read_text())["title"] == "Posting"
+    assert result.stderr == f"wrote {target}\n"
 
 
+def test_a_crawl_without_companies_is_one_clear_line_exit_2_and_a_failed_run(tmp_path: Path) -> None:
+    result = jobboard(tmp_path / "data", "crawl")
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("jobboard: no companies to crawl"), result.stderr
+    runs = jobboard(tmp_path / "data", "runs", "--json")
+    (run,) = [json.loads(line) for line in runs.stdout.splitlines()]
+    assert (run["status"], run["trigger"], run["exit_code"]) == ("failed", "manual", 2)
+    assert "no companies to crawl" in run["error"]
+
+
+@pytest.mark.e2e
 def test_an_invalid_setting_is_one_clear_line_and_exit_2(tmp_path: Path) -> None:
     """Any bad JOBBOARD_* value stops any command before it does anything: one line naming the variable, no traceback."""
     clean = {name: value for name, value in os.environ.items() if not name.startswith("JOBBOARD_")}

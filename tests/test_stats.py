@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
+from crawlers.items import CompanyState
 from crawlers.report import CompanyResult, CrawlReport
 from index import open_index
 from index.tantivy_backend import TantivyIndex
@@ -49,9 +50,12 @@ def index(tmp_path: Path) -> Iterator[TantivyIndex]:
 
 
 def report(crawls: Path, started: datetime, *counts: dict[str, int]) -> None:
-    run = CrawlReport(run_id=f"{started:%Y%m%dT%H%M%S}-{len(list(crawls.glob('*')))}", started_at=started)
-    run.companies = [CompanyResult(f"c{n}", None, "ok", postings=dict(c)) for n, c in enumerate(counts)]
-    run.finished_at = started + timedelta(minutes=3)
+    run = CrawlReport(
+        run_id=f"{started:%Y%m%dT%H%M%S}-{len(list(crawls.glob('*')))}",
+        started_at=started,
+        finished_at=started + timedelta(minutes=3),
+        results=[CompanyResult(company=f"c{n}", status=CompanyState.ok, postings=c) for n, c in enumerate(counts)],
+    )
     run.save(crawls)  # also writes latest.json, which must not be counted twice
 
 
@@ -92,10 +96,13 @@ def test_added_and_archived_per_day_from_run_reports(tmp_path: Path) -> None:
     (crawls / "20261107T000000Z-dead.json").write_text('{"run_id": "cut", "started_at": "2026-11-07T00:0')
     (crawls / "20261108T000000Z-list.json").write_text("[1, 2]")
     (crawls / "20261109T000000Z-nodate.json").write_text(json.dumps({"run_id": "x", "postings": {"new": 1}}))
+    words = {"company": "a", "status": "ok", "postings": {"new": "many"}}
     (crawls / "20261110T000000Z-words.json").write_text(
-        json.dumps({"started_at": "2026-11-10T00:00:00+00:00", "postings": {"new": "many"}})
+        json.dumps({"run_id": "w", "started_at": "2026-11-10T00:00:00+00:00", "results": [words]})
     )
     (crawls / "20261111T000000Z-binary.json").write_bytes(b"\xff\xfe\x00garbage")
+    future = {"schema_version": "2", "run_id": "f", "started_at": "2026-11-12T00:00:00+00:00"}
+    (crawls / "20261112T000000Z-future.json").write_text(json.dumps(future))
 
     per_day, read, damaged = crawl_flow(crawls)
     assert per_day == [
@@ -107,22 +114,29 @@ def test_added_and_archived_per_day_from_run_reports(tmp_path: Path) -> None:
     assert sorted(Path(d["file"]).name.split("-", 1)[1] for d in damaged) == [
         "binary.json",
         "dead.json",
+        "future.json",
         "list.json",
         "nodate.json",
         "words.json",
     ]
     reasons = {Path(d["file"]).name.split("-", 1)[1]: d["reason"] for d in damaged}
-    assert reasons["nodate.json"] == "no started_at"
-    assert reasons["words.json"] == "postings count 'new' is not a number"
+    assert reasons["nodate.json"] == "started_at: Field required"
+    assert reasons["words.json"].startswith("results.0.postings.new: Input should be a valid integer")
+    assert reasons["list.json"] == "Input should be an object"
+    assert "report schema version 2; this version of jobboard reads 1" in reasons["future.json"]
 
 
-def test_reports_without_totals_are_summed_per_company(tmp_path: Path) -> None:
+def test_totals_are_summed_from_the_companies_results(tmp_path: Path) -> None:
     crawls = tmp_path / "crawls"
     crawls.mkdir()
     body = {
         "run_id": "old-style",
         "started_at": "2026-10-01T02:00:00",  # no offset: taken as UTC
-        "results": [{"company": "a", "postings": {"new": 2, "archived": 1}}, {"company": "b", "postings": {"new": 5}}],
+        "postings": {"new": 1000},  # a copy of the totals, made from the results: the results count
+        "results": [
+            {"company": "a", "status": "ok", "postings": {"new": 2, "archived": 1}},
+            {"company": "b", "status": "ok", "postings": {"new": 5}},
+        ],
     }
     (crawls / "old-style.json").write_text(json.dumps(body))
     per_day, read, damaged = crawl_flow(crawls)

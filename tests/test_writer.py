@@ -8,7 +8,7 @@ import frontmatter
 import pytest
 
 from parsers import ParseError, iter_posting_files, parse_file, parse_text
-from parsers.writer import to_markdown
+from parsers.writer import posting_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,14 +34,14 @@ def test_every_format_is_covered() -> None:
 
 @pytest.mark.parametrize(("name", "record"), CASES, ids=[name for name, _ in CASES])
 def test_round_trip(name: str, record: object) -> None:
-    again = parse_text(to_markdown(record))  # type: ignore[arg-type]
+    again = parse_text(posting_markdown(record))  # type: ignore[arg-type]
     assert len(again) == 1
     assert again[0].model_dump(mode="json") == record.model_dump(mode="json")  # type: ignore[attr-defined]
 
 
 def test_written_file_has_the_sample_shape(samples_dir: Path) -> None:
     record = parse_file(samples_dir / "000_7deff4280990e36b.txt")[0]
-    post = frontmatter.loads(to_markdown(record))
+    post = frontmatter.loads(posting_markdown(record))
     sample = frontmatter.load(samples_dir / "000_7deff4280990e36b.txt")
     for key in (
         "title",

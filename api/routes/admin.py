@@ -11,8 +11,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.deps import SettingsDep
 from api.models import CrawlRunOut, Problem
 from core.errors import JobboardError
+from crawlers.launch import CrawlChildren
 from crawlers.runs import CrawlBusy, RunStore
-from jobboard import scheduler
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <JOBBOARD_API_KEY>")
 
@@ -57,10 +57,12 @@ def start_crawl(request: Request, settings: SettingsDep) -> CrawlRunOut:
     companies = settings.companies_path
     if not companies.is_file():
         raise HTTPException(503, f"no companies file at {companies}")
-    # The app's own crawls, stopped at shutdown (its lifespan); the process-wide set when the app runs without one.
-    crawls = getattr(request.app.state, "crawls", None) or scheduler.children
+    # The app's own crawls, stopped at shutdown by its lifespan (an app run without one cannot stop them).
+    crawls: CrawlChildren | None = getattr(request.app.state, "crawls", None)
+    if crawls is None:
+        crawls = request.app.state.crawls = CrawlChildren()
     try:
-        run = scheduler.start_crawl(str(companies), trigger="api", settings=settings, crawls=crawls)
+        run = crawls.launch(settings, str(companies), "api")
     except CrawlBusy:
         raise HTTPException(409, "a crawl of these companies is already running") from None
     except JobboardError as exc:

@@ -2,7 +2,8 @@
 
 Links and ids are absolute, on ``JOBBOARD_PUBLIC_BASE_URL`` (see ``api.deps.get_public_base``), never on
 the request's ``Host``. Entry texts are plain text: feed readers render an RSS ``<description>`` as
-HTML, and posting descriptions are other people's HTML.
+HTML, and posting descriptions are other people's HTML. A feed is built where the search runs (a
+search worker, see ``api.deps.Searches``): its entries' texts cost more than the search.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from feedgen.feed import FeedGenerator
 from pydantic import Field
 
 from api import render
-from api.deps import IndexDep, PublicBaseDep
+from api.cache import Answer
+from api.deps import PublicBaseDep, SearchesDep
 from api.errors import SEARCH_ERRORS
 from api.models import JobFilters, filter_params
-from api.responses import cached
 from api.search import cut
+from index import SearchIndex
+from index.filters import FILTER_NAMES, Match, marker
 from parsers.record import Posting
 
 router = APIRouter(tags=["feeds"])
@@ -42,13 +45,12 @@ def _x(text: str | None) -> str:
 
 
 def _title(filters: JobFilters) -> str:
+    """The search in a few words: its text, its tags and every value a filter matches (a new filter included)."""
     parts = []
     if filters.q:
         parts.append(f'"{filters.q}"')
-    parts.extend("#" + tag for tag in filters.hashtag)
-    for value in (filters.location, filters.workplace, filters.role, filters.seniority, filters.company, filters.employment_type):
-        if value:
-            parts.append(str(value))
+    parts.extend("#" + tag for tag in filters.hashtags)
+    parts.extend(str(value) for name in FILTER_NAMES if isinstance(marker(name), Match) and (value := getattr(filters, name)))
     return "Jobs" + (": " + ", ".join(parts) if parts else "")
 
 
@@ -66,12 +68,12 @@ def _entry_text(record: Posting) -> str:
     return f"{head}\n\n{body}" if head else body
 
 
-def _feed(request: Request, params: FeedParams, index: IndexDep, base: str, kind: Literal["atom", "rss"]) -> FeedGenerator:
+def feed(index: SearchIndex, params: FeedParams, base: str, self_url: str, kind: Literal["atom", "rss"]) -> Answer:
+    """The feed at ``self_url``: the newest postings matching ``params``, linked under ``base``."""
     query = params.model_copy(update={"sort": "date"}).to_query(size=params.size)
     result = index.search(query)
     search_qs = urlencode(filter_params(params))
     page_url = f"{base}/" + (f"?{search_qs}" if search_qs else "")
-    self_url = base + request.url.path + (f"?{request.url.query}" if request.url.query else "")
     feed = FeedGenerator()
     feed.id(_x(self_url))
     feed.title(_x(_title(params)[:300]))
@@ -102,7 +104,9 @@ def _feed(request: Request, params: FeedParams, index: IndexDep, base: str, kind
             entry.category(term=_x(tag))
         if record.company.name:
             entry.author(name=_x(record.company.name))
-    return feed
+    if kind == "rss":
+        return Answer(feed.rss_str(pretty=False), "application/rss+xml; charset=utf-8")
+    return Answer(feed.atom_str(pretty=False), "application/atom+xml; charset=utf-8")
 
 
 _FEED_RESPONSES = {**SEARCH_ERRORS}
@@ -113,15 +117,20 @@ def _responses(kind: Literal["atom", "rss"]) -> dict[int | str, dict[str, object
     return {200: {"content": {media: {}}, "description": f"An {kind.upper()} feed."}, **_FEED_RESPONSES}
 
 
+async def _respond(
+    request: Request, params: FeedParams, searches: SearchesDep, base: str, kind: Literal["atom", "rss"]
+) -> Response:
+    self_url = base + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return await searches.respond(request, feed, params, base, self_url, kind, by_target=False)
+
+
 @router.get("/feeds/jobs.atom", response_class=Response, responses=_responses("atom"))
-def atom(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep, base: PublicBaseDep) -> Response:
+async def atom(request: Request, params: Annotated[FeedParams, Query()], searches: SearchesDep, base: PublicBaseDep) -> Response:
     """Atom feed of the newest postings matching the filters of `/jobs`."""
-    feed = _feed(request, params, index, base, "atom")
-    return cached(request, feed.atom_str(pretty=False), "application/atom+xml; charset=utf-8")
+    return await _respond(request, params, searches, base, "atom")
 
 
 @router.get("/feeds/jobs.rss", response_class=Response, responses=_responses("rss"))
-def rss(request: Request, params: Annotated[FeedParams, Query()], index: IndexDep, base: PublicBaseDep) -> Response:
+async def rss(request: Request, params: Annotated[FeedParams, Query()], searches: SearchesDep, base: PublicBaseDep) -> Response:
     """RSS 2.0 feed of the newest postings matching the filters of `/jobs`."""
-    feed = _feed(request, params, index, base, "rss")
-    return cached(request, feed.rss_str(pretty=False), "application/rss+xml; charset=utf-8")
+    return await _respond(request, params, searches, base, "rss")

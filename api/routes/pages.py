@@ -2,7 +2,7 @@
 
 Bad parameters on a page are dropped with a note instead of a JSON 422, a cursor this service did not
 issue (or one too deep) is a readable page with status 400, and index trouble one with status 503:
-people, not programs, read these answers. Searches run where ``/jobs`` searches do (``api.pool``), so
+people, not programs, read these answers. Reads run where every read does (``api.deps.Searches``), so
 a search that brings the engine down takes a worker with it, not the server.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 from urllib.parse import urlencode
 
 from anyio import from_thread
@@ -20,11 +20,12 @@ from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
 from api import render, search
-from api.deps import IndexHolder
+from api.deps import SearchesDep
 from api.models import JobFilters, filter_params
-from api.pool import Searches
 from index import BadCursor, SearchIndexError
 from index.base import MAX_PAGING_DEPTH, claimed_depth
+from index.filters import parameter
+from parsers.currency import amount_prefix
 from parsers.record import Posting
 
 router = APIRouter(include_in_schema=False)
@@ -32,12 +33,12 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "tem
 
 PAGE_SIZE = 20
 FACET_SIZE = 15
+_FORM_INPUTS = ("q", "location", "role", "workplace")  # what search.html's form asks itself
 # Only our own files: untrusted posting HTML is sanitized, and this makes anything that slips through inert.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-_CURRENCY = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF ", "PLN": "PLN ", "SEK": "SEK ", "DKK": "DKK "}
 _LABELS = {
     "full_time": "Full-time",
     "part_time": "Part-time",
@@ -63,13 +64,14 @@ def read_filters(request: Request) -> tuple[JobFilters, str | None, list[str]]:
     """The page's filters from its URL; invalid ones are dropped and named, so a bad link still shows a page."""
     params = request.query_params
     raw: dict[str, Any] = {}
-    for name in JobFilters.model_fields:
-        if name == "hashtag":
-            raw[name] = [v for v in params.getlist(name) if v.strip()]
+    for name, info in JobFilters.model_fields.items():
+        param = parameter(name)
+        if get_origin(info.annotation) is list:
+            raw[param] = [v for v in params.getlist(param) if v.strip()]
         else:
-            value = params.get(name)
+            value = params.get(param)
             if value is not None and value.strip():
-                raw[name] = value
+                raw[param] = value
     dropped: list[str] = []
     while True:
         try:
@@ -102,7 +104,7 @@ def salary_text(record: Posting) -> str | None:
     salary = record.salary
     if salary is None or (salary.min is None and salary.max is None):
         return None
-    symbol = _CURRENCY.get(salary.currency or "", (salary.currency + " ") if salary.currency else "")
+    symbol = amount_prefix(salary.currency)
     amounts = [f"{symbol}{value:,.0f}" for value in (salary.min, salary.max) if value is not None]
     if len(amounts) == 2 and amounts[0] == amounts[1]:
         amounts = amounts[:1]
@@ -127,8 +129,14 @@ def teaser(record: Posting, limit: int = 220) -> str:
     return search.cut(text, limit)[0]
 
 
+def hidden_params(filters: JobFilters) -> list[tuple[str, str]]:
+    """The search's parameters the form has no input for, so a search from the form keeps them (a new filter too)."""
+    return [(name, value) for name, value in filter_params(filters) if name not in _FORM_INPUTS]
+
+
 templates.env.globals.update(
     page_url=page_url,
+    hidden_params=hidden_params,
     label=label,
     salary_text=salary_text,
     where=where,
@@ -167,9 +175,8 @@ def _bad_cursor(request: Request, exc: BadCursor, filters: JobFilters) -> HTMLRe
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> Response:
+def home(request: Request, searches: SearchesDep) -> Response:
     filters, cursor, dropped = read_filters(request)
-    searches: Searches = request.app.state.searches
     try:
         if cursor is not None and len(cursor) > 500:
             raise BadCursor("cursor is not one this service issued")
@@ -185,8 +192,6 @@ def home(request: Request) -> Response:
         "filters": filters,
         "page": found.page,
         "facets": found.facets,
-        "location_values": found.location_values,
-        "role_values": found.role_values,
         "dropped": dropped,
         "cursor": cursor,
         "next_cursor": None if too_deep else next_cursor,
@@ -200,12 +205,11 @@ def home(request: Request) -> Response:
 
 
 @router.get("/postings/{posting_id}", response_class=HTMLResponse)
-def posting(request: Request, posting_id: str) -> Response:
+def posting(request: Request, posting_id: str, searches: SearchesDep) -> Response:
     filters, _, _ = read_filters(request)
     search_qs = urlencode(filter_params(filters))
-    holder: IndexHolder = request.app.state.index_holder
     try:
-        record = holder.get().get(posting_id[:200])
+        record = from_thread.run(searches.call, search.record, posting_id[:200])
     except SearchIndexError as exc:
         return _unavailable(request, exc, filters)
     if record is None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import IndexDep
+from api import search
+from api.deps import SearchesDep
 from api.errors import SEARCH_ERRORS
 from api.models import ValueCounts
-from api.search import Taxonomies
 
 router = APIRouter(tags=["taxonomies"])
 
@@ -19,30 +19,29 @@ Prefix = Annotated[
 Size = Annotated[int, Query(ge=1, le=100, description="At most this many values, most frequent first.")]
 
 
-def _values(request: Request, index: IndexDep, kind: str, prefix: str | None, size: int) -> ValueCounts:
-    taxonomies: Taxonomies = request.app.state.taxonomies
-    return ValueCounts(items=taxonomies.values(index, kind, prefix, size))
+async def _values(request: Request, searches: SearchesDep, kind: str, prefix: str | None, size: int) -> Response:
+    return await searches.respond(request, search.values, kind, prefix, size)
 
 
 @router.get("/hashtags", response_model=ValueCounts, responses=SEARCH_ERRORS)
-def hashtags(request: Request, index: IndexDep, prefix: Prefix = None, size: Size = 20) -> ValueCounts:
+async def hashtags(request: Request, searches: SearchesDep, prefix: Prefix = None, size: Size = 20) -> Response:
     """Skill hashtags of searchable postings."""
-    return _values(request, index, "hashtags", prefix, size)
+    return await _values(request, searches, "hashtags", prefix, size)
 
 
 @router.get("/locations", response_model=ValueCounts, responses=SEARCH_ERRORS)
-def locations(request: Request, index: IndexDep, prefix: Prefix = None, size: Size = 20) -> ValueCounts:
+async def locations(request: Request, searches: SearchesDep, prefix: Prefix = None, size: Size = 20) -> Response:
     """Countries (ISO code as value, name as label) then cities; any value works as `location=`."""
-    return _values(request, index, "locations", prefix, size)
+    return await _values(request, searches, "locations", prefix, size)
 
 
 @router.get("/roles", response_model=ValueCounts, responses=SEARCH_ERRORS)
-def roles(request: Request, index: IndexDep, prefix: Prefix = None, size: Size = 20) -> ValueCounts:
+async def roles(request: Request, searches: SearchesDep, prefix: Prefix = None, size: Size = 20) -> Response:
     """Role families."""
-    return _values(request, index, "roles", prefix, size)
+    return await _values(request, searches, "roles", prefix, size)
 
 
 @router.get("/companies", response_model=ValueCounts, responses=SEARCH_ERRORS)
-def companies(request: Request, index: IndexDep, prefix: Prefix = None, size: Size = 20) -> ValueCounts:
+async def companies(request: Request, searches: SearchesDep, prefix: Prefix = None, size: Size = 20) -> Response:
     """Companies; with `prefix`, also rarer ones beyond the most frequent hundred."""
-    return _values(request, index, "companies", prefix, size)
+    return await _values(request, searches, "companies", prefix, size)

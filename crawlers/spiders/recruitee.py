@@ -30,11 +30,11 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
-from core.settings import get_settings
-from crawlers.companies import Company, parse_companies, read_companies_file
+from crawlers.companies import CareerSite, parse_companies, read_companies_file
 from crawlers.errors import CompanyListError
-from crawlers.items import Board, FetchStatus
+from crawlers.items import Board, CompanyState
 from crawlers.middlewares import OffSiteRedirect, Refused, TooManyRedirects
+from crawlers.settings import jobboard_settings
 from crawlers.store import ValidatorStore
 
 _OFFER_PATH = re.compile(r"^/o/[^/?#]+/?$")
@@ -83,7 +83,7 @@ class RecruiteeSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RecruiteeSpider:
         spider: RecruiteeSpider = super().from_crawler(crawler, *args, **kwargs)
         if crawler.settings.getbool("JOBBOARD_CONDITIONAL", True):
-            validators = ValidatorStore(get_settings().crawls_dir / "validators.json")
+            validators = ValidatorStore.of(jobboard_settings(crawler.settings).crawls_dir)
             spider.conditional = {company.key: validators.headers(company.key) for company in spider.targets}
         return spider
 
@@ -91,7 +91,7 @@ class RecruiteeSpider(scrapy.Spider):
         for company in self.targets:
             yield self.offers_request(company)
 
-    def offers_request(self, company: Company) -> scrapy.Request:
+    def offers_request(self, company: CareerSite) -> scrapy.Request:
         return scrapy.Request(
             company.offers_url,
             headers={"Accept": "application/json", **self.conditional.get(company.key, {})},
@@ -101,22 +101,22 @@ class RecruiteeSpider(scrapy.Spider):
             meta={"company": company, "stage": "api", "handle_httpstatus_list": _ANSWERS},
         )
 
-    def board(self, company: Company, status: FetchStatus, reason: str | None = None, **extra: Any) -> Board:
+    def board(self, company: CareerSite, status: CompanyState, reason: str | None = None, **extra: Any) -> Board:
         return Board(company=company.key, base_url=company.base_url, status=status, reason=reason, **extra)
 
     def parse_offers(self, response: Response) -> Iterator[Board | scrapy.Request]:
-        company: Company = response.meta["company"]
+        company: CareerSite = response.meta["company"]
         status = response.status
         if status == 200:
             yield from self._offers_body(company, response)
         elif status == 304:
-            yield self.board(company, "not_modified", "unchanged since the last crawl (HTTP 304)", http_status=304)
+            yield self.board(company, CompanyState.not_modified, "unchanged since the last crawl (HTTP 304)", http_status=304)
         elif status in (404, 410):
             yield self.careers_request(company, f"the offers endpoint answered HTTP {status}")
         else:
-            yield self.board(company, "failed", self._http_failure(response), http_status=status)
+            yield self.board(company, CompanyState.failed, self._http_failure(response), http_status=status)
 
-    def _offers_body(self, company: Company, response: Response) -> Iterator[Board | scrapy.Request]:
+    def _offers_body(self, company: CareerSite, response: Response) -> Iterator[Board | scrapy.Request]:
         content_type = (_header(response, b"Content-Type") or "").lower()
         try:
             data = json.loads(response.body)
@@ -127,16 +127,18 @@ class RecruiteeSpider(scrapy.Spider):
             reason = (
                 f"invalid JSON from the offers endpoint ({exc})"[:300] if response.body else "empty body from the offers endpoint"
             )
-            yield self.board(company, "failed", reason, http_status=200)
+            yield self.board(company, CompanyState.failed, reason, http_status=200)
             return
         offers = data.get("offers") if isinstance(data, dict) else None
         if not isinstance(offers, list):
             found = type(data).__name__ if not isinstance(data, dict) else "an object with keys " + ", ".join(sorted(data)[:5])
-            yield self.board(company, "failed", f"unexpected shape: expected {{'offers': [...]}}, got {found}", http_status=200)
+            yield self.board(
+                company, CompanyState.failed, f"unexpected shape: expected {{'offers': [...]}}, got {found}", http_status=200
+            )
             return
         yield self.board(
             company,
-            "ok" if offers else "empty",
+            CompanyState.ok if offers else CompanyState.empty,
             None if offers else "the board has no open offers",
             http_status=200,
             body=response.body,
@@ -145,7 +147,7 @@ class RecruiteeSpider(scrapy.Spider):
             last_modified=_header(response, b"Last-Modified"),
         )
 
-    def careers_request(self, company: Company, why: str) -> scrapy.Request:
+    def careers_request(self, company: CareerSite, why: str) -> scrapy.Request:
         return scrapy.Request(
             company.base_url + "/",
             callback=self.parse_careers,
@@ -155,13 +157,15 @@ class RecruiteeSpider(scrapy.Spider):
         )
 
     def parse_careers(self, response: Response) -> Iterator[Board | scrapy.Request]:
-        company: Company = response.meta["company"]
+        company: CareerSite = response.meta["company"]
         why = response.meta["why"]
         if response.status in (404, 410):
-            yield self.board(company, "unknown", f"no such career site: {why}, the careers page HTTP {response.status}")
+            yield self.board(
+                company, CompanyState.unknown, f"no such career site: {why}, the careers page HTTP {response.status}"
+            )
             return
         if response.status != 200:
-            yield self.board(company, "failed", f"{why}; careers page: {self._http_failure(response)}")
+            yield self.board(company, CompanyState.failed, f"{why}; careers page: {self._http_failure(response)}")
             return
         host = urlsplit(response.url).netloc
         links: list[str] = []
@@ -172,13 +176,13 @@ class RecruiteeSpider(scrapy.Spider):
                 if parts.netloc == host and _OFFER_PATH.match(parts.path) and url not in links:
                     links.append(url)
         if not links:
-            yield self.board(company, "unknown", f"{why} and the careers page links no offer pages")
+            yield self.board(company, CompanyState.unknown, f"{why} and the careers page links no offer pages")
             return
         limit = self.crawler.settings.getint("FALLBACK_MAX_PAGES")
         self._fallbacks[company.key] = _Pages(todo=deque(links[:limit]), linked=len(links))
         yield from self._next_pages(company)
 
-    def _next_pages(self, company: Company) -> Iterator[Board | scrapy.Request]:
+    def _next_pages(self, company: CareerSite) -> Iterator[Board | scrapy.Request]:
         """Ask for more offer pages, as many at a time as a host gets requests; the board once all have answered."""
         pending = self._fallbacks[company.key]
         window = max(1, self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
@@ -194,16 +198,18 @@ class RecruiteeSpider(scrapy.Spider):
             return
         del self._fallbacks[company.key]
         if pending.refused:  # pages from a site that points the crawler inwards are not kept, not even the others
-            yield self.board(company, "blocked", pending.refused, source="html")
+            yield self.board(company, CompanyState.blocked, pending.refused, source="html")
             return
         cap = self._cap_reached(pending)
         problems = [cap] if cap else []
         if pending.errors:
             problems.append(f"{len(pending.errors)} offer pages failed, e.g. {pending.errors[0]}")
         if problems:  # what was read is kept, and nothing is archived: the answer is incomplete
-            yield self.board(company, "failed", "; ".join(problems), source="html", pages=pending.pages)
+            yield self.board(company, CompanyState.failed, "; ".join(problems), source="html", pages=pending.pages)
         else:
-            yield self.board(company, "ok", "read from the offer pages (no offers endpoint)", source="html", pages=pending.pages)
+            yield self.board(
+                company, CompanyState.ok, "read from the offer pages (no offers endpoint)", source="html", pages=pending.pages
+            )
 
     def _cap_reached(self, pending: _Pages) -> str | None:
         """Which cap, if any, kept offer pages from being read: the answer is then incomplete."""
@@ -223,7 +229,7 @@ class RecruiteeSpider(scrapy.Spider):
         return None
 
     def parse_offer_page(self, response: Response) -> Iterator[Board | scrapy.Request]:
-        company: Company = response.meta["company"]
+        company: CareerSite = response.meta["company"]
         pending = self._fallbacks[company.key]
         pending.waiting -= 1
         limit = self.crawler.settings.getint("FALLBACK_MAX_BYTES")
@@ -239,7 +245,7 @@ class RecruiteeSpider(scrapy.Spider):
 
     def fetch_failed(self, failure: Failure) -> Iterator[Board | scrapy.Request]:
         request = failure.request  # type: ignore[attr-defined]
-        company: Company = request.meta["company"]
+        company: CareerSite = request.meta["company"]
         stage = request.meta.get("stage")
         status, reason = self.classify(failure)
         pending = self._fallbacks.get(company.key) if stage == "page" else None
@@ -247,44 +253,44 @@ class RecruiteeSpider(scrapy.Spider):
             yield self.board(company, status, reason)
             return
         pending.waiting -= 1
-        if status == "blocked":
+        if status is CompanyState.blocked:
             pending.refused = pending.refused or reason
             pending.todo.clear()
         else:
             pending.errors.append(f"{request.url}: {reason}")
         yield from self._next_pages(company)
 
-    def classify(self, failure: Failure) -> tuple[FetchStatus, str]:
+    def classify(self, failure: Failure) -> tuple[CompanyState, str]:
         """Turn a download failure into a tenant state and words a user can act on."""
         exc = failure.value
         if isinstance(exc, OffSiteRedirect) and failure.request.meta.get("stage") == "api":  # type: ignore[attr-defined]
             if not urlsplit(exc.target).path.rstrip("/").endswith("/api/offers"):
                 # Recruitee sends tenants it no longer hosts to its own pages: a marketing page is not a board.
-                return "not_hosted", f"redirected to {exc.target}, not a careers site; not followed"
+                return CompanyState.not_hosted, f"redirected to {exc.target}, not a careers site; not followed"
         if isinstance(exc, Refused):
-            return "blocked", str(exc)
+            return CompanyState.blocked, str(exc)
         if isinstance(exc, TooManyRedirects):
-            return "failed", str(exc)
+            return CompanyState.failed, str(exc)
         if isinstance(exc, HttpError):
             status = exc.response.status
             if status in _REDIRECTS:
-                return "failed", f"HTTP {status} without a usable Location header"
-            return "failed", self._http_failure(exc.response)
+                return CompanyState.failed, f"HTTP {status} without a usable Location header"
+            return CompanyState.failed, self._http_failure(exc.response)
         if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
-            return "robots", "robots.txt forbids fetching the board; skipped"
+            return CompanyState.robots, "robots.txt forbids fetching the board; skipped"
         if isinstance(exc, CannotResolveHostError | DNSLookupError):
-            return "unknown", "host not found (DNS)"
+            return CompanyState.unknown, "host not found (DNS)"
         if isinstance(exc, DownloadTimeoutError | TimeoutError):
             timeout = self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
-            return "failed", f"timed out after {timeout:g} s"
+            return CompanyState.failed, f"timed out after {timeout:g} s"
         if isinstance(exc, DownloadCancelledError | CancelledError):
             limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") / 1048576
-            return "failed", f"response larger than the {limit:g} MB limit; dropped"
+            return CompanyState.failed, f"response larger than the {limit:g} MB limit; dropped"
         if isinstance(exc, ResponseDataLossError):
-            return "failed", "truncated body: the connection closed before the end of the response"
+            return CompanyState.failed, "truncated body: the connection closed before the end of the response"
         if isinstance(exc, DownloadConnectionRefusedError):
-            return "failed", "connection refused"
-        return "failed", f"{type(exc).__name__}: {exc}"[:300]
+            return CompanyState.failed, "connection refused"
+        return CompanyState.failed, f"{type(exc).__name__}: {exc}"[:300]
 
     def _http_failure(self, response: Response) -> str:
         gave_up = response.meta.get("retry_gave_up")

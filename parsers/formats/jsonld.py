@@ -12,7 +12,7 @@ from typing import Any
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.errors import ParseError
-from parsers.html import to_markdown
+from parsers.html import markdown_from_html
 from parsers.record import EmploymentType, Place, Salary, Workplace
 
 _EMPLOYMENT: dict[str, EmploymentType] = {
@@ -145,7 +145,7 @@ def _as_list(value: object) -> list[Any]:
 def parse_posting(node: dict[str, Any], ids: dict[str, dict[str, Any]] | None = None) -> Draft:
     draft = Draft(kind="jsonld")
     draft.title = values.text(node.get("title")) or values.text(node.get("name"))
-    draft.description = to_markdown(values.text(node.get("description")))
+    draft.description = markdown_from_html(values.text(node.get("description")))
     org = _resolve(node.get("hiringOrganization"), ids or {})
     draft.company_name = _name(org)
     if isinstance(org, dict):

@@ -11,7 +11,7 @@ from typing import Any
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.errors import ParseError
-from parsers.html import to_markdown
+from parsers.html import markdown_from_html
 from parsers.record import EmploymentType, Place, Salary, Workplace
 
 _EMPLOYMENT: dict[str, EmploymentType] = {
@@ -90,7 +90,7 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     sections: list[str] = []
     for key, heading in (("description", None), ("requirements", "Requirements"), ("highlight", "Highlights")):
         html = values.text(offer.get(key)) or values.text(translated.get(key))
-        markdown = to_markdown(html)
+        markdown = markdown_from_html(html)
         if markdown:
             sections.append(f"## {heading}\n\n{markdown}" if heading and sections else markdown)
     draft.description = "\n\n".join(sections)

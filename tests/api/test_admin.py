@@ -1,4 +1,4 @@
-"""Admin crawl endpoints wired to the scheduler: POST /crawls starts a real crawl subprocess, GET /crawls lists runs."""
+"""Admin crawl endpoints: POST /crawls starts a real crawl subprocess (crawlers.launch), GET /crawls lists runs."""
 
 from __future__ import annotations
 
@@ -206,7 +206,7 @@ def test_sigterm_to_serve_stops_its_crawl_records_it_and_a_restart_crawls_again(
                 os.killpg(pid, 0)
         run = store.get(first)
         assert run is not None and run.trigger == "api" and run.status == "interrupted" and run.exit_code == 130
-        assert run.stats is not None and run.stats["run_id"] == first  # its report, written as it stopped
+        assert run.stats is not None and run.stats.run_id == first  # its report, written as it stopped
 
         release.set()
         server, base = serve(tmp_path, env, "second")
@@ -217,7 +217,7 @@ def test_sigterm_to_serve_stops_its_crawl_records_it_and_a_restart_crawls_again(
         while (latest := store.get(second)) is not None and latest.status == "running" and time.monotonic() < deadline:
             time.sleep(0.2)
         assert latest is not None and latest.status == "ok" and latest.stats is not None
-        assert latest.stats["postings"]["new"] == 4
+        assert latest.stats.postings["new"] == 4
         assert run.finished_at is not None and run.finished_at <= latest.started_at  # one after the other
         server.send_signal(signal.SIGTERM)
         assert server.wait(90) == 0

@@ -9,29 +9,36 @@ from __future__ import annotations
 import asyncio
 import gzip
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.cache import Answer, AnswerCache
 from api.main import create_app
-from api.routes.health import Liveness
 from index import FacetValue, IndexUnavailable, SearchQuery, SearchResult
 from index.tantivy_backend import TantivyIndex
 from parsers.record import Company, Posting, Role, Source
 from tests.api.conftest import settings_for
 
+T = TypeVar("T")
 
-def ask(cache: AnswerCache, key: str, make: Callable[[], bytes]) -> Answer:
+
+def ask(cache: AnswerCache, key: str, make: Callable[[], bytes]) -> Answer | None:
     """One request's way through the cache: the kept answer, or ``make()``'s body, kept if the cache may."""
 
     async def compute() -> Answer:
         return Answer(make())
 
     return asyncio.run(cache.answer(key, compute))[0]
+
+
+def wait(step: Coroutine[Any, Any, T]) -> T:
+    """The cache is used from the event loop; here, one step of it at a time."""
+    return asyncio.run(step)
 
 
 class Clock:
@@ -62,7 +69,7 @@ def writable(tmp_path: Path) -> Iterator[tuple[TestClient, TantivyIndex, Clock]]
     index.rebuild([posting(1)])
     app = create_app(settings_for(root), index=index)
     clock = Clock()
-    app.state.answers.clock = clock
+    app.state.searches.answers.clock = clock
     with TestClient(app) as client:
         yield client, index, clock
 
@@ -71,7 +78,7 @@ def test_an_upsert_shows_as_soon_as_the_cache_checks_the_index_version(
     writable: tuple[TestClient, TantivyIndex, Clock],
 ) -> None:
     client, index, clock = writable
-    answers = client.app.state.answers  # type: ignore[attr-defined]
+    answers = client.app.state.searches.answers  # type: ignore[attr-defined]
     first = client.get("/jobs", params={"q": "wombat"})
     assert first.json()["total"] == 1 and first.headers["x-cache"] == "miss"
     clock.now += 60  # far beyond the TTL, but the index has not changed: still the same answer
@@ -97,7 +104,7 @@ def test_an_index_that_cannot_tell_its_version_gets_the_short_ttl() -> None:
     clock = Clock()
     said: list[str | None] = [None]
 
-    def version() -> str | None:
+    async def version() -> str | None:
         if said[0] == "broken":
             raise OSError("gone")
         return said[0]
@@ -105,17 +112,17 @@ def test_an_index_that_cannot_tell_its_version_gets_the_short_ttl() -> None:
     cache = AnswerCache(ttl=10, clock=clock, version=version)
     ask(cache, "a", lambda: b"1")
     clock.now += 9
-    assert cache.lookup("a") is not None
+    assert wait(cache.lookup("a")) is not None
     clock.now += 1
-    assert cache.lookup("a") is None  # no version: the TTL decides
+    assert wait(cache.lookup("a")) is None  # no version: the TTL decides
     said[0] = "v1"
     clock.now += cache.check_every
     ask(cache, "a", lambda: b"2")
     clock.now += 100
-    assert cache.lookup("a") is not None  # a version that has not changed: kept past the TTL
+    assert wait(cache.lookup("a")) is not None  # a version that has not changed: kept past the TTL
     said[0] = "broken"
     clock.now += cache.check_every
-    assert cache.lookup("a") is None  # an index that cannot answer any more: back to the TTL
+    assert wait(cache.lookup("a")) is None  # an index that cannot answer any more: back to the TTL
 
 
 def test_a_repeated_request_gets_the_same_answer_gzip_or_not(writable: tuple[TestClient, TantivyIndex, Clock]) -> None:
@@ -171,17 +178,17 @@ def test_answer_cache_is_bounded_and_can_be_turned_off() -> None:
     assert made == ["a", "b", "c", "b"]  # "b" was the least recently used when "c" came
     assert len(cache) == 2 and cache.held == 1200
     ask(cache, "huge", lambda: b"h" * 900)  # more than half the room: answered, never kept
-    assert len(cache) == 2 and cache.lookup("huge") is None
+    assert len(cache) == 2 and wait(cache.lookup("huge")) is None
     cache.remember_url(b"/jobs?q=a", "a")
-    assert cache.lookup_url(b"/jobs?q=a") is not None
+    assert wait(cache.lookup_url(b"/jobs?q=a")) is not None
     clock.now += 10
-    assert cache.lookup_url(b"/jobs?q=a") is None  # the alias lives no longer than its answer
+    assert wait(cache.lookup_url(b"/jobs?q=a")) is None  # the alias lives no longer than its answer
     cache.clear()
     assert len(cache) == 0
     off = AnswerCache(ttl=0)
     ask(off, "a", lambda: b"1")
     off.remember_url(b"/jobs?q=a", "a")
-    assert len(off) == 0 and off.lookup_url(b"/jobs?q=a") is None
+    assert len(off) == 0 and wait(off.lookup_url(b"/jobs?q=a")) is None
 
 
 def test_answer_is_compressed_once_and_only_when_worth_it() -> None:
@@ -234,14 +241,14 @@ class CountingIndex:
         pass
 
 
-def test_healthz_asks_the_index_at_most_once_a_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_healthz_asks_the_index_at_most_once_a_second(tmp_path: Path) -> None:
     index = CountingIndex()
-    app = create_app(settings_for(tmp_path / "unused"), index=index)  # type: ignore[arg-type]
+    app = create_app(settings_for(tmp_path / "unused"), index=index)
     with TestClient(app, raise_server_exceptions=False) as client:
         for _ in range(5):
             assert client.get("/healthz").json() == {"status": "ok", "postings": 7}
         assert index.counts == 1
-        monkeypatch.setattr(Liveness, "TTL", 0.0)
+        client.app.state.searches.postings.every = 0.0  # type: ignore[attr-defined]  # every probe asks now
         index.broken = True
         for _ in range(2):
             failed = client.get("/healthz")
@@ -264,7 +271,7 @@ def test_concurrent_misses_for_one_query_search_once() -> None:
         release.wait(30)
         return Answer(b'{"total": 1}')
 
-    async def scenario() -> tuple[tuple[Answer, bool], tuple[Answer, bool]]:
+    async def scenario() -> tuple[tuple[Answer | None, bool], tuple[Answer | None, bool]]:
         first = asyncio.create_task(cache.answer("k", lambda: asyncio.to_thread(slow)))
         while "k" not in cache._pending:
             await asyncio.sleep(0)
@@ -281,9 +288,9 @@ def test_concurrent_misses_for_one_query_search_once() -> None:
     async def broken() -> Answer:
         raise IndexUnavailable("gone")
 
-    async def failing() -> list[BaseException | tuple[Answer, bool]]:
-        return await asyncio.gather(cache.answer("bad", broken), cache.answer("bad", broken), return_exceptions=True)
+    async def failing() -> list[BaseException | tuple[Answer | None, bool]]:
+        return list(await asyncio.gather(cache.answer("bad", broken), cache.answer("bad", broken), return_exceptions=True))
 
     outcomes = asyncio.run(failing())
     assert all(isinstance(o, IndexUnavailable) for o in outcomes)
-    assert cache.lookup("bad") is None  # failures are not kept
+    assert wait(cache.lookup("bad")) is None  # failures are not kept

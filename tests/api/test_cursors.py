@@ -26,8 +26,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.deps import Searches
 from api.main import create_app
-from api.pool import Searches, SearchPool
+from api.pool import SearchPool
 from api.search import answer
 from index import BackendFailure, BadCursor, SearchIndex, SearchQuery
 from index.base import CURSOR_KEY_FILE, MAX_PAGING_DEPTH, CursorSigner

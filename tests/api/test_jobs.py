@@ -142,3 +142,27 @@ def test_ndjson_export_streams_every_matching_record(client: TestClient, records
     assert all(record == by_id[record.id] for record in exported)  # whole records, not cut ones
     everything = client.get("/jobs.ndjson").text.splitlines()
     assert len(everything) == len({r.id for r in records if not r.archived})
+
+
+def test_multi_select_facets_count_each_without_its_own_filter(client: TestClient) -> None:
+    params = {"company": "Quokka Zoo", "employment_type": "full_time", "facet_size": 100}
+    plain = client.get("/jobs", params=params).json()
+    assert plain["facets"]["employment_types"] == [{"value": "full_time", "count": 12}]  # drill-down stays the default
+    multi = client.get("/jobs", params={**params, "facet_mode": "multi_select"}).json()
+    assert (multi["total"], multi["items"]) == (plain["total"], plain["items"])  # the same hits
+    # Each facet as if its own filter were not set: the part-timers of the zoo (odd n, one archived) show up ...
+    assert multi["facets"]["employment_types"] == [{"value": "full_time", "count": 12}, {"value": "part_time", "count": 12}]
+    # ... and every company with full-time postings, as a search without the company filter counts them.
+    without_company = client.get("/jobs", params={"employment_type": "full_time", "facet_size": 100}).json()
+    assert multi["facets"]["companies"] == without_company["facets"]["companies"]
+    assert multi["facets"]["seniorities"] == plain["facets"]["seniorities"]  # no filter of its own: both apply
+
+
+def test_the_page_pickers_offer_the_other_choices(client: TestClient) -> None:
+    in_portugal = client.get("/", params={"location": "PT"}).text
+    assert 'value="DE"' in in_portugal  # another country, though the search is in Portugal
+    assert 'name="hashtag"' not in in_portugal  # no hidden tags when none is chosen
+    assert 'value="backend"' in client.get("/", params={"role": "other"}).text  # another role
+    tagged = client.get("/", params={"hashtag": "zoology", "language": "en", "salary_min": "1"}).text
+    for hidden in ('name="hashtag" value="zoology"', 'name="language" value="en"', 'name="salary_min" value="1.0"'):
+        assert hidden in tagged  # the form keeps what it has no input for

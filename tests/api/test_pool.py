@@ -8,6 +8,7 @@ these tests start their own apps so they can break them.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -55,6 +56,48 @@ def test_answers_from_workers_match_answers_from_this_process(index_dir: Path) -
         # An error raised in a worker keeps its meaning here.
         bad = a.get("/jobs", params={"cursor": "bm90IG91cnM"})
         assert bad.status_code == 400 and "cursor" in bad.json()["detail"]
+
+
+# Every route that reads the index, with a request that makes it read (none of them an answer kept yet).
+READING_ROUTES: list[tuple[str, dict[str, str]]] = [
+    ("/jobs", {"q": "quokka", "size": "3"}),
+    ("/jobs/series-03", {}),
+    ("/jobs.ndjson", {"company": "Quokka Zoo"}),
+    ("/", {"q": "quokka"}),
+    ("/postings/series-03", {}),
+    ("/feeds/jobs.atom", {"q": "quokka"}),
+    ("/feeds/jobs.rss", {"q": "quokka"}),
+    ("/hashtags", {"prefix": "py"}),
+    ("/locations", {}),
+    ("/roles", {}),
+    ("/companies", {"prefix": "quo"}),
+    ("/healthz", {}),
+]
+
+
+def _mapped_under(folder: Path) -> list[str]:
+    """Files under ``folder`` this process has mapped into memory (an open tantivy reader maps its segments)."""
+    inside = str(folder.resolve()) + os.sep
+    return [line for line in Path("/proc/self/maps").read_text().splitlines() if inside in line]
+
+
+def test_every_route_that_reads_the_index_reads_it_in_a_search_worker(tmp_path: Path, index_dir: Path) -> None:
+    # A copy of the session index that nothing in this test process has ever opened.
+    root = tmp_path / "index"
+    shutil.copytree(index_dir, root, symlinks=True)
+    app = create_app(settings_for(root, search_processes=1))
+    with TestClient(app) as client:
+        searches = client.app.state.searches  # type: ignore[attr-defined]
+        assert searches.holder is None  # with workers, the server process has no index of its own
+        for path, params in READING_ROUTES:
+            before = sum(searches.reads.values())
+            response = client.get(path, params=params)
+            assert response.status_code == 200, (path, response.text[:300])
+            assert sum(searches.reads.values()) > before, f"{path} answered without reading through api.deps.Searches"
+        assert (
+            "series-03" in client.get("/jobs/series-03").text and "Quokka Keeper" in client.get("/", params={"q": "quokka"}).text
+        )
+        assert _pool(client).pids and not _mapped_under(root)  # every read ran in the worker: no index file is open here
 
 
 def test_an_index_that_appears_after_start_up_is_found_by_the_workers(tmp_path: Path, records: list[Posting]) -> None:

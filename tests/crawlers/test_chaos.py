@@ -23,7 +23,7 @@ from werkzeug import Request, Response
 
 from parsers import parse_file, parse_recruitee_offer
 from parsers.record import Posting
-from parsers.writer import to_markdown
+from parsers.writer import posting_markdown
 from tests.crawlers.conftest import CrawlRun, base_url, company_key, jobboard_env, json_body
 from tests.crawlers.test_integrity import generated_offer, indexed, journal_lines
 
@@ -129,7 +129,7 @@ def test_kill_9_at_random_moments_never_loses_breaks_or_misfiles_a_posting(
         names = {generated_offer(number)["slug"]: record for number, record in want.items()}
         files = {path.stem: path.read_text(encoding="utf-8") for path in folder.glob("*.md")}
         assert sorted(files) == sorted(names), f"round {round_}: files lost or extra"
-        wrong = [name for name, record in names.items() if files[name] != to_markdown(record)]
+        wrong = [name for name, record in names.items() if files[name] != posting_markdown(record)]
         assert not wrong, f"round {round_}: these files do not say what the board said: {wrong[:5]}"
         assert indexed(data_dir) == {record.id: record.archived for record in want.values()}, f"round {round_}"
         assert journal_lines(data_dir) == []

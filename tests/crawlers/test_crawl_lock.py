@@ -108,14 +108,15 @@ def test_a_report_that_cannot_be_written_is_one_clear_line_and_exit_1(site: Site
     crawls.mkdir(parents=True)
     (crawls / "R1.json").mkdir()  # where run R1's report goes: it cannot be written there
 
-    code, _, err = finish(jobboard(tmp_path, "crawl", "--run-id", "R1", "--companies-file", "companies.txt"))
+    code, out, err = finish(jobboard(tmp_path, "crawl", "--run-id", "R1", "--companies-file", "companies.txt"))
 
     assert code == 1
     assert "Traceback" not in err
-    assert err.strip().splitlines()[-1].startswith(f"jobboard: no run report at {crawls / 'R1.json'} (Is a directory)")
+    broken = f"run report not saved: cannot write {crawls / 'R1.json'}: Is a directory"
+    assert out.strip().splitlines()[-1] == f"run broken: {broken}"
     (run,) = runs(tmp_path)
-    assert run["id"] == "R1" and run["status"] == "failed" and run["exit_code"] == 1
-    assert "no run report at" in str(run["error"])
+    assert run["id"] == "R1" and run["status"] == "failed" and run["exit_code"] == 1 and run["error"] == broken
+    assert run["stats"]["postings"]["new"] == 4  # the report the file could not hold is kept with the run
 
     # No folder for reports (and locks) at all: it says so before fetching anything.
     shutil.rmtree(crawls)

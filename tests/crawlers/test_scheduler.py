@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,8 +23,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from core.settings import Settings
+from crawlers.items import CompanyState
+from crawlers.launch import CrawlChildren
 from crawlers.runs import CrawlBusy, CrawlLock, Run, RunStore
-from jobboard.scheduler import ScheduleError, build_scheduler, crawl_now, parse_schedule, start_crawl
+from jobboard.scheduler import ScheduleError, build_scheduler, parse_schedule
 from tests.crawlers.conftest import Recorder, base_url, fixture_board, jobboard_env, json_body
 
 Site = Callable[..., HTTPServer]
@@ -38,6 +40,14 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
         if key.startswith("JOBBOARD_"):
             monkeypatch.setenv(key, value)
     return Settings()
+
+
+@pytest.fixture
+def crawls(settings: Settings) -> Iterator[CrawlChildren]:
+    """Crawl subprocesses started by this test, stopped (not orphaned) when it ends."""
+    children = CrawlChildren()
+    yield children
+    children.stop(settings.crawl_stop_timeout_s)
 
 
 def companies_file(tmp_path: Path, *servers: HTTPServer) -> str:
@@ -77,35 +87,37 @@ def test_schedules_are_crontab_aliases_or_intervals() -> None:
             parse_schedule(bad)
 
 
-def test_a_crawl_run_is_recorded_with_its_stats_and_log(site: Site, settings: Settings, tmp_path: Path) -> None:
+def test_a_crawl_run_is_recorded_with_its_stats_and_log(
+    site: Site, settings: Settings, crawls: CrawlChildren, tmp_path: Path
+) -> None:
     server = site()
     server.expect_request("/api/offers/").respond_with_json(fixture_board())
 
-    run = crawl_now(companies_file(tmp_path, server), "schedule", settings=settings)
+    run = crawls.crawl(settings, companies_file(tmp_path, server), "schedule")
 
     assert run.status == "ok" and run.exit_code == 0 and run.trigger == "schedule"
-    assert run.stats is not None and run.stats["postings"]["new"] == 4 and run.stats["run_id"] == run.id
+    assert run.stats is not None and run.stats.postings["new"] == 4 and run.stats.run_id == run.id
     log = Path(run.log_path or "").read_text(encoding="utf-8")
     assert f'"run_id": "{run.id}"' in log  # every line of the run carries its id
     assert all(f'"run_id": "{run.id}"' in line for line in log.splitlines() if line.startswith("{"))
     assert RunStore(settings.data_dir / "runs.sqlite").get(run.id) == run
 
 
-def test_overlapping_triggers_run_once(site: Site, settings: Settings, tmp_path: Path) -> None:
+def test_overlapping_triggers_run_once(site: Site, settings: Settings, crawls: CrawlChildren, tmp_path: Path) -> None:
     server = site()
     offers = Recorder(slow_board(3))
     server.expect_request("/api/offers/").respond_with_handler(offers)
     companies = companies_file(tmp_path, server)
 
-    first = start_crawl(companies, settings=settings)  # the API's POST /crawls
+    first = crawls.launch(settings, companies, "api")  # the API's POST /crawls
     with pytest.raises(CrawlBusy):
-        crawl_now(companies, "schedule", settings=settings)  # a scheduled trigger meanwhile
+        crawls.crawl(settings, companies, "schedule")  # a scheduled trigger meanwhile
     store = RunStore(settings.data_dir / "runs.sqlite")
     wait_for(lambda: store.get(first.id) is not None and store.get(first.id).status != "running", 60)  # type: ignore[union-attr]
 
     assert len(offers.times) == 1
     assert [run.status for run in store.recent()] == ["ok"]
-    again = crawl_now(companies, "schedule", settings=settings)  # the lock is free once the run ended
+    again = crawls.crawl(settings, companies, "schedule")  # the lock is free once the run ended
     assert again.status == "ok"
 
 
@@ -133,24 +145,24 @@ def test_the_scheduler_never_overlaps_runs_and_survives_a_crashing_crawl(
         assert earlier.finished_at is not None and later.started_at >= earlier.finished_at  # one at a time
 
 
-def test_a_hung_crawl_is_killed_and_recorded(site: Site, settings: Settings, tmp_path: Path) -> None:
+def test_a_hung_crawl_is_killed_and_recorded(site: Site, settings: Settings, crawls: CrawlChildren, tmp_path: Path) -> None:
     server = site()
     server.expect_request("/api/offers/").respond_with_handler(slow_board(30))
     hurried = settings.model_copy(update={"crawl_kill_after_min": 0.1})  # 6 s
 
-    run = crawl_now(companies_file(tmp_path, server), "schedule", settings=hurried)
+    run = crawls.crawl(hurried, companies_file(tmp_path, server), "schedule")
 
     assert run.status == "killed" and run.error == "still running after 0.1 min; killed"
     # SIGTERM first: the crawl stopped gracefully and its report (what it had done) is kept with the run.
-    assert run.stats is not None and run.stats["run_id"] == run.id
-    assert [result["status"] for result in run.stats["results"]] == ["failed"]  # not fetched: the run stopped early
+    assert run.stats is not None and run.stats.run_id == run.id
+    assert [result.status for result in run.stats.results] == [CompanyState.failed]  # not fetched: the run stopped early
     ok_server = site()
     ok_server.expect_request("/api/offers/").respond_with_json(fixture_board())
-    assert crawl_now(companies_file(tmp_path, ok_server), "schedule", settings=settings).status == "ok"  # the lock is free
+    assert crawls.crawl(settings, companies_file(tmp_path, ok_server), "schedule").status == "ok"  # the lock is free
 
 
 def test_a_crawl_whose_scheduler_died_keeps_its_lock_and_records_its_own_end(
-    site: Site, settings: Settings, tmp_path: Path
+    site: Site, settings: Settings, crawls: CrawlChildren, tmp_path: Path
 ) -> None:
     server = site()
     arrived, release = threading.Event(), threading.Event()
@@ -185,7 +197,7 @@ def test_a_crawl_whose_scheduler_died_keeps_its_lock_and_records_its_own_end(
         scheduler.wait(30)
 
         with pytest.raises(CrawlBusy):  # the crawl, not its dead parent, holds the lock
-            crawl_now(companies, "api", settings=settings)
+            crawls.crawl(settings, companies, "api")
         release.set()
         wait_for(lambda: bool(store.recent()) and all(run.status != "running" for run in store.recent()), 60)
     finally:
@@ -195,7 +207,7 @@ def test_a_crawl_whose_scheduler_died_keeps_its_lock_and_records_its_own_end(
                 os.killpg(pid, signal.SIGKILL)
     (run,) = store.recent()
     assert run.trigger == "schedule" and run.status == "ok" and run.exit_code == 0 and run.error is None
-    assert run.stats is not None and run.stats["postings"]["new"] == 4
+    assert run.stats is not None and run.stats.postings["new"] == 4
 
 
 def test_sigterm_to_the_scheduler_stops_its_crawl_and_waits_for_it(site: Site, settings: Settings, tmp_path: Path) -> None:
@@ -236,7 +248,7 @@ def test_sigterm_to_the_scheduler_stops_its_crawl_and_waits_for_it(site: Site, s
                 os.killpg(crawl, signal.SIGKILL)
     (run,) = RunStore(settings.data_dir / "runs.sqlite").recent()
     assert run.trigger == "schedule" and run.status == "interrupted" and run.exit_code == 130
-    assert run.stats is not None and [result["status"] for result in run.stats["results"]] == ["failed"]  # not fetched
+    assert run.stats is not None and [result.status for result in run.stats.results] == [CompanyState.failed]  # not fetched
 
 
 def test_a_restart_keeps_the_schedule_and_its_next_run_time(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,7 +275,7 @@ def test_a_restart_keeps_the_schedule_and_its_next_run_time(settings: Settings, 
     assert changed[f"crawl:{settings.companies_path}"] != before[f"crawl:{settings.companies_path}"]
 
 
-def test_runs_started_in_threads_share_one_lock(site: Site, settings: Settings, tmp_path: Path) -> None:
+def test_runs_started_in_threads_share_one_lock(site: Site, settings: Settings, crawls: CrawlChildren, tmp_path: Path) -> None:
     server = site()
     server.expect_request("/api/offers/").respond_with_handler(slow_board(2))
     companies = companies_file(tmp_path, server)
@@ -271,7 +283,7 @@ def test_runs_started_in_threads_share_one_lock(site: Site, settings: Settings, 
 
     def attempt() -> None:
         try:
-            outcomes.append(crawl_now(companies, "schedule", settings=settings).status)
+            outcomes.append(crawls.crawl(settings, companies, "schedule").status)
         except CrawlBusy:
             outcomes.append("busy")
 

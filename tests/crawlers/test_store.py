@@ -12,11 +12,11 @@ import pytest
 from core.settings import Settings
 from crawlers.errors import StoreError
 from crawlers.middlewares import retry_after_seconds
-from crawlers.store import IndexJournal, PostingStore, ShrinkMemory, ValidatorStore, atomic_write, safe_name
+from crawlers.store import IndexJournal, PostingStore, ShrinkMemory, ValidatorStore, safe_name, write_file
 from index import open_index
 from parsers import parse_file, parse_recruitee_offer
 from parsers.record import Posting
-from parsers.writer import to_markdown
+from parsers.writer import posting_markdown
 from tests.crawlers.conftest import fixture_board
 
 
@@ -26,8 +26,8 @@ def records() -> dict[str, object]:
 
 def test_atomic_write_leaves_no_temporary_files_and_replaces_whole(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b.md"
-    atomic_write(target, b"old")
-    atomic_write(target, b"new")
+    write_file(target, b"old")
+    write_file(target, b"new")
     assert target.read_bytes() == b"new"
     assert sorted(os.listdir(target.parent)) == ["b.md"]
 
@@ -36,7 +36,7 @@ def test_atomic_write_failure_names_the_file(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot write"):
-        atomic_write(blocker / "child.md", b"data")
+        write_file(blocker / "child.md", b"data")
 
 
 def test_incomplete_answers_archive_nothing_and_complete_ones_archive_once(tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_a_file_an_older_crawl_wrote_under_the_bare_safe_name_keeps_that_name(tm
     store = PostingStore(tmp_path)
     record = records()["backend-engineer-python"]
     assert isinstance(record, Posting)
-    atomic_write(tmp_path / "acme" / "backendengineer.md", to_markdown(record).encode("utf-8"))
+    write_file(tmp_path / "acme" / "backendengineer.md", posting_markdown(record).encode("utf-8"))
 
     changes = store.apply("acme", {"BackendEngineer": record}, complete=True)
 

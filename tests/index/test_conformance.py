@@ -1,14 +1,16 @@
-"""The same search behaviour from every backend: hits, filters, facets and paging (scores may differ)."""
+"""The same search behaviour from every backend: hits, filters, facets, paging and ranking (score values may differ)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from index.base import SearchIndex, SearchQuery
+from index.base import FacetValue, SearchIndex, SearchQuery
 from index.errors import BadCursor
+from index.fields import rank_factor, rank_input
+from index.filters import MAX_Q_LENGTH
 from parsers.record import Posting
 from tests.index.corpus import make
 
@@ -159,7 +161,7 @@ def test_phrase_and_prefix(loaded: SearchIndex) -> None:
         "' OR 1=1 --",
         "\x00",
         "🙂 python",
-        "x" * 900,
+        "x" * MAX_Q_LENGTH,
     ],
 )
 def test_hostile_text_never_errors(loaded: SearchIndex, hostile: str) -> None:
@@ -251,3 +253,115 @@ def test_relevance_paging_walks_every_hit_once(loaded: SearchIndex, backend_kind
     everything = ids(loaded, q="engineer")
     seen = walk_pages(loaded, SearchQuery(q="engineer", size=2))
     assert len(seen) == len(set(seen)) == len(everything)
+
+
+# ---------------------------------------------------------------- one ranking
+
+
+def ranking_corpus() -> list[Posting]:
+    """Postings whose text matches alike, so only the rank input (freshness, featured) orders them; and two that
+    only mention the word in their description, which no rank input lifts above a title match."""
+    now = datetime.now(UTC)
+    tags = ["python", "rust", "go", "sql", "aws", "gcp"]
+    title_matches = [
+        make(
+            f"rank-{days}",
+            "Quasar Engineer",
+            description="Work on the quasar tooling.",
+            family="backend",
+            hashtags=tags[: 1 + number],  # a different number of tags each: a filter on them must not score
+            posted_at=now - timedelta(days=days),
+            featured=10 if days == 400 else None,
+        )
+        for number, days in enumerate((1, 10, 30, 100, 400, 700))
+    ]
+    mentions = [
+        make(
+            f"mention-{days}",
+            "Platform Engineer",
+            description="Next to the quasar team.",
+            family="backend",
+            hashtags=["python"],
+            posted_at=now - timedelta(days=days),
+        )
+        for days in (2, 50)
+    ]
+    return title_matches + mentions
+
+
+def by_rank(records: list[Posting]) -> list[str]:
+    return [r.id for r in sorted(records, key=lambda r: -rank_factor(rank_input(r)))]
+
+
+@pytest.fixture(scope="module")
+def ranked(make_index: Callable[[list[Posting]], SearchIndex]) -> SearchIndex:
+    return make_index(ranking_corpus())
+
+
+def ordered(index: SearchIndex, **query: object) -> list[str]:
+    return [hit.record.id for hit in index.search(SearchQuery(size=100, sort="relevance", **query)).items]  # type: ignore[arg-type]
+
+
+def test_one_ranking_orders_equal_text_matches_by_the_rank_input(ranked: SearchIndex) -> None:
+    records = ranking_corpus()
+    expected = by_rank(records[:6]) + by_rank(records[6:])
+    assert expected[0] == "rank-400"  # featured outranks a fresher posting
+    assert ordered(ranked, q="quasar") == expected
+    # Filters select, they do not score: the same order with them (the tags filter matches 1 to 6 tags).
+    assert ordered(ranked, q="quasar", hashtags=["python"], role="backend") == expected
+
+
+def test_one_ranking_without_text_is_the_rank_input_alone(ranked: SearchIndex) -> None:
+    assert ordered(ranked) == by_rank(ranking_corpus())
+
+
+# ---------------------------------------------------------------- facets that leave out their own filter
+
+
+def without(query: SearchQuery, facet: str) -> SearchQuery:
+    """The query without the filter a facet belongs to (what a multi-select count of that facet leaves out)."""
+    own = {"countries": "location", "cities": "location", "roles": "role", "seniorities": "seniority"}
+    own |= {"workplaces": "workplace", "companies": "company", "employment_types": "employment_type"}
+    if facet == "hashtags":
+        return query.model_copy(update={"hashtags": []}) if query.hashtag_mode == "any" else query
+    return query.model_copy(update={own[facet]: None})
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"location": "DE"},
+        {"role": "backend", "location": "Berlin"},
+        {"hashtags": ["python", "react"], "hashtag_mode": "any", "workplace": "onsite"},
+        {"hashtags": ["python"], "company": "Datafirm", "include_archived": True},
+        {"q": "engineer", "role": "backend", "seniority": "senior", "employment_type": "full_time", "language": "en"},
+    ],
+)
+def test_multi_select_facets_count_without_their_own_filter(loaded: SearchIndex, filters: dict[str, object]) -> None:
+    query = SearchQuery(facet_size=100, **filters)  # type: ignore[arg-type]
+    multi = query.model_copy(update={"facet_mode": "multi_select"})
+    counted = loaded.facets(multi)
+    for facet, values in counted.items():
+        assert values == loaded.facets(without(query, facet))[facet], facet
+    # The same facets come with the first page, whose hits are those of the plain search.
+    page = loaded.search(multi)
+    assert page.facets == counted
+    plain = loaded.search(query)
+    assert (page.total, [h.record.id for h in page.items]) == (plain.total, [h.record.id for h in plain.items])
+
+
+def test_multi_select_offers_the_other_choices(loaded: SearchIndex) -> None:
+    query = SearchQuery(location="DE", role="backend", facet_size=100)
+    facets = loaded.facets(query.model_copy(update={"facet_mode": "multi_select"}))
+    assert {"DE", "GB", "NL"} <= {v.value for v in facets["countries"]}  # backend postings elsewhere
+    assert {"backend", "frontend", "devops"} <= {v.value for v in facets["roles"]}  # other roles in Germany
+    assert facets["seniorities"] == loaded.facets(query)["seniorities"]  # no filter of its own: both apply
+
+
+def test_multi_select_filter_values_are_only_values(make_index: Callable[[list[Posting]], SearchIndex]) -> None:
+    odd = ['Foo "Bar" \\ Baz', "a:b (c) AND [d] OR *", "\\", '"']
+    index = make_index([make(f"odd-{n}", "Engineer", company=name, family="data") for n, name in enumerate(odd)])
+    for name in odd:
+        facets = index.facets(SearchQuery(company=name, role="data", facet_mode="multi_select", facet_size=10))
+        assert facets["roles"] == [FacetValue(value="data", count=1)], name
+        assert {v.value for v in facets["companies"]} == set(odd)

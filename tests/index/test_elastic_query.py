@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from index.base import SearchQuery
 from index.elastic_query import build_search_body, document, index_body
+from index.fields import rank_input
 from parsers.record import Company, Location, Place, Posting, Role, Salary, Source
 
 FIELDS = [
@@ -23,16 +25,11 @@ FIELDS = [
     "description.stem",
 ]
 PLAIN_FIELDS = ["title^3", "company_text^2", "summary^1.5", "description"]
-DATE_SORT = [{"posted_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+DATE_SORT = [{"posted": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
 RELEVANCE_SORT = [{"_score": "desc"}, *DATE_SORT]
 NOT_ARCHIVED = {"term": {"archived": False}}
-FEATURED = [
-    {
-        "filter": {"exists": {"field": "featured"}},
-        "field_value_factor": {"field": "featured", "modifier": "log1p", "missing": 0},
-        "weight": 0.5,
-    }
-]
+# log2(2 + rank input), the factor tantivy's weight_by_field applies
+RANKED = [{"field_value_factor": {"field": "boost", "modifier": "ln2p", "missing": 0}, "weight": 1 / math.log(2)}]
 HIGHLIGHT = {
     "pre_tags": ["<mark>"],
     "post_tags": ["</mark>"],
@@ -44,19 +41,24 @@ HIGHLIGHT = {
 }
 
 
+FACETS = {
+    "hashtags": "hashtags",
+    "countries": "country",
+    "cities": "city",
+    "roles": "role",
+    "seniorities": "seniority",
+    "workplaces": "workplace",
+    "companies": "company",
+    "employment_types": "employment_type",
+}
+
+
+def terms(field: str, size: int) -> dict[str, Any]:
+    return {"terms": {"field": field, "size": size, "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+
+
 def aggs(size: int) -> dict[str, Any]:
-    order = [{"_count": "desc"}, {"_key": "asc"}]
-    fields = {
-        "hashtags": "hashtags",
-        "countries": "country",
-        "cities": "city",
-        "roles": "role",
-        "seniorities": "seniority",
-        "workplaces": "workplace",
-        "companies": "company",
-        "employment_types": "employment_type",
-    }
-    return {name: {"terms": {"field": field, "size": size, "order": order}} for name, field in fields.items()}
+    return {name: terms(field, size) for name, field in FACETS.items()}
 
 
 def word(text: str) -> dict[str, Any]:
@@ -64,11 +66,11 @@ def word(text: str) -> dict[str, Any]:
 
 
 def prefix(text: str) -> dict[str, Any]:
-    return {"multi_match": {"query": text, "fields": ["title^3", "company_text^2"], "type": "phrase_prefix"}}
+    return {"multi_match": {"query": text, "fields": ["title^1.5", "company_text"], "type": "phrase_prefix"}}
 
 
-def scored(boolean: dict[str, Any]) -> dict[str, Any]:
-    return {"function_score": {"query": {"bool": boolean}, "functions": FEATURED, "score_mode": "sum", "boost_mode": "sum"}}
+def scored(boolean: dict[str, Any], mode: str = "multiply") -> dict[str, Any]:
+    return {"function_score": {"query": {"bool": boolean}, "functions": RANKED, "boost_mode": mode}}
 
 
 def test_plain_listing_is_date_sorted_and_hides_archived() -> None:
@@ -102,7 +104,7 @@ def test_text_with_hashtag_and_location_filters() -> None:
                     word("senior"),
                     {
                         "bool": {
-                            "should": [word("python"), {"term": {"hashtags": {"value": "python"}}}],
+                            "should": [word("python"), {"term": {"hashtags": {"value": "python", "boost": 2.0}}}],
                             "minimum_should_match": 1,
                         }
                     },
@@ -138,7 +140,11 @@ def test_skill_alias_may_be_satisfied_by_the_hashtag() -> None:
             "must": [
                 {
                     "bool": {
-                        "should": [word("k8s"), prefix("k8s"), {"term": {"hashtags": {"value": "kubernetes"}}}],
+                        "should": [
+                            word("k8s"),
+                            prefix("k8s"),
+                            {"term": {"hashtags": {"value": "kubernetes", "boost": 2.0}}},
+                        ],
                         "minimum_should_match": 1,
                     }
                 }
@@ -178,9 +184,9 @@ def test_other_filters() -> None:
                 {"term": {"seniority": "senior"}},
                 {"term": {"company": "Perdoo"}},
                 {"term": {"employment_type": "full_time"}},
-                {"term": {"language": "en"}},
-                {"range": {"posted_at": {"gte": "2025-01-02T03:04:05Z"}}},
+                {"range": {"posted": {"gte": "2025-01-02T03:04:05Z"}}},
                 {"range": {"salary_top": {"gte": 60000.0}}},
+                {"term": {"language": "en"}},
             ]
         }
     }
@@ -248,11 +254,10 @@ KNOWN_KEYS = {
     "modifier",
     "missing",
     "weight",
-    "score_mode",
     "boost_mode",
     "sort",
     "_score",
-    "posted_at",
+    "posted",
     "order",
     "id",
     "size",
@@ -318,9 +323,9 @@ def test_index_body() -> None:
                 "language": keyword,
                 "source_kind": keyword,
                 "archived": {"type": "boolean"},
-                "posted_at": {"type": "date"},
+                "posted": {"type": "date"},
                 "salary_top": {"type": "float"},
-                "featured": {"type": "integer"},
+                "boost": {"type": "float"},
                 "title": text,
                 "summary": text,
                 "description": text,
@@ -359,10 +364,62 @@ def test_document_fits_the_mapping() -> None:
         "language": "en",
         "source_kind": "frontmatter",
         "archived": False,
-        "posted_at": "2025-03-01T12:00:00Z",
+        "posted": "2025-03-01T12:00:00Z",
         "salary_top": 60000.0,
+        "boost": pytest.approx(rank_input(record)),
         "title": "Backend Engineer",
         "description": "We build things.",
         "company_text": "Perdoo",
     }
     assert set(doc) <= set(index_body()["mappings"]["properties"])
+
+
+def test_relevance_without_text_ranks_by_the_rank_input_alone() -> None:
+    body = build_search_body(SearchQuery(sort="relevance", facet_size=0), None)
+    assert body["query"] == scored({"filter": [NOT_ARCHIVED]}, mode="replace")
+    assert body["sort"] == RELEVANCE_SORT
+
+
+def test_multi_select_facets_in_one_request() -> None:
+    query = SearchQuery(
+        location="DE", role="backend", hashtags=["python"], language="en", facet_mode="multi_select", facet_size=5
+    )
+    location, role = {"term": {"location_keys": "de"}}, {"term": {"role": "backend"}}
+    body = build_search_body(query, None)
+    # Filters with a facet of their own narrow the hits only; the rest narrow the facets too.
+    assert body["query"] == {"bool": {"filter": [{"term": {"hashtags": "python"}}, {"term": {"language": "en"}}, NOT_ARCHIVED]}}
+    assert body["post_filter"] == {"bool": {"filter": [location, role]}}
+    # Each facet is counted with every such filter but its own.
+    assert body["aggs"] == {
+        "_group0": {
+            "filter": {"bool": {"filter": [location, role]}},
+            "aggs": {
+                name: terms(FACETS[name], 5)
+                for name in ("hashtags", "seniorities", "workplaces", "companies", "employment_types")
+            },
+        },
+        "_group1": {
+            "filter": {"bool": {"filter": [role]}},
+            "aggs": {name: terms(FACETS[name], 5) for name in ("countries", "cities")},
+        },
+        "_group2": {"filter": {"bool": {"filter": [location]}}, "aggs": {"roles": terms("role", 5)}},
+    }
+
+
+def test_multi_select_hashtags_any_leaves_the_tags_out_of_their_facet() -> None:
+    query = SearchQuery(hashtags=["python", "go"], hashtag_mode="any", facet_mode="multi_select", facet_size=3)
+    body = build_search_body(query, None)
+    tags = {"terms": {"hashtags": ["python", "go"]}}
+    assert body["query"] == {"bool": {"filter": [NOT_ARCHIVED]}}
+    assert body["post_filter"] == {"bool": {"filter": [tags]}}
+    others = {name: terms(field, 3) for name, field in FACETS.items() if name != "hashtags"}
+    assert body["aggs"] == {"hashtags": terms("hashtags", 3), "_group1": {"filter": {"bool": {"filter": [tags]}}, "aggs": others}}
+
+
+def test_multi_select_is_drill_down_when_nothing_is_left_to_choose() -> None:
+    plain = SearchQuery(q="python", language="de", salary_min=1)
+    assert build_search_body(plain.model_copy(update={"facet_mode": "multi_select"}), None) == build_search_body(plain, None)
+    no_facets = SearchQuery(role="data", facet_size=0)
+    assert build_search_body(no_facets.model_copy(update={"facet_mode": "multi_select"}), None) == build_search_body(
+        no_facets, None
+    )

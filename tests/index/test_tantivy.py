@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import tantivy
 
 from index.base import SearchQuery
 from index.errors import IndexLocked, IndexUnavailable
@@ -159,3 +161,27 @@ def test_version_changes_with_every_commit_and_rebuild_and_only_then(tmp_path: P
     writer.rebuild(records("c", 1))
     seen.append(reader.version())
     assert None not in seen and len(set(seen)) == len(seen)
+
+
+def test_an_index_built_before_the_field_table_still_opens(tmp_path: Path) -> None:
+    # The schema as it was written out by hand before index.fields generated it: a folder built with it must
+    # keep serving after an upgrade, without a rebuild.
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_bytes_field("record", stored=True)
+    for name in ("title", "company_text", "summary", "description"):
+        builder.add_text_field(name, tokenizer_name="en_stem")
+    keywords = ("hashtags", "country", "city", "role", "seniority", "workplace", "company", "employment_type")
+    for name in (*keywords, "location_keys", "language", "source_kind"):
+        builder.add_text_field(name, fast=True, tokenizer_name="raw")
+    builder.add_integer_field("archived", indexed=True, fast=True)
+    builder.add_integer_field("posted", indexed=True, fast=True)
+    builder.add_float_field("salary_top", indexed=True, fast=True)
+    builder.add_float_field("boost", fast=True)
+    (tmp_path / "v-before").mkdir()
+    tantivy.Index(builder.build(), path=str(tmp_path / "v-before"))
+    os.symlink("v-before", tmp_path / "current")
+
+    index = TantivyIndex(tmp_path)
+    index.upsert([make("old-1", "Rust Engineer", hashtags=["rust"])])
+    assert [hit.record.id for hit in index.search(SearchQuery(q="rust")).items] == ["old-1"]

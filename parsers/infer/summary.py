@@ -1,0 +1,24 @@
+"""A short plain-text summary for list views, when the source gives none."""
+
+from __future__ import annotations
+
+import re
+
+_MD_NOISE = re.compile(r"[*_`>#]+|\[([^\]]*)\]\([^)]*\)")
+
+
+def summary_from(description: str) -> str | None:
+    """The first real paragraph of the description, cut on a word boundary."""
+    for block in re.split(r"\n\s*\n", description):
+        line = "\n".join(row for row in block.strip().splitlines() if not row.lstrip().startswith("#")).strip()
+        if len(line) < 60:
+            continue
+        plain = _MD_NOISE.sub(lambda m: m.group(1) or "", line)
+        plain = re.sub(r"\s+", " ", plain).strip()
+        if len(plain) < 60:
+            continue
+        if len(plain) <= 280:
+            return plain
+        cut = plain[:280].rsplit(" ", 1)[0]
+        return cut.rstrip(",;:") + "…"
+    return None
