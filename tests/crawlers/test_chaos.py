@@ -117,7 +117,9 @@ def test_kill_9_at_random_moments_never_loses_breaks_or_misfiles_a_posting(
             kills += killed_crawl(data_dir, url, board, rng.uniform(0.05, 0.3), watch=revised)
         done = crawl(url)
         window = time.monotonic() - board.asked_at  # the next kill lands anywhere in a crawl's working time
-        assert done.returncode == 0, f"round {round_}: {done.stderr[-2000:]}"
+        assert done.returncode == 0, (
+            f"round {round_}: {done.report.get('broken')} {done.report.get('index_error')} {done.stderr[-1500:]}"
+        )
         assert done.result(key)["status"] == "ok" and not done.report["index_error"], done.report
 
         # Every offer ever seen has its file, whole, active exactly when it is on the board, saying what the
