@@ -50,12 +50,16 @@ class CareerSite:
 
     @property
     def origins(self) -> frozenset[str]:
-        """Where this company's requests may be redirected: its site as given and, for a tenant, its Recruitee host."""
-        own = origin(self.base_url)
+        """Where this company's requests may be redirected: its site as given (and its https upgrade, which
+        many sites force) and, for a tenant, its Recruitee host."""
+        parts = urlsplit(self.base_url)
+        allowed = {origin(self.base_url)}
+        if parts.scheme == "http" and parts.port in (None, 80):
+            allowed.add(origin(f"https://{parts.hostname}"))
         tenant = f"{self.key}.{RECRUITEE_DOMAIN}"
-        if urlsplit(self.base_url).hostname == tenant:  # given as a slug or a Recruitee URL
-            return frozenset({own, origin(f"https://{tenant}")})
-        return frozenset({own})
+        if parts.hostname == tenant:  # given as a slug or a Recruitee URL
+            allowed.add(origin(f"https://{tenant}"))
+        return frozenset(allowed)
 
     @property
     def given_at_address(self) -> bool:

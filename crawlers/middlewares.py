@@ -240,7 +240,7 @@ class AddressGuardMiddleware:
 
 
 class OnSiteRedirectMiddleware(RedirectMiddleware):
-    """Scrapy's redirects, followed only within the company's own site (scheme, host and port as given) or its
+    """Scrapy's redirects, followed only within the company's own site (scheme, host and port as given, or its https upgrade) or its
     Recruitee host; a redirect elsewhere fails the request before anything is sent there.
 
     Requests without a company are robots.txt files, whose redirects RFC 9309 asks crawlers to follow across

@@ -66,3 +66,10 @@ def test_the_shipped_starter_list_is_valid() -> None:
     entries = read_companies_file(Path(__file__).resolve().parents[2] / "data" / "companies.txt")
     companies, invalid = parse_companies(entries)
     assert invalid == [] and {c.key for c in companies} >= {"perdoo", "jobs.chartmogul.com"}
+
+
+def test_redirects_may_upgrade_to_https_on_the_same_host_only() -> None:
+    plain = parse_company("http://jobs.example.org")
+    assert plain.origins == {"http://jobs.example.org:80", "https://jobs.example.org:443"}
+    assert parse_company("http://127.0.0.1:8080").origins == {"http://127.0.0.1:8080"}  # an explicit port: exactly as given
+    assert parse_company("perdoo").origins == {"https://perdoo.recruitee.com:443"}
