@@ -204,6 +204,9 @@ class TantivyIndex:
     def _writer(self, index: tantivy.Index) -> Iterator[tantivy.IndexWriter]:
         with self._storage():
             writer = _guard(lambda: index.writer(heap_size=_WRITER_HEAP, num_threads=0))
+            # A writer killed mid-commit (kill -9, a full disk) leaves files that no commit refers to; the next
+            # commit reuses their names (segment id and opstamp) and fails on "FileAlreadyExists". Sweep them first.
+            _guard(writer.garbage_collect_files)
         try:
             yield writer
             with self._storage():
