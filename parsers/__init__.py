@@ -51,8 +51,8 @@ def _drafts(text: str) -> list[Draft]:
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            if first == "{" and "\n}\n" in stripped:
-                return fm_format.parse(stripped)  # JSON frontmatter followed by Markdown
+            if first == "{" and exc.msg == "Extra data":
+                return fm_format.parse(stripped)  # JSON frontmatter followed by Markdown, as Hugo writes it
             raise ParseError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
         except RecursionError:
             raise ParseError("JSON nested too deeply") from None
@@ -60,6 +60,8 @@ def _drafts(text: str) -> list[Draft]:
             return recruitee_format.parse_data(data)
         if jsonld_format.looks_like(data):
             return jsonld_format.parse_data(data)
+        if isinstance(data, dict) and isinstance(data.get("title"), str):
+            return fm_format.parse(stripped)  # JSON frontmatter with no body
         raise ParseError("JSON is neither a Recruitee offers response/offer nor a schema.org JobPosting")
     if first == "<":
         return jsonld_format.parse_html(stripped)

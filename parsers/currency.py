@@ -17,40 +17,86 @@ class Currency:
     code_in_text: bool = True
     # What a page writes before an amount; the code and a space when empty.
     prefix: str = ""
+    # Roughly how many units make a euro (1 for EUR, USD, GBP, CHF; 4 for PLN; 4500 for COP): scales the plausible
+    # salary bounds and the period guessed from a figure's size, so that 9,000,000 a year is plausible in pesos only.
+    scale: float = 1
 
 
 CURRENCIES = (
     Currency("USD", signs=("$", "US$"), prefix="$"),
     Currency("EUR", signs=("€",), names=("euro", "euros"), prefix="€"),
     Currency("GBP", signs=("£",), prefix="£"),
-    Currency("JPY", signs=("¥",)),
-    Currency("INR", signs=("₹",)),
+    Currency("JPY", signs=("¥",), scale=160),
+    Currency("INR", signs=("₹",), names=("rs", "rs."), scale=90),
     Currency("CHF", names=("fr.",)),
-    Currency("PLN", names=("zł",)),
-    Currency("SEK", names=("kr",)),
-    Currency("NOK"),
-    Currency("DKK"),
+    Currency("PLN", signs=("zł",), scale=4),
+    Currency("SEK", names=("kr",), scale=11),
+    Currency("NOK", scale=11),
+    Currency("DKK", scale=7),
     Currency("CAD", signs=("C$", "CA$")),
     Currency("AUD", signs=("A$", "AU$")),
-    Currency("BRL", signs=("R$",)),
-    Currency("CZK", names=("kč",)),
-    Currency("HUF"),
-    Currency("RON"),
-    Currency("NZD"),
-    Currency("SGD"),
-    Currency("HKD"),
-    Currency("MXN"),
-    Currency("ZAR"),
-    Currency("ILS", signs=("₪",)),
-    Currency("TRY", signs=("₺",), code_in_text=False),
-    Currency("UAH", signs=("₴",)),
-    Currency("KRW", signs=("₩",)),
-    Currency("CNY", names=("rmb",)),
+    Currency("BRL", signs=("R$",), scale=5),
+    Currency("CZK", signs=("Kč",), scale=25),
+    Currency("HUF", scale=400),
+    Currency("RON", names=("lei",), scale=5),
+    Currency("NZD", signs=("NZ$",)),
+    Currency("SGD", signs=("S$",)),
+    Currency("HKD", signs=("HK$",), scale=8),
+    Currency("MXN", signs=("MX$",), scale=20),
+    Currency("ZAR", scale=20),
+    Currency("ILS", signs=("₪",), scale=4),
+    Currency("TRY", signs=("₺",), code_in_text=False, scale=35),
+    Currency("UAH", signs=("₴",), scale=45),
+    Currency("KRW", signs=("₩",), scale=1400),
+    Currency("CNY", names=("rmb",), scale=7),
+    Currency("COP", scale=4500),
+    Currency("ARS", scale=1000),
+    Currency("CLP", scale=1000),
+    Currency("PEN", scale=4),
+    Currency("PHP", signs=("₱",), code_in_text=False, scale=60),
+    Currency("IDR", scale=17000),
+    Currency("VND", signs=("₫",), scale=27000),
 )
+
+# Where a bare "$" is not the US dollar: the local dollar (or peso) a posting means when it names one of these
+# places or local terms and no US one. Checked only for a bare "$".
+DOLLAR_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "AUD",
+        ("australia", "sydney", "melbourne", "brisbane", "perth", "adelaide", "canberra", "superannuation", "+ super", ".com.au"),
+    ),
+    (
+        "CAD",
+        (
+            "canada",
+            "canadian",
+            "toronto",
+            "vancouver",
+            "montréal",
+            "montreal",
+            "ottawa",
+            "calgary",
+            "edmonton",
+            "winnipeg",
+            "québec",
+            "quebec",
+            "halifax",
+            "rrsp",
+            ".ca/",
+        ),
+    ),
+    ("NZD", ("new zealand", "auckland", "wellington", "christchurch", "kiwisaver")),
+    ("SGD", ("singapore",)),
+    ("HKD", ("hong kong",)),
+    ("MXN", ("méxico", "mexico", "cdmx", "guadalajara", "monterrey")),
+)
+# Signs that a bare "$" is the US dollar after all, e.g. "remote in the US or Canada".
+US_HINTS = ("united states", "usa", "u.s.", "us-based", "401(k)", "401k", "new york", "san francisco", "nyc")
 
 _BY_SPELLING = {
     spelling.lower(): currency.code for currency in CURRENCIES for spelling in (currency.code, *currency.signs, *currency.names)
 }
+_SCALES = {currency.code: currency.scale for currency in CURRENCIES}
 _PREFIXES = {currency.code: currency.prefix for currency in CURRENCIES if currency.prefix}
 _TEXT_CODES = [currency.code for currency in CURRENCIES if currency.code_in_text]
 _SIGN_CHARS = "".join(sign for currency in CURRENCIES for sign in currency.signs if len(sign) == 1)
@@ -62,7 +108,17 @@ MARK_PATTERN = "(?:{}|[{}]|\\b(?:{})\\b)".format(
     "|".join(map(re.escape, _LONG_SIGNS)), re.escape(_SIGN_CHARS), "|".join(_TEXT_CODES)
 )
 # Substrings at least one of which every mark contains: the cheap test before the pattern runs.
-MARK_ANCHORS = (*_SIGN_CHARS, *_TEXT_CODES)
+MARK_ANCHORS = (*_SIGN_CHARS, *_TEXT_CODES, *(s for s in _LONG_SIGNS if not any(c in s for c in _SIGN_CHARS)))
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words or phrases; a phrase that starts or ends with punctuation (".com.au") may touch a word."""
+    parts = [(r"(?<!\w)" if w[0].isalnum() else "") + re.escape(w) + (r"(?!\w)" if w[-1].isalnum() else "") for w in words]
+    return re.compile("|".join(parts), re.I)
+
+
+_DOLLAR_PATTERNS = [(code, _words(words)) for code, words in DOLLAR_HINTS]
+_US_PATTERN = _words(US_HINTS)
 
 
 def currency_code(raw: str | None) -> str | None:
@@ -74,6 +130,22 @@ def currency_code(raw: str | None) -> str | None:
     if code:
         return code
     return raw.upper() if re.fullmatch(r"[A-Za-z]{3}", raw) else None
+
+
+def scale(code: str | None) -> float:
+    """Roughly how many units of ``code`` make one euro (1 when unknown)."""
+    return _SCALES.get(code or "", 1.0)
+
+
+def local_dollar(text: str) -> str:
+    """The currency a bare "$" means in ``text``: USD unless the posting names a place of another dollar only."""
+    lowered = text.lower()
+    for (code, words), (_, pattern) in zip(DOLLAR_HINTS, _DOLLAR_PATTERNS, strict=True):
+        # Substring tests first: the word-bounded pattern runs only on a hit.
+        if any(word in lowered for word in words) and pattern.search(text):
+            us = any(word in lowered for word in US_HINTS) and _US_PATTERN.search(text)
+            return "USD" if us else code
+    return "USD"
 
 
 def amount_prefix(code: str | None) -> str:

@@ -41,6 +41,42 @@ _COUNTRY_EXTRA = {
     "osterreich": "AT",
     "italia": "IT",
     "polska": "PL",
+    "polski": "PL",  # genitive ("z Polski") and locative ("w Polsce") forms
+    "polsce": "PL",
+    "italien": "IT",
+    "frankreich": "FR",
+    "spanien": "ES",
+    "niederlande": "NL",
+    "schweden": "SE",
+    "belgien": "BE",
+    "dänemark": "DK",
+    "polen": "PL",
+    "brasilien": "BR",
+    "espagne": "ES",
+    "allemagne": "DE",
+    "alemania": "DE",
+    "alemanha": "DE",
+    "germania": "DE",
+    "duitsland": "DE",
+    "niemcy": "DE",
+    "francia": "FR",
+    "frança": "FR",
+    "frankrijk": "FR",
+    "francja": "FR",
+    "italie": "IT",
+    "itália": "IT",
+    "włochy": "IT",
+    "italië": "IT",
+    "spagna": "ES",
+    "spanje": "ES",
+    "hiszpania": "ES",
+    "paesi bassi": "NL",
+    "países bajos": "NL",
+    "pays-bas": "NL",
+    "holandia": "NL",
+    "portogallo": "PT",
+    "portugalia": "PT",
+    "brésil": "BR",
     "sverige": "SE",
     "norge": "NO",
     "danmark": "DK",
@@ -67,6 +103,19 @@ _COUNTRY_EXTRA = {
     "portugal": "PT",
     "france": "FR",
     "luxembourg": "LU",
+}
+# Abbreviations people write for a few large cities; only ever read in the city position ("LA" after a
+# comma is Louisiana).
+_CITY_ALIASES = {
+    "nyc": "New York City",
+    "new york": "New York City",
+    "sf": "San Francisco",
+    "sfo": "San Francisco",
+    "la": "Los Angeles",
+    "dc": "Washington",
+    "washington dc": "Washington",
+    "washington d.c.": "Washington",
+    "cdmx": "Mexico City",
 }
 _ALT_NAME = re.compile(r"^[A-Za-zÀ-ÿĀ-žȘ-ț' .-]{4,}$")
 _STOP_NAMES = {"city", "country", "remote", "office", "hybrid", "onsite", "region", "state", "home", "europe", "worldwide"}
@@ -101,7 +150,10 @@ class Gazetteer:
             self.us_states[code.lower()] = (code, state["name"])
             self.us_states[state["name"].lower()] = (code, state["name"])
         self.subdivisions: dict[str, tuple[str, str]] = {}  # lower name -> (country, name)
+        # "ON", "BC", "NSW", "SC": the part of an ISO 3166-2 code after the country, -> (country, name) pairs
+        self.subdivision_codes: dict[str, list[tuple[str, str]]] = {}
         for sub in pycountry.subdivisions:
+            self.subdivision_codes.setdefault(sub.code.split("-", 1)[1], []).append((sub.country_code, sub.name))
             if sub.type in ("State", "Province", "Land", "Region", "Canton", "Autonomous community", "Territory"):
                 self.subdivisions.setdefault(sub.name.lower(), (sub.country_code, sub.name))
         self._all: list[tuple[_City, list[str]]] = []
@@ -113,18 +165,28 @@ class Gazetteer:
             if key not in _STOP_NAMES:
                 primary.setdefault(key, []).append(city)
         self._primary = {key: sorted(found, key=lambda c: -c.population) for key, found in primary.items()}
+        self.state_names = {code: name for code, name in self.us_states.values()}
         self._alternate: dict[str, list[_City]] | None = None
 
     def _alternates(self) -> dict[str, list[_City]]:
-        """Other spellings ("München", "Wien"): built on the first name the primary names miss."""
+        """Other spellings ("München", "Wien"): built on the first name the primary names miss.
+
+        Cities are visited most populous first, so each list comes out sorted without a sort per name.
+        """
         if self._alternate is None:
             found: dict[str, list[_City]] = {}
-            for city, alternates in self._all:
+            match = _ALT_NAME.match
+            for city, alternates in sorted(self._all, key=lambda entry: -entry[0].population):
+                own = city.name.lower()
                 for name in set(alternates):
                     key = name.lower()
-                    if key not in _STOP_NAMES and key != city.name.lower() and _ALT_NAME.match(name):
-                        found.setdefault(key, []).append(city)
-            self._alternate = {key: sorted(cities, key=lambda c: -c.population) for key, cities in found.items()}
+                    if key != own and key not in _STOP_NAMES and match(name):
+                        cities = found.get(key)
+                        if cities is None:
+                            found[key] = [city]
+                        elif cities[-1] is not city:
+                            cities.append(city)
+            self._alternate = found
         return self._alternate
 
     def country(self, token: str) -> str | None:
@@ -166,19 +228,29 @@ def gazetteer() -> Gazetteer:
 
 
 def canonical_place(place: Place) -> Place:
-    """A source-given place with its city under the gazetteer's name ("München" is "Munich"), when known."""
+    """A source-given place under the gazetteer's names ("München" is "Munich"), always with its country.
+
+    A country name given as the city ("Germany") becomes the country alone.
+    """
     if not place.city:
         return place
-    city = gazetteer().city(place.city, place.country_code)
-    if city is None or city.name == place.city:
+    gaz = gazetteer()
+    city = gaz.city(_CITY_ALIASES.get(place.city.strip().lower(), place.city), place.country_code)
+    if city is None:
+        cc = gaz.country(place.city)
+        if cc and place.country_code in (None, cc):
+            return Place(region=place.region, country_code=cc)
         return place
-    return place.model_copy(update={"city": city.name, "country_code": place.country_code or city.country_code})
+    region = place.region or (gaz.state_names.get(city.admin1) if city.country_code == "US" else None)
+    if city.name == place.city and place.country_code and region == place.region:
+        return place
+    return place.model_copy(update={"city": city.name, "country_code": place.country_code or city.country_code, "region": region})
 
 
 _ALTERNATIVES = re.compile(r"\s+(?:or|and|/|\||&|–|—)\s+|[;|\n]|\s*/\s*|\s+-\s+", re.IGNORECASE)
 _NOISE = re.compile(
     r"\b(?:100\s*%\s*)?(?:fully\s+)?(?:remote|hybrid|on[- ]?site|in[- ]office|office|job|only|possible|optional|flexible|"
-    r"work from home|wfh|anywhere|worldwide|headquarters|hq|based|within|timezone|time zone|countries|country|city)\b",
+    r"work from home|wfh|anywhere|worldwide|headquarters|hq|based|within|timezone|time zone|countries|country)\b",
     re.IGNORECASE,
 )
 
@@ -192,7 +264,7 @@ def resolve_places(raw: str | None) -> list[Place]:
     places: list[Place] = []
     for alternative in _ALTERNATIVES.split(text):
         tokens = [re.sub(r"\s+", " ", t).strip(" .-'\"") for t in _NOISE.sub(" ", alternative).split(",")]
-        tokens = [t for t in tokens if t]
+        tokens = [part for t in tokens if t for part in _ABBREVIATION_TAIL.split(t) if part]
         if not tokens:
             continue
         place = _resolve_tokens(gaz, tokens)
@@ -201,13 +273,32 @@ def resolve_places(raw: str | None) -> list[Place]:
     return places
 
 
+_ABBREVIATION_TAIL = re.compile(r"\s+(?=[A-Z]{2,3}$)")
+
+
 def _resolve_tokens(gaz: Gazetteer, tokens: list[str]) -> Place | None:
     """``["San Francisco", "CA"]``: the first token is the most specific, later ones narrow it."""
     head, tail = tokens[0], tokens[1:]
+    head = _CITY_ALIASES.get(head.lower(), head)
+    if "-" in head and re.search(r"-[A-ZÀ-Ý]", head) and gaz.city(head) is None:
+        head = head.split("-", 1)[0]  # "Stuttgart-Vaihingen": a city and its district
+    if not tail:
+        cc = gaz.country(head)
+        if cc:
+            # A country name is the country, unless it is also that country's city ("Singapore").
+            same = gaz.city(head, cc)
+            if same and same.name.lower() == head.lower():
+                return Place(city=same.name, country_code=cc)
+            return Place(country_code=cc)
     country: str | None = None
     region: str | None = None
     admin1: str | None = None
     for token in reversed(tail):
+        if country is None and region is None and token.isupper() and 2 <= len(token) <= 3:
+            found_sub = _subdivision_city(gaz, head, token)
+            if found_sub:
+                country, region = found_sub
+                continue
         state = gaz.us_states.get(token.lower()) if region is None and country in (None, "US") else None
         if state:
             city = gaz.city(head, "US", state[0])
@@ -223,6 +314,8 @@ def _resolve_tokens(gaz: Gazetteer, tokens: list[str]) -> Place | None:
             country, region = found
     city = gaz.city(head, country, admin1)
     if city:
+        if region is None and city.country_code == "US":
+            region = gaz.state_names.get(city.admin1)
         return Place(city=city.name, region=region, country_code=city.country_code)
     if not tail:
         cc = gaz.country(head)
@@ -236,20 +329,79 @@ def _resolve_tokens(gaz: Gazetteer, tokens: list[str]) -> Place | None:
     return None
 
 
-# "office in Berlin", "based in Munich, Germany", "headquartered in the Netherlands"
+def _subdivision_city(gaz: Gazetteer, head: str, code: str) -> tuple[str, str | None] | None:
+    """(country, region) when ``code`` is a state or province abbreviation of a country that has city ``head``.
+
+    A country code wins when the city is in that country ("Munich, DE"); US states are read elsewhere.
+    """
+    cc = gaz.country(code)
+    us_city = gaz.city(head, "US", code) if code.lower() in gaz.us_states else None
+    if (cc and gaz.city(head, cc)) or (us_city and us_city.admin1 == code):
+        return None
+    best: tuple[int, str, str] | None = None
+    for country, name in gaz.subdivision_codes.get(code, ()):
+        if country == "US":
+            continue
+        city = gaz.city(head, country)
+        if city and (best is None or city.population > best[0]):
+            best = (city.population, country, name)
+    return (best[1], None) if best else None
+
+
+_UPPER = "A-ZÀ-ÝŁŚŻŹĆŃÓĘĄŠŽČ"
+_NAME = rf"[{_UPPER}][\w'À-ÿĀ-ž.-]*"
+# "office in Berlin", "based in Munich, Germany", "our team in Bristol", "equipo en Sevilla", "sede di Firenze"
 _CUE = re.compile(
-    r"\b(?:offices?|based|located|headquartered|hq|hub|studio|relocat\w*|sitz|standort)\s+(?:is\s+|are\s+)?(?:in|at)\s+"
-    r"(?:the\s+heart\s+of\s+)?(?:the\s+)?"
-    r"((?:[A-ZÀ-Ý][\w'À-ÿ.-]*)(?:(?:,\s*|\s+)(?:[A-ZÀ-Ý][\w'À-ÿ.-]*)){0,3})"
+    r"\b(?:offices?|based|bas[ée]e?|located|headquartered|hq|hub|studio|relocat\w*|sitz|standort|\w*team|teams|"
+    r"[ée]quipe|equipo|equipa|squadra|sede|b[üu]ro|kantoor|bureaux?|locaux|oficinas?|escrit[óo]rio|ufficio)"
+    r"(?:\s+(?:is|are|est|está|è|ist|zit|[a-zà-ÿ]{4,}))?\s+"
+    r"(?:in|at|à|a|en|em|di|te|nel\s+centro\s+di|no\s+centro\s+de|en\s+el\s+centro\s+de|in\s+der\s+n[äa]he\s+von|"
+    r"im\s+herzen\s+von|au\s+c(?:œ|oe)ur\s+de)\s+"
+    r"(?:the\s+heart\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+|downtown\s+|uptown\s+|central\s+)?(?:the\s+)?"
+    rf"((?:{_NAME})(?:(?:,\s*|\s+)(?:{_NAME})){{0,3}})"
 )
-
-
-_CUE_WORDS = ("office", "based", "located", "headquartered", "hq", "hub", "studio", "relocat", "sitz", "standort")
+_CUE_WORDS = (
+    "office",
+    "based",
+    "basé",
+    "located",
+    "headquartered",
+    "hq",
+    "hub",
+    "studio",
+    "relocat",
+    "sitz",
+    "standort",
+    "team",
+    "équipe",
+    "equipo",
+    "equipa",
+    "squadra",
+    "sede",
+    "büro",
+    "buro",
+    "kantoor",
+    "bureau",
+    "locaux",
+    "oficina",
+    "escritório",
+    "escritorio",
+    "ufficio",
+)
+# A header line's parts: "Coolabah Cloud | Sydney NSW | Hybrid", "**Lisbon, Portugal · Hybrid**", "Designer – Genève"
+_HEADER_SPLIT = re.compile(r"\s*(?:[·•|–—]|\s-\s)\s*")
+_MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_#>`]")
+_HEADER_LINES = 6
 
 
 def places_in_text(text: str) -> list[Place]:
-    """Places named next to location cues in running text, never every capitalized word."""
-    found: list[Place] = []
+    """Places a plain-text posting names: in its header lines' parts, else next to location cues in the prose.
+
+    Never every capitalized word: a header part must be nothing but a place, and prose needs a cue.
+    """
+    found = _header_places(text)
+    if found:
+        return found
     lowered = lower_cached(text)
     if not any(word in lowered for word in _CUE_WORDS):
         return found
@@ -259,6 +411,36 @@ def places_in_text(text: str) -> list[Place]:
             if place not in found:
                 found.append(place)
     return found
+
+
+def _header_places(text: str) -> list[Place]:
+    """Places that make up a whole part of one of the first short lines, as job boards print them."""
+    found: list[Place] = []
+    lines = [line for line in (raw.strip() for raw in text[:1200].splitlines()) if line][:_HEADER_LINES]
+    for index, line in enumerate(lines):
+        if len(line) > 120:
+            continue
+        parts = _HEADER_SPLIT.split(_MARKDOWN.sub(lambda m: m.group(1) or "", line))
+        if index == 0 and "," in parts[-1]:
+            parts.append(parts[-1].rsplit(",", 1)[1])  # "Product Designer, Singapore"
+        if index == 0:
+            parts = parts[1:]  # the title itself is no place, whatever it is called
+        for part in parts:
+            part = part.strip(" .,:;()")
+            bare = re.sub(r"\([^)]*\)", "", part).strip()
+            if not bare or len(bare.split()) > 4 or not bare[0].isupper():
+                continue
+            rest = _NOISE.sub(" ", part).strip(" ()[],.-")
+            for place in resolve_places(part):
+                if (place.city or _is_country_name(bare) or _is_country_name(rest)) and place not in found:
+                    found.append(place)
+        if found:
+            return found
+    return found
+
+
+def _is_country_name(token: str) -> bool:
+    return gazetteer().country(token) is not None
 
 
 def _shrinking(words: str) -> list[Place]:

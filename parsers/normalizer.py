@@ -37,9 +37,13 @@ def normalize(draft: Draft) -> Posting:
         scope = infer.remote_scope(location_raw, description, _country)
 
     family = infer.role_family(title)
-    level = infer.seniority(title) or draft.seniority or infer.seniority(None, description)
+    employment = draft.employment_type or infer.employment_type(description)
+    # The raw title too: cleaning drops term qualifiers such as "en alternance" that name the level.
+    level = infer.seniority(title) or infer.seniority(draft.title) or draft.seniority or infer.seniority(None, description)
+    if level is None and employment == "internship":
+        level = "intern"  # every internship, apprenticeship or co-op is an intern-level job
     years = draft.experience_years if draft.experience_years is not None and 0 < draft.experience_years <= 60 else None
-    hashtags = vocabulary().hashtags(draft.hashtags, title, draft.summary, description)
+    hashtags = vocabulary().hashtags(draft.hashtags, draft.summary, description, title=title)
     try:
         return Posting(
             id=make_id(draft.url, draft.kind, title, company, description),
@@ -51,10 +55,10 @@ def normalize(draft: Draft) -> Posting:
             role=Role(family=family, seniority=level),
             hashtags=hashtags,
             job_type=draft.job_type or ("software" if family in infer.TECH_FAMILIES else None),
-            employment_type=draft.employment_type or infer.employment_type(description),
+            employment_type=employment,
             experience_years=years or infer.experience_years(description),
             salary=draft.salary or infer.salary_from_text(description),
-            language=draft.language or infer.language((title, description)),
+            language=draft.language or infer.language((title, draft.summary), body=description),
             summary=draft.summary or infer.summary_from(description),
             description=description,
             posted_at=draft.posted_at,

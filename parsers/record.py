@@ -14,6 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 SCHEMA_VERSION = "1"
 
+PARSER_VERSION = "13"
+"""Bump when parsing changes what a record holds: crawls skip an offer only if it was parsed by this version.
+
+``crawlers.store.parser_stamp`` also folds in a digest of the parsers' own sources and data, so a
+forgotten bump still invalidates the kept hashes.
+"""
+
 Workplace = Literal["remote", "hybrid", "onsite"]
 RoleFamily = Literal[
     "backend",

@@ -80,26 +80,10 @@ class Vocabulary:
         """Canonical tags named in ``text``, in order of first appearance."""
         if not text:
             return []
-        spans: list[tuple[int, int, str]] = []
-        lowered = lower_cached(text)
-        if len(lowered) == len(text):
-            self._collect(self._folded, lowered, spans)
-            if self._has_cased:
-                self._collect(self._cased, text, spans)
-        else:  # rare case-mapping that changes length: search the lowered text only
-            self._collect(self._folded, lowered, spans)
-        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-        seen: dict[str, None] = {}
-        end_of_last = -1
-        for start, end, tag in spans:
-            if start < end_of_last:
-                continue  # overlaps a longer, earlier match
-            end_of_last = end
-            seen.setdefault(tag, None)
-        return list(seen)
+        return list(dict.fromkeys(tag for _, _, tag in self._spans(text)))
 
     @staticmethod
-    def _collect(automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]]) -> None:
+    def _collect(automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]], cased: bool = False) -> None:
         n = len(text)
         # Leftmost-longest matches only: "javascript" is not also "java" and "script".
         for end_index, (length, tag) in automaton.iter_long(text):
@@ -108,26 +92,165 @@ class Vocabulary:
             first, last = text[start], text[end_index]
             if first.isalnum() and start > 0 and _joins(text[start - 1]):
                 continue
-            if last.isalnum() and end < n and _joins(text[end]):
+            if last.isalnum() and end < n and _joins(text[end]) and not (length >= 5 and _inflected(text, end)):
                 continue
             if length == 1 and not _lone_letter_ok(text, start, end):
                 continue
+            if cased and _compound_word(text, end):
+                continue
             out.append((start, end, tag))
 
-    def hashtags(self, given: list[str], *texts: str | None) -> list[str]:
-        """Author-given tags first (canonicalized), then those found in the texts; de-duplicated."""
-        result: dict[str, None] = {}
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Matches as (start, end, tag), left to right, without those inside a longer overlapping one."""
+        spans: list[tuple[int, int, str]] = []
+        lowered = lower_cached(text)
+        if len(lowered) == len(text):
+            self._collect(self._folded, lowered, spans)
+            if self._has_cased:
+                self._collect(self._cased, text, spans, cased=True)
+        else:  # rare case-mapping that changes length: search the lowered text only
+            self._collect(self._folded, lowered, spans)
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept: list[tuple[int, int, str]] = []
+        end_of_last = -1
+        for span in spans:
+            if span[0] < end_of_last:
+                continue  # overlaps a longer, earlier match
+            end_of_last = span[1]
+            kept.append(span)
+        return kept
+
+    def hashtags(self, given: list[str], *texts: str | None, title: str | None = None) -> list[str]:
+        """Author-given and found tags, by salience, since cards show the first few.
+
+        Salience: named in the title, then in a requirements or skills section, then given by the
+        author, then named anywhere else. Ties keep the author's order, then the text's. Given tags
+        that are not skills (internal codes such as ``e4``, numbers, single letters) are dropped.
+        Re-parsing a written record keeps the order: its tags come back as given, with the same ranks.
+        """
+        body = "\n".join(t for t in texts if t)
+        text = f"{title}\n{body}" if title else body
+        rank: dict[str, float] = {}
+        if text:
+            title_end = len(title) if title else 0
+            sections = _requirement_sections(text)
+            for start, _, tag in self._spans(text):
+                if start < title_end:
+                    level = 0.0
+                elif any(a <= start < b for a, b in sections):
+                    level = 1.0
+                else:
+                    level = 2.0
+                if level < rank.get(tag, 3.0):
+                    rank[tag] = level
+        result: dict[str, float] = {}
         for raw in given:
-            tag = self.canonical(raw)
-            if tag:
-                result.setdefault(tag, None)
-        for tag in self.find("\n".join(t for t in texts if t)):
-            result.setdefault(tag, None)
-        return list(result)
+            kept = self.known(raw) or self._plausible(raw)
+            if kept and kept not in result:
+                result[kept] = min(rank.get(kept, _GIVEN), _GIVEN)
+        for tag, level in rank.items():
+            result.setdefault(tag, level)
+        return sorted(result, key=result.__getitem__)  # stable: ties keep the order above
+
+    def _plausible(self, raw: str) -> str | None:
+        """A cleaned unknown tag that reads like a skill name, else None (``e4``, ``12``, ``x``)."""
+        tag = self.canonical(raw)
+        if not tag or len(tag) < 2 or _CODE_LIKE.fullmatch(tag):
+            return None
+        return tag
 
 
 _SPACES = re.compile(r"\s+")
 _UNSAFE_TAG = re.compile(r"[^\w+#./-]")
+
+
+# Rank of an author-given tag the title and requirements do not name: before the rest of the text.
+_GIVEN = 1.5
+# Internal codes and numbers that sources put in tag fields: "e4", "x12", "2024", "a-1".
+_CODE_LIKE = re.compile(r"[^a-z]*|[a-z]{1,2}[-_.]?\d+[a-z]?|\d+[a-z]{0,2}")
+# Case endings a skill name takes in inflected languages ("w Pythonie", "z Dockerem", "Jenkinsa").
+_INFLECTION = re.compile(r"(?:a|u|em|ie|ze|ą|owi|ach|ami|om)(?![\w])")
+# Lines that open what a posting requires, in the eight languages of the postings (matched on short lines).
+_REQUIREMENT_HEADING = re.compile(
+    r"[ \t#*>_-]*(?:"
+    # a possessive, then "profile" in any of the eight languages: "Your profile", "Il tuo profilo", "O seu perfil"
+    r"(?:(?:your|dein|ihr|ton|votre|tu|su|seu|o\s+seu|teu|o\s+teu|il\s+tuo|tuo|tw[óo]j|jouw|je|uw)\s+)?"
+    r"(?:profile?|perfil|profilo|profiel)\b"
+    r"|requirements?|qualifications?|skills|tech(?:nology)?\s+stack|stack|must[\s-]have|nice[\s-]to[\s-]have"
+    r"|what\s+(?:you(?:'ll)?\s+(?:bring|need)|we(?:'re)?\s+(?:are\s+)?looking\s+for)|about\s+you\b|who\s+you\s+are"
+    r"|anforderungen|voraussetzungen|qualifikation|kenntnisse|was\s+(?:du|sie)\s+mitbring|das\s+bring(?:st|en)\s+(?:du|sie)\s+mit"
+    r"|profil\s+recherch|ce\s+que\s+nous\s+recherchons|comp[ée]tences|pr[ée]requis"
+    r"|requisitos|requerimientos|lo\s+que\s+(?:buscamos|pedimos)|qu[ée]\s+buscamos|o\s+que\s+(?:procuramos|buscamos)"
+    r"|qualifica[çc][õo]es|requisiti|competenze|cosa\s+(?:cerchiamo|chiediamo)"
+    r"|wymagania|oczekujemy|czego\s+oczekujemy|umiej[ęe]tno[śs]ci"
+    r"|functie-?eisen|vereisten|wat\s+(?:breng\s+je|vragen\s+wij|wij\s+vragen))",
+    re.IGNORECASE,
+)
+# The same at every line start after the first; the leading newline lets the regex engine skip ahead.
+_REQUIREMENT_LINE = re.compile("\n" + _REQUIREMENT_HEADING.pattern, re.IGNORECASE)
+_REQUIREMENT_LINE_LOWER = re.compile("\n" + _REQUIREMENT_HEADING.pattern)  # the pattern is all lower case
+_HEADING_LINE = 80  # longer lines are prose, not headings
+
+
+def _is_heading(line: str) -> bool:
+    """A Markdown heading, a line wholly in bold, a line ending in a colon, or a short capitalised
+    line without punctuation (plain-text headings such as "What we offer")."""
+    line = line.strip()
+    if not line:
+        return False
+    if line.startswith("#") or (line.startswith("**") and line.rstrip(":").endswith("**")) or line.endswith(":"):
+        return True
+    return len(line) <= 40 and line[0].isupper() and line[-1].isalpha() and "," not in line
+
+
+def _requirement_sections(text: str) -> list[tuple[int, int]]:
+    """Spans of the sections that list what the job requires: from their heading to the next heading.
+
+    The heading's own line counts ("Stack: Go, Kafka" names skills on it). Candidate lines are
+    found by one regex search that skips to line starts; only the lines of a section are walked.
+    """
+    spans: list[tuple[int, int]] = []
+    lowered = lower_cached(text)
+    if len(lowered) == len(text):  # searching the lowered text without IGNORECASE is four times faster
+        starts = [0] if _REQUIREMENT_HEADING.match(text) else []
+        starts.extend(m.start() + 1 for m in _REQUIREMENT_LINE_LOWER.finditer(lowered))
+    else:
+        starts = [0] if _REQUIREMENT_HEADING.match(text) else []
+        starts.extend(m.start() + 1 for m in _REQUIREMENT_LINE.finditer(text))
+    covered = -1
+    for start in starts:
+        if start < covered:
+            continue  # a heading inside the section already spanned
+        line_end = text.find("\n", start)
+        if line_end < 0:
+            spans.append((start, len(text)))
+            break
+        if line_end - start > _HEADING_LINE:
+            continue  # prose that starts with "Skills ...", not a heading
+        end = len(text)
+        position = line_end + 1
+        while position < len(text):
+            next_end = text.find("\n", position)
+            if next_end < 0:
+                next_end = len(text)
+            line = text[position:next_end]
+            if len(line) <= _HEADING_LINE and _is_heading(line) and not _REQUIREMENT_HEADING.match(line):
+                end = position
+                break
+            position = next_end + 1
+        spans.append((start, end))
+        covered = end
+    return spans
+
+
+def _inflected(text: str, end: int) -> bool:
+    """True when a case ending follows the match at ``end`` and the word ends there."""
+    return _INFLECTION.match(text, end) is not None
+
+
+def _compound_word(text: str, end: int) -> bool:
+    """True when a case-sensitive spelling is the head of a hyphenated word ("Go-live", "C-level")."""
+    return end + 1 < len(text) and text[end] == "-" and text[end + 1].islower() and not text.startswith("based", end + 1)
 
 
 def _joins(ch: str) -> bool:

@@ -6,6 +6,7 @@ common spellings; wrong types become None instead of failing the posting.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import frontmatter
@@ -99,8 +100,32 @@ def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
+_JSON_DECODER = json.JSONDecoder()
+
+
+def _split_json(text: str) -> tuple[dict[str, Any], str] | None:
+    """JSON frontmatter as Hugo writes it: one ``{...}`` object, then the Markdown body.
+
+    Read with the JSON decoder itself, so the closing brace may stand anywhere (CRLF line ends, trailing
+    spaces, a body on the next line); None when the text does not open with a JSON object.
+    """
+    start = len(text) - len(text.lstrip("\ufeff \t\r\n"))
+    if not text.startswith("{", start):
+        return None
+    try:
+        meta, end = _JSON_DECODER.raw_decode(text, start)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    return {str(k): v for k, v in meta.items()}, text[end:].lstrip(" \t").lstrip("\r\n")
+
+
 def split(text: str) -> tuple[dict[str, Any], str]:
     """Metadata and body; raises ParseError on frontmatter that does not parse."""
+    json_parts = _split_json(text)
+    if json_parts is not None:
+        return json_parts
     handler = frontmatter.detect_format(text, frontmatter.handlers)
     if handler is None:
         return {}, text
@@ -143,6 +168,8 @@ def from_parts(meta: dict[str, Any], body: str) -> list[Draft]:
         draft.logo_url = values.url(company.get("logo") or company.get("logo_url"))
     else:
         draft.company_name = values.text(company)
+    # Boards glue the company onto the title ("Analytics Engineer — Acme"); the record keeps them apart.
+    draft.title = infer.strip_company(draft.title, draft.company_name)
     draft.company_website = draft.company_website or values.url(_first(meta, _WEBSITE))
     draft.logo_url = draft.logo_url or values.url(_first(meta, _LOGO))
     draft.url = values.url(_first(meta, _URL))

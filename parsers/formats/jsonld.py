@@ -7,6 +7,7 @@ each one found gives one draft.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from parsers import infer, values
@@ -80,14 +81,43 @@ def looks_like(data: object) -> bool:
     return bool(find_postings(data))
 
 
-def parse_html(html: str) -> list[Draft]:
-    from extruct.jsonld import JsonLdExtractor
+_LD_SCRIPT = re.compile(
+    r"<script\b[^>]*?\btype\s*=\s*(?:\"application/ld\+json\"|'application/ld\+json'|application/ld\+json(?=[\s/>]))"
+    r"[^>]*>(.*?)</script\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
 
-    try:
-        items = JsonLdExtractor().extract(html)
-    except Exception:  # one malformed block makes the extractor give up on the whole page
-        items = _blocks_one_by_one(html)
+
+def parse_html(html: str) -> list[Draft]:
+    items = _blocks_fast(html)
+    if items is None:
+        from extruct.jsonld import JsonLdExtractor
+
+        try:
+            items = JsonLdExtractor().extract(html)
+        except Exception:  # one malformed block makes the extractor give up on the whole page
+            items = _blocks_one_by_one(html)
     return _drafts_from(items, "HTML page has no schema.org JobPosting JSON-LD")
+
+
+def _blocks_fast(html: str) -> list[Any] | None:
+    """The JSON-LD items of a page without building its DOM (the DOM cost most of a JSON-LD parse).
+
+    None when the page needs the full HTML parser: a comment (it may hide a script) or a block that is not
+    plain JSON (comment lines, broken JSON), so the slow path keeps its own rules for those.
+    """
+    if "<!--" in html:
+        return None
+    items: list[Any] = []
+    for block in _LD_SCRIPT.findall(html):
+        try:
+            data = json.loads(block, strict=False)
+        except (ValueError, RecursionError):
+            return None
+        for item in data if isinstance(data, list) else [data] if isinstance(data, dict) else []:
+            if item:
+                items.append(item)
+    return items
 
 
 def _drafts_from(document: object, missing: str) -> list[Draft]:
@@ -252,5 +282,5 @@ def _salary(raw: object) -> Salary | None:
         unit = values.text(raw.get("unitText"))
     if low is None and high is None:
         return None
-    period = _UNIT.get((unit or "").upper()) or infer.guess_period(high or low or 0)
-    return Salary.build(low, high, currency, period)  # type: ignore[arg-type]
+    # Through the same plausibility rule as every other salary (parsers/infer/salary.py).
+    return infer.salary_from_fields(low, high, currency, _UNIT.get((unit or "").upper()))

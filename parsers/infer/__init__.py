@@ -17,7 +17,7 @@ from parsers.infer.role import TECH_FAMILIES, role_family, seniority, seniority_
 from parsers.infer.salary import guess_period, period_code, period_from_text, salary_from_fields, salary_from_text
 from parsers.infer.scope import remote_scope, scope_value
 from parsers.infer.summary import summary_from
-from parsers.infer.title import clean_title, title_from_text
+from parsers.infer.title import clean_title, strip_company, title_from_text
 from parsers.infer.workplace import workplaces
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "scope_value",
     "seniority",
     "seniority_code",
+    "strip_company",
     "summary_from",
     "title_from_text",
     "workplaces",

@@ -1,35 +1,54 @@
-"""The minimum years of experience a posting asks for."""
+"""The minimum years of experience a posting asks for, in the eight languages of the corpus."""
 
 from __future__ import annotations
 
 import re
 
-from parsers.infer.scan import around
+from parsers.infer.scan import lower_cached
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# Unit words for "years" (en, de, fr, es, pt, it, nl, pl); "ans"/"anos" need the boundary to skip "plans", "manos".
 _YEARS = re.compile(
-    r"\b(?:at\s+least\s+|minimum\s+(?:of\s+)?|min\.?\s+|over\s+|more\s+than\s+|mindestens\s+|au\s+moins\s+)?"
-    r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*\+?\s*(?:(?:-|–|to|bis|à|a)\s*\d{1,2}\s*\+?\s*)?"
-    r"(?:years?|yrs?|jahre?n?|ans|años|jaar)\b",
+    r"(?<![\w.,])(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*\+?\s*(?:(?:-|–|to|bis|à|a|do|tot|al)\s*\d{1,2}\s*\+?\s*)?"
+    r"(?:years?|yrs?|jahren?|jahre|jahr|ans?|années?|años?|anos?|anni|anno|jaar|jaren|lat|lata|roku|rok)\b",
     re.I,
 )
-_YEAR_WORDS = ("year", "yr", "jahr", "ans", "años", "jaar")
-_EXPERIENCE_WORD = re.compile(r"experi|erfahrung|expérience|experiencia|ervaring|track\s+record|background", re.I)
+# Words that say the years are experience (any language), or a requirement shape ("6+ years in operations").
+_EXPERIENCE_WORD = re.compile(
+    r"experi|erfahrung|expérience|esperienz|doświadcz|ervaring|track\s+record|background|berufs|professional|commercial",
+    re.I,
+)
+_REQUIREMENT_AFTER = re.compile(r"^\W{0,3}(?:of|in|as|with|building|working|writing|running|hands-on|industry)\b", re.I)
+# "for 20 years", "seit 10 Jahren", "depuis 15 ans": the company's age, not a requirement.
+_HISTORY_BEFORE = re.compile(
+    r"\b(?:for|since|seit|depuis|desde|da|od|sinds|há|over\s+the\s+(?:past|last))[ \t]+(?:(?:more\s+than|over|über|plus\s+de)[ \t]+)?$",
+    re.I,
+)
+_NO_EXPERIENCE = re.compile(
+    r"\bno\s+(?:previous\s+|prior\s+)?(?:work\s+|professional\s+)?experience\s+(?:is\s+)?(?:needed|required|necessary)\b"
+    r"|\bkeine\s+(?:\w+\s+)?(?:berufs)?erfahrung\s+(?:nötig|notwendig|erforderlich)"
+    r"|\b(?:sans|aucune)\s+expérience\s+(?:requise|nécessaire)|\bsin\s+experiencia\b|\bsem\s+experiência\b"
+    r"|\bnessuna\s+esperienza\b|\bgeen\s+(?:werk)?ervaring\s+(?:nodig|vereist)|\bbez\s+doświadczenia\b",
+    re.I,
+)
 
 
 def experience_years(text: str | None) -> int | None:
-    """The minimum years of experience asked: the first 'N+ years' said about experience."""
+    """The minimum years of experience asked: the first 'N+ years' said about experience, 0 for 'no experience needed'."""
     if not text:
         return None
-    candidates: list[tuple[int, int]] = []
-    for offset, window in around(text, _YEAR_WORDS, 40, 8):
-        for match in _YEARS.finditer(window):
-            start = offset + match.start()
-            context = text[max(0, start - 60) : offset + match.end() + 60]
-            if _EXPERIENCE_WORD.search(context):
-                raw = match.group(1).lower()
-                value = _NUMBER_WORDS.get(raw) or int(raw)
-                if 0 < value <= 40:
-                    candidates.append((start, value))
-                    break
-    return min(candidates)[1] if candidates else None
+    lowered = lower_cached(text)
+    for match in _YEARS.finditer(text):
+        start, end = match.start(), match.end()
+        if _HISTORY_BEFORE.search(text[max(0, start - 25) : start]):
+            continue
+        if _EXPERIENCE_WORD.search(text[max(0, start - 60) : end + 60]) or _REQUIREMENT_AFTER.search(text[end : end + 20]):
+            raw = match.group(1).lower()
+            value = _NUMBER_WORDS.get(raw)
+            value = int(raw) if value is None else value
+            if value <= 40:
+                return value
+    if "experi" in lowered or "erfahrung" in lowered or "ervaring" in lowered or "doświadcz" in lowered:
+        if _NO_EXPERIENCE.search(text):
+            return 0
+    return None

@@ -1,4 +1,9 @@
-"""The posting's language, detected rather than taken from a field, which sources rarely fill in."""
+"""The posting's language, detected rather than taken from a field, which sources rarely fill in.
+
+Detected on the description body: an English title over a Portuguese body is a Portuguese
+posting, and the reverse. Link targets, code and Markdown marks are dropped first, since they
+are English-looking noise in every language.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,67 @@ from collections.abc import Iterable
 import pycld2
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# Link targets, bare URLs, e-mail addresses and code, each searched only when its marker is present.
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+_URL = re.compile(r"https?://[^\s)]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CODE = re.compile(r"`{3}.*?`{3}|`[^`\n]*`", re.S)
+_MARKS = "*_#>|[]"  # Markdown marks; str.replace per mark is faster than translate on short text
+_SAMPLE = 1000  # characters of cleaned text: enough for CLD2 on mixed text, cheap on long postings
+_MIN_CHARS = 20
+# Share of the text CLD2 must give a language it calls unreliable (short or mixed text) to be kept.
+_MIN_PERCENT = 60
 
 
-def language(texts: Iterable[str | None]) -> str | None:
-    """ISO 639-1 code of the posting text, from CLD2 on its first 800 characters."""
-    sample = " ".join(t for t in texts if t)[:800]
-    if len(sample.strip()) < 20:
-        return None
+def _detect(sample: str) -> tuple[bool, tuple[tuple[str, str, int, float], ...]] | None:
     try:
-        reliable, _, details = pycld2.detect(sample)
+        reliable, _, details = pycld2.detect(sample, bestEffort=True)
     except pycld2.error:
         # CLD2 refuses control characters and unpaired surrogates; drop them and try once more.
         cleaned = _UNPRINTABLE.sub(" ", sample.encode("utf-8", "ignore").decode("utf-8"))
         try:
-            reliable, _, details = pycld2.detect(cleaned)
+            reliable, _, details = pycld2.detect(cleaned, bestEffort=True)
         except pycld2.error:
             return None
-    code = details[0][1] if details else "un"
-    if not reliable or code in ("un", "xxx") or len(code) != 2:
+    return reliable, details
+
+
+def _clean(text: str) -> str:
+    sample = text[: _SAMPLE * 2]
+    if "](" in sample:
+        sample = _LINK_TARGET.sub(" ", sample)
+    if "://" in sample:
+        sample = _URL.sub(" ", sample)
+    if "@" in sample:
+        sample = _EMAIL.sub(" ", sample)
+    if "`" in sample:
+        sample = _CODE.sub(" ", sample)
+    for mark in _MARKS:
+        if mark in sample:
+            sample = sample.replace(mark, " ")
+    return sample[:_SAMPLE]
+
+
+def language(texts: Iterable[str | None], body: str | None = None) -> str | None:
+    """ISO 639-1 code of the posting: of ``body`` when it has enough words, else of ``texts`` together.
+
+    Mixed text ("Tech stack" lines in English inside a Polish posting) goes to the language with
+    the largest share, if it holds most of the text.
+    """
+    sample = _clean(body) if body else ""
+    if len(sample.strip()) < _MIN_CHARS * 4:
+        sample = _clean(" ".join(t for t in texts if t))
+    if len(sample.strip()) < _MIN_CHARS:
+        return None
+    found = _detect(sample)
+    if found is None:
+        return None
+    reliable, details = found
+    if not details:
+        return None
+    _, code, percent, _ = details[0]
+    if code in ("un", "xxx") or len(code) != 2:
+        return None
+    if not reliable and percent < _MIN_PERCENT:
         return None
     return code

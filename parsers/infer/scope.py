@@ -60,6 +60,38 @@ _SCOPE_TRIGGERS: list[tuple[tuple[str, ...], int]] = [
     (("remote",), 40),
     (("must",), 10),
 ]
+# "Remote from anywhere in Portugal", "Teletrabajo desde cualquier lugar de España", "da remoto in tutta Italia",
+# "op afstand binnen Nederland", "Praca zdalna z Polski": a remote word, then the one country it is limited to
+# (checked by ``country_of``, never any capitalized word), with no office talk in between.
+_REMOTE_WORD = re.compile(
+    r"\b(?:remote(?:ly)?|remot[oa]|teletrabajo|teletrabalho|t[ée]l[ée]travail|op\s+afstand|thuiswerk\w*|zdaln\w*|"
+    r"homeoffice|mobiles\s+arbeiten|smart\s+working|from\s+home)\b",
+    re.I,
+)
+_COUNTRY_AFTER = re.compile(
+    r"[^.\n;]{0,40}?\b(?:from|desde|depuis|binnen|overal|aus|z|in|within|across|de|do|da|em|en|w|dal|vanuit|partout)\s+"
+    r"(?:(?:anywhere|cualquier\s+\w+|qualquer\s+\w+|qualsiasi\s+\w+|dowolnego\s+miejsca|toute|tout|tutta|tutto|ganz|heel)\s+"
+    r"(?:(?:in|de|do|da|del|w|di|en)\s+)?)?(?:la\s+|le\s+|l['’]|the\s+|o\s+|el\s+)?"
+    r"([A-ZÀ-ÝŁŚŻ][\w'À-ÿĀ-ž-]+(?:\s+[A-Z][a-z]+)?)"
+)
+_OFFICE_TALK = re.compile(
+    r"\b(?:office|offices|kantoor|b[üu]ro|bureaux?|sede|oficinas?|escrit[óo]rio|biur\w*|headquarter\w*|based)\b", re.I
+)
+
+
+def _country_scope(text: str, country_of: Callable[[str], str | None]) -> str | None:
+    """The country a remote word is limited to in the words right after it."""
+    for word in _REMOTE_WORD.finditer(text):
+        match = _COUNTRY_AFTER.match(text, word.end())
+        if not match or _OFFICE_TALK.search(text, word.end(), match.start(1)):
+            continue
+        name = match.group(1)
+        country = country_of(name) or country_of(name.split()[0])
+        if country:
+            return country
+    return None
+
+
 _WORLDWIDE_BODY = re.compile(
     r"\bremote\b[^.]{0,30}\b(?:worldwide|anywhere\s+in\s+the\s+world|from\s+anywhere)\b|\bwork\s+from\s+anywhere\b", re.I
 )
@@ -71,6 +103,9 @@ def remote_scope(raw: str | None, body: str | None, country_of: Callable[[str], 
         if not text:
             continue
         lowered = lower_cached(text)
+        country = _country_scope(text, country_of)
+        if country:
+            return country
         for pattern, (words, before) in zip(_SCOPE_PATTERNS, _SCOPE_TRIGGERS, strict=False):
             for _, window in around(text, words, before, 60, lowered):
                 for match in pattern.finditer(window):

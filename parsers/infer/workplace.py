@@ -1,4 +1,10 @@
-"""Remote, hybrid or on-site: any mention in a location string counts, the body needs stricter phrasing."""
+"""Remote, hybrid or on-site: any mention in a location string counts, the body needs stricter phrasing.
+
+The vocabulary covers the eight languages of the corpus (en, de, fr, nl, es, pt, it, pl). The body
+rules follow the labelling conventions: a weekly pattern of office and home days is hybrid, home
+working only now and then or by arrangement is on-site, remote with an office "for whoever wants
+it" is remote, and a plain mention of the office counts only when nothing else is said.
+"""
 
 from __future__ import annotations
 
@@ -7,90 +13,225 @@ import re
 from parsers.infer.scan import around, lower_cached
 from parsers.record import WORKPLACES, Workplace
 
-_RAW_REMOTE = re.compile(
-    r"\bremote(?:ly)?\b|\btelecommute|\bwork\s+from\s+home\b|\bhome\s*office\b|\bwfh\b|\bfernarbeit\b|\btélétravail\b|\bteletrabajo\b",
+_REMOTE_WORDS = (
+    r"remote(?:ly)?|telecommut\w*|work(?:ing)?\s+from\s+home|home\s*office|wfh|fernarbeit|mobiles?\s+arbeiten|"
+    r"t[ée]l[ée]travail|[àa]\s+distance|teletrabajo|remot[oa]|teletrabalho|smart\s+working|lavoro\s+agile|"
+    r"thuiswerk\w*|op\s+afstand|zdaln\w*|zdalnie"
+)
+_HYBRID_WORDS = r"hybrid(?:e[snr]?)?|h[íi]brid[oa]s?|ibrid[oa]|hybryd\w*"
+_RAW_REMOTE = re.compile(rf"\b(?:{_REMOTE_WORDS})\b", re.I)
+_RAW_HYBRID = re.compile(rf"\b(?:{_HYBRID_WORDS})\b", re.I)
+_RAW_ONSITE = re.compile(
+    r"\b(?:on[- ]?site|vor[- ]ort|sur\s+site|presencial|in\s+presenza|in\s+sede|stacjonarn\w*|op\s+kantoor)\b", re.I
+)
+# "office" in a location string is on-site only when nothing says hybrid ("hybrid - 2 days in office").
+_RAW_OFFICE = re.compile(r"\b(?:in[- ]office|office[- ]based)\b", re.I)
+
+_NUMBER = (
+    r"\d|one|two|three|four|ein(?:em|en)?|zwei|drei|vier|un|une|deux|trois|quatre|dos|tres|cuatro|dois|duas|"
+    r"tr[êe]s|quatro|uno|due|tre|quattro|een|twee|drie|vier|dwa|dw[óo]ch|trzy|cztery|jeden|jednego"
+)
+_DAYS = r"days?|tage?n?|jours?|d[íi]as|giorni|giorno|dag(?:en)?|dni|dzie[ńn]"
+_WEEK = (
+    r"(?:a|per|pro|par|por|na|a|alla|in\s+der|w|each|every)\s+(?:week|woche|semaine|semana|settimana|tygodniu)\w*"
+    r"|weekly|w[öo]chentlich|semanais|settimanali|hebdomadaires?"
+)
+# "2 days a week in the office", "Homeoffice an zwei Tagen pro Woche", "3 dni w tygodniu w biurze"
+_WEEKLY = re.compile(
+    rf"\b(?:up\s+to\s+|bis\s+zu\s+|jusqu'à\s+|hasta\s+|at[ée]\s+|fino\s+a\s+|tot\s+|maximaal\s+|do\s+)?(?:{_NUMBER})\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:{_DAYS})\b[^.\n;]{{0,50}}?\b(?:{_WEEK})\b",
     re.I,
 )
-_RAW_HYBRID = re.compile(r"\bhybrid(?:e[snr]?)?\b|\bhíbrid[oa]s?\b|\bibrid[oa]\b", re.I)
-_RAW_ONSITE = re.compile(
-    r"\bon[- ]?site\b|\bin[- ]office\b|\boffice[- ]based\b|\bvor[- ]ort\b|\bsur\s+site\b|\bpresencial\b", re.I
+_PLACE_WORD = re.compile(
+    rf"\b(?:{_REMOTE_WORDS}|office|offices|home|studio|b[üu]ro|kantoor|bureaux?|locaux|oficinas?|escrit[óo]rio|"
+    r"ufficio|sede|biur\w*|presenciais|presencial|in\s+presenza|on[- ]?site|thuis|casa|maison|domu|zuhause)\b",
+    re.I,
 )
-
 _BODY_REMOTE = re.compile(
-    r"\b(?:100\s?%|fully|full[- ]time|completely|entirely|permanently)\s+remote\b"
+    r"\b(?:100\s?%|fully|full[- ]time|completely|entirely|permanently|full)\s+(?:remote|remoto|remota|t[ée]l[ée]travail)\b"
+    r"|\b100\s?%\s+(?:en\s+)?(?:t[ée]l[ée]travail|teletrabajo|zdaln\w*|thuis\w*|(?:da\s+)?remoto)\b"
     r"|\bremote[- ](?:first|friendly|only|work|working|position|role|job|possible|option|opportunity|setup|company|contract)\b"
     r"|\bwork(?:ing)?\s+(?:fully\s+|100\s?%\s+)?remotely\b|\bwork\s+from\s+(?:home|anywhere)\b|\(remote\)|\bremote\s*\)"
-    r"|\bthis\s+(?:is\s+a\s+)?remote\b|\bas\s+a\s+remote\b",
+    r"|\bthis\s+(?:is\s+a\s+)?remote\b|\bas\s+a\s+remote\b"
+    r"|\b(?:trabajo|trabalho|lavoro|posizione|puesto|vaga|emprego|poste)\s+(?:\w+\s+)?(?:(?:100\s?%|completamente|totalmente|en|em|da)\s+)?remot[oa]\b"
+    r"|\b(?:completamente|totalmente|interamente)\s+(?:da\s+|en\s+|em\s+)?remot[oa]\b|\bda\s+remoto\b|\(remot[oa]\)"
+    r"|\bteletrabajo\s+(?:100\s?%|total|completo)|\bt[ée]l[ée]travail\s+(?:complet|total|int[ée]gral)|\bfull\s+remote\b"
+    r"|\b(?:enti[èe]rement|totalement|100\s?%)\s+[àa]\s+distance\b|\btravail\s+[àa]\s+distance\b"
+    r"|\b(?:volledig|100\s?%)\s+(?:op\s+afstand|thuis|remote)\b|\bvanuit\s+huis\b"
+    r"|\bprac\w*\s+(?:w\s+)?(?:pe[łl]ni\s+|100\s?%\s+|ca[łl]kowicie\s+)?zdaln\w*|\bw\s+pe[łl]ni\s+zdaln\w*|\bzdalnie\b"
+    r"|\b(?:komplett|vollst[äa]ndig|100\s?%)\s+(?:remote|im\s+homeoffice|mobil)\b|\bremote\s+aus\s+ganz\b",
     re.I,
 )
 _BODY_HYBRID = re.compile(
-    r"\bhybrid(?:e[snr]?)?\b(?!\s+(?:cloud|app|apps|mobile|infrastructure|environments?|systems?|solutions?|architecture|search))"
-    r"|\bhíbrid[oa]s?\b|\bibrid[oa]\b",
+    rf"\b(?:{_HYBRID_WORDS})\b(?!\s+(?:cloud|app|apps|mobile|infrastructure|environments?|systems?|solutions?|architecture|search|multi))"
+    r"|\bdeels\s+(?:op\s+afstand|thuis)|\bthe\s+(?:rest|other\s+(?:\w+\s+)?days?)\b[^.\n]{0,25}\b(?:from\s+home|remote|up\s+to\s+you)"
+    r"|\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?)\s+(?:are|is)\s+(?:work[- ]from[- ]home|remote|wfh)",
     re.I,
 )
 _BODY_ONSITE = re.compile(
-    r"\bon[- ]?site\b(?!\s+interview)|\bin[- ]office\b|\boffice[- ]based\b|\bin\s+(?:our|the)\s+office\b|\bwork\s+from\s+(?:our|the)\s+office\b",
+    r"\bon[- ]?site\b(?!\s+interview)|\bin[- ]office\b|\boffice[- ]based\b|\bwork\s+from\s+(?:our\s+|the\s+)?office\b"
+    r"|\bvor[- ]ort[- ]?t[äa]tigkeit|\bvor\s+ort\s+(?:in|bei|im)\b|\bpresencial(?:mente)?\b|\bpresenciais\b|\bin\s+presenza\b"
+    r"|\b(?:lavoro|lavorerai|sede\s+di\s+lavoro)\b[^.\n]{0,20}\bin\s+sede\b|\bin\s+sede\s+(?:a|di|presso)\b"
+    r"|\bpraca\s+stacjonarn\w*|\bstacjonarnie\b|\bsur\s+site\b|\bop\s+locatie\b",
     re.I,
 )
-
-# Cheap substring tests, one tuple per workplace in WORKPLACES order, that must hold before a pattern can match.
-_WORKPLACE_STEMS = (
-    (
-        "remote",
-        "telecommut",
-        "from home",
-        "home office",
-        "homeoffice",
-        "wfh",
-        "fernarbeit",
-        "télétravail",
-        "teletrabajo",
-        "anywhere",
-    ),
-    ("hybrid", "híbrid", "ibrid"),
-    ("site", "office", "vor ort", "vor-ort", "presencial"),
+# Occasional or by-arrangement home working means on-site ("Homeoffice nach Absprache", "the odd day at home").
+_OCCASIONAL = re.compile(
+    rf"\b(?:{_REMOTE_WORDS})\b[^.\n]{{0,25}}?\b(?:nach\s+absprache|in\s+overleg|an\s+einzelnen\s+tagen|gelegentlich|"
+    r"occasionnel\w*|ponctuel\w*|occasional(?:ly)?|now\s+and\s+then|ocasional\w*|occasional[ei]|saltuari\w*|sporadycznie|"
+    r"okazjonalnie|af\s+en\s+toe)"
+    r"|\b(?:the\s+odd|an\s+occasional|occasional)\s+(?:day|days)\s+(?:at\s+home|from\s+home|remote)"
+    r"|\b(?:gelegentlich(?:es)?|occasional)\s+(?:homeoffice|home\s+office|remote\s+work|wfh)",
+    re.I,
 )
-
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|non|without|kein\w*|sans|sin|geen)\W+(?:\w+\W+)?$", re.I)
+# A plain mention of the employer's office: on-site only when the posting says nothing else.
+_OFFICE = re.compile(
+    r"\b(?:our|the)\s+(?:\w+\s+)?(?<!back\s)(?:office|studio)\b(?!\s+(?:hours|manager|supplies))|\bwork\s+from\s+our\b"
+    r"|\b(?:in\s+)?(?:unserem|unser|im|ein)\s+b[üu]ro\b|\barbeitsort\s+ist\b|\bb[üu]ro\s+(?:direkt|in|am|an)\b"
+    r"|\b(?:nos|notre)\s+(?:locaux|bureaux?)\b|\bposte\s+bas[ée]\b"
+    r"|\b(?:nuestras?|la)\s+oficinas?\b|\b(?:nosso|no)\s+escrit[óo]rio\b|\bsede\s+(?:di|de)\s+lavoro\b|\bpresso\s+la\s+(?:nostra\s+)?sede\b"
+    r"|\bop\s+(?:ons|het)\s+kantoor\b|\bw\s+biurze\b|\bin\s+our\b[^.\n]{0,30}\boffice\b|\ban\s+office\s+in\b",
+    re.I,
+)
+# "work 100% remote or in our office": a choice offers both, whatever the sentence says first.
+_EITHER = re.compile(
+    r"\b(?:remote(?:ly)?|from\s+home)\s+or\s+(?:in|from|at)\s+(?:our|the)\s+(?:\w+\s+)?office\b"
+    r"|\b(?:in|from|at)\s+(?:our|the)\s+office\s+or\s+(?:remote(?:ly)?|from\s+home)\b",
+    re.I,
+)
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|non|without|kein\w*|sans|sin|geen|nie|bez|senza|sem)\W+(?:\w+\W+)?$", re.I)
 _NEGATED_AFTER = re.compile(
     r"^[^.\n]{0,40}?\b(?:not|never|isn'?t|cannot|can'?t|occasional(?:ly)?|rarely|nicht|pas\s+possible|niet)\b", re.I
+)
+_REMOTE_STEMS = (
+    "remot",
+    "telecommut",
+    "from home",
+    "home office",
+    "homeoffice",
+    "wfh",
+    "fernarbeit",
+    "mobil",
+    "travail",
+    "distance",
+    "teletrab",
+    "smart working",
+    "agile",
+    "thuis",
+    "afstand",
+    "zdaln",
+    "huis",
+)
+_HYBRID_STEMS = ("hybr", "híbrid", "hibrid", "ibrid", "deels", "the rest", "other", "days are", "day is")
+_OCCASIONAL_STEMS = (*_REMOTE_STEMS, "odd", "occasional", "gelegentlich")
+_WEEK_STEMS = (
+    "week",
+    "woche",
+    "wöchentlich",
+    "semaine",
+    "hebdomadaire",
+    "semana",
+    "semanais",
+    "settimana",
+    "settimanali",
+    "tygodni",
+)
+_ONSITE_STEMS = ("site", "office", "vor", "presencial", "presenciais", "presenza", "sede", "stacjonarn", "locatie")
+_OFFICE_STEMS = (
+    "office",
+    "studio",
+    "büro",
+    "buro",
+    "locaux",
+    "bureau",
+    "poste bas",
+    "oficina",
+    "escrit",
+    "sede",
+    "presso",
+    "kantoor",
+    "biurze",
+    "arbeitsort",
 )
 
 
 def workplaces(raw: str | None, body: str | None) -> list[Workplace]:
     """Workplaces named in a location string (any mention counts) and in the body (stricter phrases).
 
-    In the body, a negated mention ("remote work is possible only occasionally") does not count,
-    and office or home-working phrases in a sentence that says "hybrid" describe the hybrid setup.
+    In the body a sentence names one arrangement: hybrid beats remote, remote beats the office it
+    mentions ("fully remote, with access to our office"), and a negated or occasional mention of
+    home working does not make a posting remote.
     """
     found: set[Workplace] = set()
     if raw:
-        lowered = lower_cached(raw)
-        for kind, pattern, stems in zip(WORKPLACES, (_RAW_REMOTE, _RAW_HYBRID, _RAW_ONSITE), _WORKPLACE_STEMS, strict=True):
-            if any(stem in lowered for stem in stems) and pattern.search(raw):
-                found.add(kind)
+        found |= _raw_workplaces(raw)
     if body:
-        hits = _body_workplace_hits(body)
-        hybrid_sentences = {sentence for kind, sentence in hits if kind == "hybrid"}
-        for kind, sentence in hits:
-            if kind == "hybrid" or sentence not in hybrid_sentences:
-                found.add(kind)
+        found |= _body_workplaces(body)
     return [w for w in WORKPLACES if w in found]
 
 
-def _body_workplace_hits(body: str) -> list[tuple[Workplace, int]]:
-    """(workplace, sentence start) for each affirmative workplace phrase in the body."""
+def _raw_workplaces(raw: str) -> set[Workplace]:
+    found: set[Workplace] = set()
+    if _RAW_REMOTE.search(raw):
+        found.add("remote")
+    if _RAW_HYBRID.search(raw):
+        found.add("hybrid")
+    if _RAW_ONSITE.search(raw) or ("hybrid" not in found and _RAW_OFFICE.search(raw)):
+        found.add("onsite")
+    return found
+
+
+def _body_workplaces(body: str) -> set[Workplace]:
     lowered = lower_cached(body)
-    hits: list[tuple[Workplace, int]] = []
-    for kind, pattern, stems in zip(WORKPLACES, (_BODY_REMOTE, _BODY_HYBRID, _BODY_ONSITE), _WORKPLACE_STEMS, strict=True):
-        for offset, window in around(body, stems, 60, 60, lowered):
-            for match in pattern.finditer(window):
-                start, end = offset + match.start(), offset + match.end()
-                if _NEGATED_BEFORE.search(body[max(0, start - 25) : start]) or _NEGATED_AFTER.search(body[end : end + 60]):
-                    continue
-                hits.append((kind, _sentence_start(body, start)))
-    return hits
+    by_sentence: dict[int, set[Workplace]] = {}
+
+    def add(kind: Workplace, position: int) -> None:
+        by_sentence.setdefault(_sentence_start(body, position), set()).add(kind)
+
+    if any(stem in lowered for stem in _REMOTE_STEMS):
+        for start, end in _matches(_BODY_REMOTE, body, _REMOTE_STEMS, 45, 40, lowered):
+            if _NEGATED_BEFORE.search(body[max(0, start - 25) : start]) or _NEGATED_AFTER.search(body[end : end + 60]):
+                continue
+            add("remote", start)
+        for start, _ in _matches(_OCCASIONAL, body, _OCCASIONAL_STEMS, 45, 60, lowered):
+            add("onsite", start)
+    for start, _ in _matches(_BODY_HYBRID, body, _HYBRID_STEMS, 40, 60, lowered):
+        add("hybrid", start)
+    for start, end in _matches(_WEEKLY, body, _WEEK_STEMS, 90, 14, lowered):
+        if _PLACE_WORD.search(body, _sentence_start(body, start), _sentence_end(body, end)):
+            add("hybrid", start)
+    for start, _ in _matches(_BODY_ONSITE, body, _ONSITE_STEMS, 40, 40, lowered):
+        add("onsite", start)
+    found: set[Workplace] = set()
+    for kinds in by_sentence.values():
+        if "hybrid" in kinds:
+            found.add("hybrid")
+        elif "remote" in kinds:
+            found.add("remote")
+        else:
+            found |= kinds
+    if "remote" in found and _EITHER.search(body):
+        found.add("onsite")
+    if not found and any(stem in lowered for stem in _OFFICE_STEMS) and _OFFICE.search(body):
+        found.add("onsite")
+    return found
+
+
+def _matches(
+    pattern: re.Pattern[str], body: str, stems: tuple[str, ...], before: int, after: int, lowered: str
+) -> set[tuple[int, int]]:
+    """(start, end) of the pattern's matches near its trigger words: the regex never runs over the whole body."""
+    found: set[tuple[int, int]] = set()
+    for offset, window in around(body, stems, before, after, lowered):
+        for match in pattern.finditer(window):
+            found.add((offset + match.start(), offset + match.end()))
+    return found
 
 
 def _sentence_start(text: str, position: int) -> int:
     return max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
+
+
+def _sentence_end(text: str, position: int) -> int:
+    ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i != -1]
+    return min(ends) if ends else len(text)

@@ -215,7 +215,7 @@ def generated_offer(number: int, version: int = 0, slug: str | None = None) -> d
     """An offer shaped like the fixture's (a real Recruitee answer), told apart by ``number``; ``version`` changes it."""
     offer = copy.deepcopy(_ENGLISH[number % len(_ENGLISH)])
     slug = slug or f"{offer['slug']}-{number}"
-    title = f"{offer['title']} {number}" + (f" (rev {version})" if version else "")
+    title = f"{offer['title']} {number}" + (f" revision {version}" if version else "")
     url = f"https://tulpwerk.recruitee.com/o/{slug}"
     offer.update(id=2_000_000 + number, slug=slug, title=title, careers_url=url, careers_apply_url=f"{url}/c/new")
     offer["translations"]["en"]["title"] = title
