@@ -17,12 +17,18 @@ Each round times, in alternating order:
   raw gzip, update the index;
 * the same crawl of one company with one offer, which is the fixed start-up
   (Python, Scrapy and the reactor, the parsers' warm-up, the index's open and
-  commit); ratios are given with it and without it.
+  commit); ratios are given with it and without it;
+* a recrawl: the same crawl (index on) once more over the data dir the first one
+  left, every offer unchanged (the server answers 200 in full, as a board
+  without conditional requests does), so each offer is hashed, found unchanged
+  and not parsed.
 
 The best round of each counts. Peak memory is the crawl process's own
 ``ru_maxrss`` (from ``os.wait4``). After every crawl the posting files are
 counted (N x M expected). Targets from the issue: 200 x 50 in at most 2x the
-bare fetch, peak memory under 300 MB.
+bare fetch, peak memory under 300 MB; a first crawl (start-up excluded) in at
+most 1.5x the fetch + parse floor; a recrawl of unchanged offers in at most 3x
+the bare fetch.
 
     python bench/crawl.py [--companies 200] [--offers 50] [--rounds 3] [--seed 42] [--keep DIR] [--no-pin] [--profile]
 
@@ -60,6 +66,8 @@ from bench.gen import files, world
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 RATIO_TARGET = 2.0
+FIRST_CRAWL_TO_FETCH_AND_PARSE_TARGET = 1.5
+RECRAWL_RATIO_TARGET = 3.0
 MEMORY_TARGET_MB = 300.0
 CONCURRENCY = 16  # Scrapy's CONCURRENT_REQUESTS in crawlers/settings.py
 PER_HOST = 1  # JOBBOARD_CRAWL_CONCURRENCY_PER_HOST's default
@@ -269,10 +277,19 @@ def _crawl_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def crawl_round(companies_file: Path, data_dir: Path, index: bool, expected: int, profile: Path | None = None) -> dict[str, Any]:
-    """Run ``jobboard crawl`` once in a fresh data dir; its wall time, own peak RSS, report and files on disk."""
-    shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
+def crawl_round(
+    companies_file: Path,
+    data_dir: Path,
+    index: bool,
+    expected: int,
+    profile: Path | None = None,
+    again: bool = False,
+) -> dict[str, Any]:
+    """Run ``jobboard crawl`` once in a fresh data dir (``again``: over the one a crawl of the same boards left,
+    every offer expected unchanged); its wall time, own peak RSS, report and files on disk."""
+    if not again:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
     _settle()
     cmd = [sys.executable]
     if profile is not None:
@@ -311,10 +328,13 @@ def crawl_round(companies_file: Path, data_dir: Path, index: bool, expected: int
         issues.append(f"exit status {status}: {stderr.strip()[-400:]}")
     if files != expected:
         issues.append(f"{files} posting files, expected {expected}")
-    if postings.get("new") != expected:
-        issues.append(f"report says {postings.get('new')} new postings, expected {expected}")
-    if index and report.get("indexed") != expected:
-        issues.append(f"report says {report.get('indexed')} indexed, expected {expected} ({report.get('index_error')})")
+    counted = "unchanged" if again else "new"
+    if postings.get(counted) != expected:
+        issues.append(f"report says {postings.get(counted)} {counted} postings, expected {expected}")
+    if index and report.get("indexed") != (0 if again else expected):  # unchanged postings are indexed already
+        issues.append(
+            f"report says {report.get('indexed')} indexed, expected {0 if again else expected} ({report.get('index_error')})"
+        )
     if problems:
         issues.append(f"{problems} offer problems in the report")
     return {
@@ -443,6 +463,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 tag = "index" if index else "noindex"
                 row[f"startup_{tag}"] = crawl_round(probe_file, data_dir(f"startup-{tag}", r), index, 1)
                 row[f"crawl_{tag}"] = crawl_round(companies_file, data_dir(tag, r), index, expected)
+                if index:
+                    row["recrawl"] = crawl_round(companies_file, data_dir(tag, r), index, expected, again=True)
                 if not args.keep:
                     shutil.rmtree(data_dir(f"startup-{tag}", r), ignore_errors=True)
                     shutil.rmtree(data_dir(tag, r), ignore_errors=True)
@@ -453,7 +475,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if not args.json:
                 print(
                     f"round {r + 1}: bare {row['bare']['seconds']:.2f} s, crawl {row['crawl_index']['seconds']:.2f} s "
-                    f"(--no-index {row['crawl_noindex']['seconds']:.2f} s), start-up {row['startup_index']['seconds']:.2f} s",
+                    f"(--no-index {row['crawl_noindex']['seconds']:.2f} s), recrawl {row['recrawl']['seconds']:.2f} s, "
+                    f"start-up {row['startup_index']['seconds']:.2f} s",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -506,7 +529,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "peak_mb_max_over_rounds": max(r[f"crawl_{tag}"]["peak_mb"] for r in rounds),
             "issues": sorted({i for r in rounds for k in (f"crawl_{tag}", f"startup_{tag}") for i in r[k]["issues"]}),
         }
+    recrawl = _best([r["recrawl"] for r in rounds])
+    startup = result["index"]["startup"]
+    net = recrawl["seconds"] - startup["seconds"]
+    result["recrawl"] = {
+        "crawl": recrawl,
+        "ratio_including_startup": ratio(recrawl["seconds"], bare["seconds"]),
+        "ratio_excluding_startup": ratio(net, bare["seconds"]) if net > 0 else None,
+        "issues": sorted({i for r in rounds for i in r["recrawl"]["issues"]}),
+    }
     main = result["index"]
+    first = main["ratio_to_fetch_and_parse_excluding_startup"]
     peak = max(result["index"]["peak_mb_max_over_rounds"], result["noindex"]["peak_mb_max_over_rounds"])
     result["targets"] = {
         "ratio_max": RATIO_TARGET,
@@ -519,6 +552,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "peak_mb_max": MEMORY_TARGET_MB,
         "peak_mb": peak,
         "peak_mb_pass": peak < MEMORY_TARGET_MB,
+        "first_crawl_to_fetch_and_parse_max": FIRST_CRAWL_TO_FETCH_AND_PARSE_TARGET,
+        "first_crawl_to_fetch_and_parse": first,
+        "first_crawl_to_fetch_and_parse_pass": None if first is None else first <= FIRST_CRAWL_TO_FETCH_AND_PARSE_TARGET,
+        "recrawl_ratio_max": RECRAWL_RATIO_TARGET,
+        "recrawl_ratio_including_startup": result["recrawl"]["ratio_including_startup"],
+        "recrawl_ratio_including_startup_pass": result["recrawl"]["ratio_including_startup"] <= RECRAWL_RATIO_TARGET,
         "full_size": (n, m) == (200, 50),
     }
     result["profile"] = profile
@@ -590,19 +629,30 @@ def _print_report(r: dict[str, Any]) -> None:
             f"   ({c['user_seconds']:.1f} + {c['system_seconds']:.1f}; {c['seconds'] - cpu:.1f} s not on CPU)"
         )
     print()
+    rc = r["recrawl"]
+    c = rc["crawl"]
+    print(
+        f"{'recrawl, every offer unchanged (start-up incl.)':<{w}}{c['seconds']:>9.3f}{total / c['seconds']:>10,.0f}"
+        f"{rc['ratio_including_startup']:>8.2f}x{c['peak_mb']:>9.0f}"
+    )
+    print(
+        f"{'  start-up excluded (minus the 1x1 crawl)':<{w}}{'':>9}{'':>10}{_num(rc['ratio_excluding_startup'], 8, '.2f', 'x')}"
+    )
+    print()
     rows = ", ".join(
-        f"{x['bare']['seconds']:.2f}/{x['bare_parse']['seconds']:.2f}/{x['crawl_index']['seconds']:.2f}/{x['crawl_noindex']['seconds']:.2f}/{x['startup_index']['seconds']:.2f}"
+        f"{x['bare']['seconds']:.2f}/{x['bare_parse']['seconds']:.2f}/{x['crawl_index']['seconds']:.2f}/{x['crawl_noindex']['seconds']:.2f}/{x['recrawl']['seconds']:.2f}/{x['startup_index']['seconds']:.2f}"
         for x in r["rounds"]
     )
-    print(f"rounds (bare / fetch+parse / crawl / --no-index / start-up s): {rows}")
+    print(f"rounds (bare / fetch+parse / crawl / --no-index / recrawl / start-up s): {rows}")
     print()
     print("correctness (best round)")
-    for tag in ("index", "noindex"):
+    for tag in ("index", "noindex", "recrawl"):
         c = r[tag]["crawl"]
         comp = c.get("companies") or {}
         print(
             f"  {tag:<8} {c['files']:,} posting files (expected {total:,}), {c['raw_files']} raw responses, "
-            f"{comp.get('ok', '?')} companies ok, {c['postings'].get('new', '?')} new, {c.get('indexed')} indexed, {c['problems']} problems"
+            f"{comp.get('ok', '?')} companies ok, {c['postings'].get('new', '?')} new, "
+            f"{c['postings'].get('unchanged', '?')} unchanged, {c.get('indexed')} indexed, {c['problems']} problems"
         )
         for issue in r[tag]["issues"]:
             print(f"    PROBLEM: {issue}")
@@ -619,6 +669,14 @@ def _print_report(r: dict[str, Any]) -> None:
     )
     print(
         f"  peak memory < {t['peak_mb_max']:.0f} MB (any crawl)            {t['peak_mb']:>8.0f} MB  {'PASS' if t['peak_mb_pass'] else 'MISS'}"
+    )
+    print(
+        f"  first crawl <= {t['first_crawl_to_fetch_and_parse_max']:.1f}x fetch + parse, start-up excl. "
+        f"{_num(t['first_crawl_to_fetch_and_parse'], 8, '.2f', 'x')}   {_verdict(t['first_crawl_to_fetch_and_parse_pass'])}"
+    )
+    print(
+        f"  recrawl <= {t['recrawl_ratio_max']:.0f}x bare fetch, start-up included  {t['recrawl_ratio_including_startup']:>8.2f}x   "
+        f"{'PASS' if t['recrawl_ratio_including_startup_pass'] else 'MISS'}"
     )
     p = r.get("profile")
     if p:
@@ -672,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
     emit(result, args.json, _print_report)
     if saved and not args.json:
         print(f"results saved to {saved.relative_to(ROOT) if saved.is_relative_to(ROOT) else saved}")
-    broken = result["index"]["issues"] or result["noindex"]["issues"]
+    broken = result["index"]["issues"] or result["noindex"]["issues"] or result["recrawl"]["issues"]
     return 1 if broken else 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,16 @@ from crawlers.errors import StoreError
 from crawlers.items import Board, CompanyState
 from crawlers.report import CompanyResult, CrawlReport, new_run_id
 from crawlers.settings import jobboard_settings
-from crawlers.store import IndexJournal, PostingStore, RawStore, ShrinkMemory, ValidatorStore
+from crawlers.store import (
+    IndexJournal,
+    OfferHashes,
+    PostingStore,
+    RawStore,
+    ShrinkMemory,
+    ValidatorStore,
+    offer_hash,
+    parser_stamp,
+)
 from parsers import ParseError, parse_recruitee_offer, parse_text
 from parsers.record import Posting
 
@@ -58,10 +68,17 @@ def is_sample(title: str) -> bool:
     return bool(_SAMPLE_TITLE.search(title))
 
 
-def normalize_board(board: Board) -> Normalized:
+def _raw_slug(offer: object) -> str:
+    return str(offer.get("slug") or offer.get("id") or "") if isinstance(offer, dict) else ""
+
+
+def normalize_board(board: Board, skip: frozenset[str] = frozenset()) -> Normalized:
+    """Parse the board's offers and pages; offers whose raw slug is in ``skip`` are known unchanged: not parsed."""
     result = Normalized()
     for position, offer in enumerate(board.offers):
-        raw_slug = str(offer.get("slug") or offer.get("id") or "") if isinstance(offer, dict) else ""
+        raw_slug = _raw_slug(offer)
+        if raw_slug and raw_slug in skip:
+            continue
         label = raw_slug or f"#{position}"
         try:
             record = parse_recruitee_offer(offer)
@@ -86,6 +103,16 @@ def normalize_board(board: Board) -> Normalized:
                 continue
             result.add(_slug_of(url) or _slug_of(record.url) or record.id, record)
     return result
+
+
+def offer_hashes(board: Board, stamp: str) -> dict[str, str]:
+    """Raw slug -> hash of each offer that has a slug of its own on the board (a slug listed twice has none)."""
+    slugs = Counter(_raw_slug(offer) for offer in board.offers)
+    return {
+        slug: offer_hash(offer, stamp)
+        for offer in board.offers
+        if isinstance(offer, dict) and slugs[slug := _raw_slug(offer)] == 1 and slug
+    }
 
 
 def kept_body(board: Board) -> bytes:
@@ -118,8 +145,9 @@ class BoardApplier:
 
     FLUSH_EVERY = 1000  # changed records handed to the index at a time, so a big crawl does not hold them all
 
-    def __init__(self, settings: Settings, report: CrawlReport, update_index: bool = True) -> None:
+    def __init__(self, settings: Settings, report: CrawlReport, update_index: bool = True, skip_unchanged: bool = True) -> None:
         self.settings = settings
+        self.skip_unchanged = skip_unchanged  # False for ``--full``: every offer is parsed again
         self.report = report
         self.update_index = update_index
         self.journal = index_journal(settings)
@@ -127,6 +155,8 @@ class BoardApplier:
         self.raw = RawStore(settings.raw_dir)
         self.validators = ValidatorStore.of(settings.crawls_dir)
         self.shrinks = ShrinkMemory(settings.crawls_dir / "state" / "shrinks.json")  # not a run report: kept apart
+        self.offers = OfferHashes.of(settings.crawls_dir)
+        self.stamp = parser_stamp()
         self.changed: dict[str, Posting] = {}
         self.journaled: list[str] = []  # journal lines of the records in ``changed``
 
@@ -170,9 +200,15 @@ class BoardApplier:
                 folder = self.postings.folder(board.company)
                 result.postings = {"unchanged": sum(1 for _ in folder.glob("*.md")) if folder.is_dir() else 0}
                 return result
-            normalized = normalize_board(board)
+            hashes = offer_hashes(board, self.stamp)
+            folder = self.postings.folder(board.company)
+            kept = self.offers.unchanged(board.company, hashes, folder) if from_crawl and self.skip_unchanged else {}
+            normalized = normalize_board(board, frozenset(kept))
+            if kept and normalized.postings.keys() & kept.keys():  # a parsed offer took a skipped one's slug
+                kept = {}
+                normalized = normalize_board(board)
             result.problems = normalized.problems
-            if normalized.samples and not normalized.postings and not normalized.unreadable:
+            if normalized.samples and not normalized.postings and not normalized.unreadable and not kept:
                 result.status = CompanyState.sandbox
                 result.reason = f"all {normalized.samples} offers are samples (a sandbox tenant); nothing stored"
                 return result
@@ -186,7 +222,10 @@ class BoardApplier:
                 normalized.postings,
                 complete=board.complete and not normalized.unreadable,
                 shrinks=self.shrinks if from_crawl else None,  # only a new fetch confirms a shrink
+                kept=kept,
             )
+            # Only now, with the files in place, may their offers be skipped next time.
+            self.offers.record(board.company, hashes, changes.files, complete=board.complete)
         except StoreError as exc:
             result.status = CompanyState.failed
             result.reason = str(exc)
@@ -243,6 +282,8 @@ class BoardApplier:
                 self.validators.save()
                 if self.shrinks.dirty:
                     self.shrinks.save()
+                if self.offers.dirty:
+                    self.offers.save()
             except StoreError as exc:
                 self.report.broken = str(exc)
         self.flush_index()
@@ -260,7 +301,10 @@ class BoardPipeline:
         run_id = crawler.settings.get("JOBBOARD_RUN_ID") or new_run_id()
         self.report = CrawlReport(run_id=run_id, started_at=datetime.now(UTC))
         self.applier = BoardApplier(
-            self.settings, self.report, update_index=crawler.settings.getbool("JOBBOARD_UPDATE_INDEX", True)
+            self.settings,
+            self.report,
+            update_index=crawler.settings.getbool("JOBBOARD_UPDATE_INDEX", True),
+            skip_unchanged=crawler.settings.getbool("JOBBOARD_CONDITIONAL", True),  # ``--full`` parses everything
         )
 
     @classmethod

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import gzip
 import hashlib
 import json
 import os
 import re
 import secrets
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from core.files import Batch, atomic_write, os_reason, sync_folder
 from crawlers.errors import StoreError
 from parsers import ParseError, parse_file
+from parsers import record as record_module
 from parsers.record import Posting
 from parsers.writer import posting_markdown
 
@@ -81,6 +84,7 @@ class Changes:
     held: int = 0  # missing postings not archived because the board shrank sharply
     problems: list[str] = field(default_factory=list)
     records: list[Posting] = field(default_factory=list)  # new, updated and archived records, for the index
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)  # board slug -> (file name, digest of its text)
     journal: list[str] = field(default_factory=list)  # index journal entries of the files written
 
     def as_dict(self) -> dict[str, int]:
@@ -106,9 +110,19 @@ class PostingStore:
     def folder(self, company: str) -> Path:
         return self.root / company
 
-    def apply(self, company: str, postings: dict[str, Posting], complete: bool, shrinks: ShrinkMemory | None = None) -> Changes:
+    def apply(
+        self,
+        company: str,
+        postings: dict[str, Posting],
+        complete: bool,
+        shrinks: ShrinkMemory | None = None,
+        kept: dict[str, tuple[str, str]] | None = None,
+    ) -> Changes:
         """Write new and changed postings (keyed by their slug on the board); when the board was ``complete``,
         archive the ones it no longer lists.
+
+        ``kept`` are the board's postings known unchanged without parsing them (slug -> file name and digest,
+        see ``OfferHashes``): counted unchanged and listed, never rewritten.
 
         A sharp shrink (at least ``SHRINK_MIN_ACTIVE`` active postings, more than half of them missing, the
         board not empty) archives nothing until ``shrinks`` confirms that the previous crawl saw the same:
@@ -118,13 +132,19 @@ class PostingStore:
         changes = Changes()
         folder = self.folder(company)
         existing = {path.stem: path for path in folder.glob("*.md")} if folder.is_dir() else {}
-        names = self._file_names(postings, existing, changes)
+        kept = kept or {}
+        names = self._file_names(postings, existing, changes, {key: name for key, (name, _) in kept.items()})
         batch = Batch(folder)
-        active = 0
+        active = len(kept)
+        changes.unchanged = len(kept)
+        changes.files.update(kept)
         for key, name in names.items():
+            if key in kept:
+                continue
             record = postings[key]
             path = folder / f"{name}.md"
             text = posting_markdown(record)
+            changes.files[key] = (name, file_digest(text.encode("utf-8")))
             old = _read(path) if name in existing else None
             if old and _ARCHIVED_LINE not in old:
                 active += 1
@@ -164,14 +184,16 @@ class PostingStore:
             raise StoreError(f"cannot write postings under {folder}: {os_reason(exc)}") from None
         return changes
 
-    def _file_names(self, postings: dict[str, Posting], existing: dict[str, Path], changes: Changes) -> dict[str, str]:
+    def _file_names(
+        self, postings: dict[str, Posting], existing: dict[str, Path], changes: Changes, kept: dict[str, str]
+    ) -> dict[str, str]:
         """A file name per board slug, never the same for two slugs, and the same on every crawl.
 
         A slug that is already a safe name is its own name (what every crawl wrote). Another one (``A/B``,
         ``CamelCase``) gets its safe form plus a hash of the slug, so ``a/b``, ``A/B`` and ``a-b`` keep
         apart; a file an older crawl wrote under the bare safe form for the same posting keeps its name.
         """
-        names = {key: key for key in postings if safe_name(key, "") == key}
+        names = {**{key: key for key in postings if safe_name(key, "") == key}, **kept}
         taken = set(names.values())
         for key in sorted(postings.keys() - names.keys()):
             plain = safe_name(key, postings[key].id)
@@ -243,8 +265,27 @@ class RawStore:
 
     def save_api(self, company: str, body: bytes, when: datetime) -> Path:
         path = self.root / company / f"{when.astimezone(UTC):%Y-%m-%d}.json.gz"
-        write_file(path, gzip.compress(body, compresslevel=6, mtime=0))
+        previous = self._latest_api(company)
+        kept = self._same_body(previous, body) if previous is not None else None
+        if kept is not None and previous == path:
+            return path  # the same answer again today: already kept
+        write_file(path, kept if kept is not None else gzip.compress(body, compresslevel=6, mtime=0))
         return path
+
+    def _latest_api(self, company: str) -> Path | None:
+        folder = self.root / company
+        files = [p for p in folder.glob("*.json.gz") if not p.name.endswith(".pages.json.gz")] if folder.is_dir() else []
+        return max(files, key=lambda p: p.name) if files else None
+
+    @staticmethod
+    def _same_body(path: Path, body: bytes) -> bytes | None:
+        """The kept compressed bytes of ``path`` when they hold exactly ``body``: an unchanged board's answer
+        is kept again without compressing it again (most of a recrawl's own work otherwise)."""
+        try:
+            data = path.read_bytes()
+            return data if gzip.decompress(data) == body else None
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+            return None
 
     def save_pages(self, company: str, pages: dict[str, str], when: datetime) -> Path:
         path = self.root / company / f"{when.astimezone(UTC):%Y-%m-%d}.pages.json.gz"
@@ -326,6 +367,103 @@ class ShrinkMemory(_BoardState):
         self.data[company] = {"missing_digest": digest, "missing": len(missing), "seen_at": datetime.now(UTC).isoformat()}
         self.dirty = True
         return False
+
+
+def file_digest(data: bytes) -> str:
+    """What a posting file held when it was written, to tell it from any later version of it."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# Libraries whose output ends up in a posting file: upgrading one may change a record, so it counts as a new parser.
+_PARSING_LIBRARIES = (
+    "pydantic",
+    "pydantic_core",
+    "html-to-markdown",
+    "PyYAML",
+    "python-frontmatter",
+    "price-parser",
+    "pycld2",
+    "extruct",
+)
+
+
+@functools.cache
+def _parsers_digest() -> str:
+    """A digest of the parsers' sources and data files and of the parsing libraries' versions: changing any
+    of them changes every offer's hash."""
+    from importlib import metadata
+
+    root = Path(record_module.__file__).parent
+    digest = hashlib.blake2b(digest_size=16)
+    for library in _PARSING_LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=none\n".encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".yaml", ".yml", ".json", ".txt", ".csv"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            with contextlib.suppress(OSError):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def parser_stamp() -> str:
+    """The parser version an offer hash is made under: ``PARSER_VERSION`` plus the parsers' own digest."""
+    return f"{record_module.PARSER_VERSION}:{record_module.SCHEMA_VERSION}:{_parsers_digest()}"
+
+
+def offer_hash(offer: dict[str, Any], stamp: str) -> str:
+    """A stable hash of a raw offer as it is kept (less ``mailbox_email``, never stored), under ``stamp``."""
+    kept = {key: value for key, value in offer.items() if key != "mailbox_email"}
+    canonical = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.blake2b(f"{stamp}\n{canonical}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class OfferHashes(_BoardState):
+    """Per company, each stored offer's raw hash with the file written from it: ``slug -> [hash, name, digest]``.
+
+    An offer is skipped (not parsed) only when its hash is the same and its file still holds exactly what was
+    written from it, so a stale entry (a crash after the files, an archived or edited file, another parser)
+    never hides a change: it only costs one parse. Entries are recorded after the files are in place.
+    """
+
+    FILE = "offers.json"
+
+    @classmethod
+    def of(cls, crawls_dir: Path) -> OfferHashes:
+        return cls(crawls_dir / "state" / cls.FILE)
+
+    def unchanged(self, company: str, hashes: dict[str, str], folder: Path) -> dict[str, tuple[str, str]]:
+        """The offers of ``hashes`` (slug -> hash) whose files are current: slug -> (file name, digest)."""
+        entries = self.data.get(company, {})
+        found: dict[str, tuple[str, str]] = {}
+        for slug, digest in hashes.items():
+            entry = entries.get(slug)
+            if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == digest):
+                continue
+            name, written = str(entry[1]), str(entry[2])
+            if safe_name(name, "") != name:  # a damaged state never points outside the folder
+                continue
+            try:
+                data = (folder / f"{name}.md").read_bytes()
+            except OSError:
+                continue
+            if file_digest(data) == written:
+                found[slug] = (name, written)
+        return found
+
+    def record(self, company: str, hashes: dict[str, str], files: dict[str, tuple[str, str]], complete: bool) -> None:
+        """Remember the offers stored now; a ``complete`` board replaces the company's entries."""
+        fresh = {slug: [hashes[slug], *files[slug]] for slug in hashes if slug in files}
+        old = self.data.get(company, {})
+        entries = fresh if complete else {**old, **fresh}
+        if entries != old:
+            if entries:
+                self.data[company] = entries
+            else:
+                self.data.pop(company, None)
+            self.dirty = True
 
 
 @dataclass
