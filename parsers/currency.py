@@ -137,8 +137,13 @@ def scale(code: str | None) -> float:
     return _SCALES.get(code or "", 1.0)
 
 
-def local_dollar(text: str) -> str:
-    """The currency a bare "$" means in ``text``: USD unless the posting names a place of another dollar only."""
+def local_dollar(text: str, country: str | None = None) -> str:
+    """The currency a bare "$" means in ``text``: the dollar of the posting's ``country`` when it has one, else
+    USD unless the text names a place of another dollar only."""
+    if country in _DOLLAR_OF_COUNTRY:
+        return _DOLLAR_OF_COUNTRY[country]
+    if country == "US":
+        return "USD"
     lowered = text.lower()
     for (code, words), (_, pattern) in zip(DOLLAR_HINTS, _DOLLAR_PATTERNS, strict=True):
         # Substring tests first: the word-bounded pattern runs only on a hit.
@@ -146,6 +151,9 @@ def local_dollar(text: str) -> str:
             us = any(word in lowered for word in US_HINTS) and _US_PATTERN.search(text)
             return "USD" if us else code
     return "USD"
+
+
+_DOLLAR_OF_COUNTRY = {code[:2]: code for code, _ in DOLLAR_HINTS}  # AUD -> AU, MXN -> MX: a country's own "$"
 
 
 def amount_prefix(code: str | None) -> str:

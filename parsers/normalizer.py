@@ -37,7 +37,7 @@ def normalize(draft: Draft) -> Posting:
         scope = infer.remote_scope(location_raw, description, _country)
 
     family = infer.role_family(title)
-    employment = draft.employment_type or infer.employment_type(description)
+    employment = draft.employment_type or infer.employment_type(description, draft.title)
     # The raw title too: cleaning drops term qualifiers such as "en alternance" that name the level.
     level = infer.seniority(title) or infer.seniority(draft.title) or draft.seniority or infer.seniority(None, description)
     if level is None and employment == "internship":
@@ -57,7 +57,7 @@ def normalize(draft: Draft) -> Posting:
             job_type=draft.job_type or ("software" if family in infer.TECH_FAMILIES else None),
             employment_type=employment,
             experience_years=years or infer.experience_years(description),
-            salary=draft.salary or infer.salary_from_text(description),
+            salary=draft.salary or infer.salary_from_text(description, places[0].country_code if places else None),
             language=draft.language or infer.language((title, draft.summary), body=description),
             summary=draft.summary or infer.summary_from(description),
             description=description,

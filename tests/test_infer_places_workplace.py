@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import infer
+from parsers import infer, parse_text
 from parsers.geo import canonical_place, gazetteer, places_in_text, resolve_places
 from parsers.record import Place
 
@@ -155,3 +155,9 @@ def test_employment_type_from_title() -> None:
 )
 def test_experience_years(body: str, years: int | None) -> None:
     assert infer.experience_years(body) == years
+
+
+def test_an_internship_named_only_in_the_title_is_an_internship() -> None:
+    text = "---\ntitle: Werkstudent Data Engineering (m/w/d)\ncompany: Nordlicht Analytics GmbH\nlocation: Bremen\n---\n\nDu hilfst beim Aufbau unserer Datenpipelines mit Python und dbt.\n"
+    (record,) = parse_text(text)
+    assert record.employment_type == "internship"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import infer
+from parsers import infer, parse_text
 from parsers.currency import local_dollar
 from parsers.formats.jsonld import _salary as jsonld_salary
 
@@ -107,3 +107,12 @@ def test_bare_dollar_follows_the_country() -> None:
     assert local_dollar("Office in Wellington, NZ. Pay $95,000") == "NZD"
     assert local_dollar("Remote in the United States or Canada") == "USD"
     assert local_dollar("Austin, TX") == "USD"
+
+
+def test_a_bare_dollar_is_the_dollar_of_the_postings_place() -> None:
+    text = (
+        "---\ntitle: Backend Developer\ncompany: Cedarline Software\nlocation: Vancouver, BC\n---\n\n"
+        "Build our billing services in Go.\n\nCompensation: $95,000 - $115,000 per year plus benefits.\n"
+    )
+    (record,) = parse_text(text)
+    assert record.salary is not None and record.salary.currency == "CAD"

@@ -172,8 +172,9 @@ def _period_near(text: str, start: int, end: int) -> Period | None:
     return found_all[-1].lastgroup if found_all else None  # type: ignore[return-value]
 
 
-def salary_from_text(text: str | None) -> Salary | None:
-    """A salary range stated with a currency, e.g. ``$130,000 - $190,000 + equity`` or ``20 to 45 lakhs``."""
+def salary_from_text(text: str | None, country: str | None = None) -> Salary | None:
+    """A salary range stated with a currency, e.g. ``$130,000 - $190,000 + equity`` or ``20 to 45 lakhs``;
+    ``country`` (of the posting's first place) tells which dollar a bare "$" is."""
     if not text:
         return None
     marks = [found.start() for found in _ANCHOR.finditer(text)]
@@ -214,7 +215,7 @@ def salary_from_text(text: str | None) -> Salary | None:
         if _NOT_PAY.search(before[_last_break(before) :]):
             continue
         if bare_dollar:
-            currency = local_dollar(text)
+            currency = local_dollar(text, country)
         salary = _plausible(low, high, currency, period, multiplied)
         if salary is not None:
             return salary
