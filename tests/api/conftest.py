@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from playwright.sync_api import Browser, sync_playwright
 
 with warnings.catch_warnings():
     # fastapi.testclient is the documented way to test a FastAPI app; starlette nags about its httpx import.
@@ -182,3 +183,26 @@ def served(index_dir: Path) -> Iterator[str]:
         yield base
     finally:
         stop_server(process)
+
+
+# Headless Debian Chromium for the end-to-end tests (the page, /docs); without it they fail, they do not skip.
+CHROMIUM = os.environ.get("JOBBOARD_TEST_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), f"Chromium is needed for the end-to-end tests: {CHROMIUM} is missing"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()

@@ -19,13 +19,12 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from api.main import create_app
 from index.tantivy_backend import TantivyIndex
 from parsers.record import Company, Location, Place, Posting, Source
 from tests.api.conftest import HOSTILE_DESCRIPTION, settings_for
-from tests.api.test_e2e import ARGS, CHROMIUM
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FORGED = {"Host": "evil.example"}
@@ -90,15 +89,6 @@ def test_docs_pages_use_only_same_origin_assets_under_a_csp(client: TestClient) 
         digests = {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline}
         assert set(script_src) - {"'self'"} == digests
     assert client.get("/static/docs/swagger-ui-bundle.js").text.lstrip().startswith("/*!")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"Chromium is needed for the docs' end-to-end test: {CHROMIUM} is missing"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
 
 
 def test_docs_render_in_chromium_without_the_internet(served: str, browser: Browser) -> None:
