@@ -24,8 +24,9 @@ run: install
 	@echo "serving the job board: page http://127.0.0.1:8000/  API docs http://127.0.0.1:8000/docs  (Ctrl-C stops)"
 	$(BIN)/jobboard serve --host 127.0.0.1 --port 8000
 
+# Tests run on every core (pytest-xdist); `pytest -q` alone runs them in one process.
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: install
 	$(BIN)/ruff check .
