@@ -1,15 +1,8 @@
 """Accuracy of the parsers on hand-labelled real-world postings, field by field.
 
-Parses every case of the given folders (default ``tests/realworld``), compares
-each labelled field with the comparison semantics of the golden tests
-(``tests/golden.py``, shared with tests/test_labelled.py and
-tests/test_accuracy.py), and reports the share of fields right overall, per
-field and field class, per format (``source.kind``) and per language, then
-every miss. A case the parser rejects counts all its fields wrong.
-
-    python bench/accuracy.py [--dir tests/realworld ...] [--json] [--misses N]
-
-Exit status 0 whatever the accuracy: this measures, tests/test_accuracy.py judges.
+Compares each labelled field of the given folders (default ``tests/realworld``) with the golden tests' semantics
+(``tests/golden.py``) and reports the share right overall, per field and field class, per format and per language,
+then every miss. A rejected case counts all its fields wrong. Exit 0 whatever the accuracy: tests/test_accuracy.py judges.
 """
 
 from __future__ import annotations
@@ -22,15 +15,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `tests.…`
 
+from bench._common import table
 from tests.golden import REALWORLD, Accuracy, Tally, measure
 
 
 def _table(title: str, bucket: dict[str, Tally]) -> list[str]:
-    width = max((len(k) for k in bucket), default=0)
-    lines = [f"{title}:"]
-    for key, tally in sorted(bucket.items(), key=lambda kv: (kv[1].percent, kv[0])):
-        lines.append(f"  {key:<{width}}  {tally.percent:5.1f}%  {tally.right:>4}/{tally.total:<4}")
-    return lines
+    ranked = sorted(bucket.items(), key=lambda kv: (kv[1].percent, kv[0]))
+    rows = ([f"  {key}", f"{t.percent:5.1f}%", f"{t.right:>4}/{t.total:<4}"] for key, t in ranked)
+    return [f"{title}:", table(("", "", ""), rows)]
 
 
 def _short(value: Any, limit: int = 110) -> str:
@@ -67,13 +59,8 @@ def render(accuracy: Accuracy, folders: list[Path], misses: int | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--dir",
-        dest="dirs",
-        action="append",
-        type=Path,
-        help="folder of <case>.<ext> + <case>.expected.json (repeatable; default tests/realworld)",
-    )
+    help_dir = "folder of <case>.<ext> + <case>.expected.json (repeatable; default tests/realworld)"
+    parser.add_argument("--dir", dest="dirs", action="append", type=Path, help=help_dir)
     parser.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
     parser.add_argument("--misses", type=int, default=None, help="show at most N misses in the text report")
     args = parser.parse_args(argv)

@@ -14,23 +14,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.gen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     shown = commands.add_parser("records", help="print Posting records as JSON lines")
-    shown.add_argument("--n", type=int, default=3)
-    shown.add_argument("--seed", type=int, default=7)
     written = commands.add_parser("files", help="write postings in the four input formats into a folder")
-    written.add_argument("--n", type=int, default=100, help="number of files (default 100)")
-    written.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    served = commands.add_parser("board", help="print one company's Recruitee /api/offers/ answer")
+    for command, n, seed in ((shown, ("--n", 3), 7), (written, ("--n", 100), 42), (served, ("--offers", 5), 42)):
+        command.add_argument(n[0], type=int, default=n[1], help=f"how many (default {n[1]})")
+        command.add_argument("--seed", type=int, default=seed, help=f"random seed (default {seed})")
     written.add_argument("--out", required=True, help="output folder (created if missing)")
     written.add_argument("--formats", default=",".join(files.FORMATS), help="comma-separated subset of the formats")
-    served = commands.add_parser("board", help="print one company's Recruitee /api/offers/ answer")
-    served.add_argument("--offers", type=int, default=5)
-    served.add_argument("--seed", type=int, default=42)
     served.add_argument("--company", type=int, default=0, help="which company of the seed's list (default 0)")
     served.add_argument("--site", default="", help="the careers site's origin (default: the company's Recruitee one)")
     args = parser.parse_args(argv)
-
     if args.command == "records":
-        unknown = world.unknown_skills()
-        if unknown:
+        if unknown := world.unknown_skills():
             print(f"warning: tags the vocabulary does not know: {unknown}", file=sys.stderr)
         for record in records.generate(args.n, args.seed):
             print(record.model_dump_json())
@@ -39,13 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             paths = files.write(args.n, args.seed, args.out, [f.strip() for f in args.formats.split(",") if f.strip()])
         except ValueError as exc:
             parser.error(str(exc))
-        size = sum(p.stat().st_size for p in paths)
-        print(f"wrote {len(paths)} files ({size / 1024:.0f} KB) to {args.out}", file=sys.stderr)
+        print(f"wrote {len(paths)} files ({sum(p.stat().st_size for p in paths) / 1024:.0f} KB) to {args.out}", file=sys.stderr)
     else:
         company = world.employers(args.company + 1, args.seed)[args.company]
-        site = args.site or f"https://{company.slug}.recruitee.com"
-        json.dump(files.board(company, args.offers, args.seed, site), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        board = files.board(company, args.offers, args.seed, args.site or f"https://{company.slug}.recruitee.com")
+        print(json.dumps(board, ensure_ascii=False, indent=2))
     return 0
 
 

@@ -1,20 +1,6 @@
-"""Postings rendered in the four input formats, and Recruitee boards, from the one world.
-
-* ``frontmatter`` (``.md``): YAML frontmatter as Recruitee-derived boards publish it, then a 2-5 KB
-  Markdown body;
-* ``text`` (``.txt``): plain text or Markdown without frontmatter, 2-4 KB, with ``Job Title:``/``Location:``
-  labels, a ``# Title`` heading, one long flattened line or a LinkedIn-style "About the job" copy;
-* ``recruitee`` (``.json``): one Recruitee careers-site offer object, and about one file in ten a whole
-  ``{"offers": [...]}`` response with three offers;
-* ``jsonld`` (``.html``): a 5-15 KB careers page carrying one schema.org ``JobPosting`` in
-  ``<script type="application/ld+json">``.
-
-``posting(index, seed, fmt)`` is pure: file ``index`` does not depend on how many files are made, and a
-seed always gives the same bytes. ``write(n, seed, out_dir)`` writes ``n`` files in equal shares of the
-formats, the format in each name (``000042-recruitee.json``, read back by ``format_of``).
-``board(company, offers, seed, base)`` is a company's whole ``/api/offers/`` answer, as the crawler
-fetches it.
-"""
+"""Postings rendered in the four input formats (frontmatter ``.md``, plain ``.txt``, Recruitee ``.json``, JSON-LD
+``.html``) and whole Recruitee boards, from the one world. ``posting(index, seed, fmt)`` is pure: file ``index`` does not
+depend on how many are made; bench/README.md describes each format."""
 
 from __future__ import annotations
 

@@ -1,14 +1,7 @@
-"""Search queries over the generated records, in the four kinds the search and API benchmarks time.
+"""Search queries over the generated records, in the four kinds (``KINDS``) the search and API benchmarks time.
 
-i.   1-2 words of free text;
-ii.  free text plus a hashtag and a country;
-iii. a hashtag, newest first;
-iv.  the facets of a free-text query.
-
-Words come from the records' own vocabulary in three bands (frequent, middling, rare), hashtags from
-``world.SKILLS`` by popularity, countries by how many postings they have, so a query's selectivity is
-what a board's users would meet.
-"""
+Words come from the records' vocabulary in three bands (frequent, middling, rare), hashtags from ``world.SKILLS`` by
+popularity, countries by how many postings they have, so a query's selectivity is what a board's users would meet."""
 
 from __future__ import annotations
 

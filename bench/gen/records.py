@@ -1,25 +1,5 @@
-"""Realistic ``Posting`` records built directly, for benchmarks and tests that start after parsing.
-
-``generate(n, seed)`` yields ``n`` postings shaped like what ``jobboard parse`` produces from real
-boards, without writing or parsing any file (parsing 100,000 files would take minutes and is what
-``bench/parse.py`` measures):
-
-* about 40 companies per 1,000 postings (``world.employers``), each with a home city and a Zipf-like
-  share of the postings;
-* the 67 cities of ``world.CITIES`` in 23 countries, weighted toward the big tech hubs; one place per
-  posting, a second one for about one in six;
-* role families, titles and seniorities that agree with each other, the family's core skills first;
-* 3-10 hashtags from the 160 canonical tags of ``world.SKILLS`` with Zipf-like popularity on top of the
-  family's own stack;
-* workplace subsets, 30% with a salary (some monthly or hourly), ``posted_at`` over the 365 days
-  before ``world.ANCHOR``, about 10% archived;
-* 1.5-4 KB Markdown descriptions from the sentence pools of ``bench.gen.text`` naming the skills, the
-  company and the city, a summary of about 200 characters, mostly English (about 10% German, French
-  or Dutch where the city's language is one of those).
-
-Everything comes from one ``random.Random(seed)`` (the companies from a second one seeded from it),
-so the same ``(n, seed)`` gives the same records.
-"""
+"""Realistic ``Posting`` records built directly (no files, no parsing), for benchmarks and tests that start after
+parsing. ``generate(n, seed)`` gives the same records for the same ``(n, seed)``; bench/README.md says what they hold."""
 
 from __future__ import annotations
 

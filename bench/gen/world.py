@@ -1,11 +1,7 @@
-"""The world every generated posting lives in: countries, cities, companies, role families, skills, pay.
+"""The world every generated posting lives in, one table per idea: countries, cities, companies, roles, skills, pay.
 
-One table per idea, shared by the records (``bench.gen.records``), the files in the four input formats
-and the Recruitee boards (``bench.gen.files``), and the search queries (``bench.gen.queries``), so a
-city, a skill or a legal form is spelled the same everywhere. The ``draw_*`` helpers are the choices
-a posting makes from it; each consumes its random numbers in a fixed order, so a seed gives the same
-postings whichever generator asks.
-"""
+The ``draw_*`` helpers are the choices a posting makes from it; each consumes its random numbers in a fixed order, so
+a seed gives the same postings whichever generator (records, files, boards, queries) asks."""
 
 from __future__ import annotations
 
