@@ -1,0 +1,79 @@
+"""Search relevance floors: bench/relevance.py run in-process on a real tantivy index of the judged corpus.
+
+The floors are the figures measured when the benchmark was written, less a small margin; the issue's target is 0.9
+for both nDCG@10 and success@3 overall, and the floors rise towards it as query understanding improves.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from bench.relevance import KINDS, MIN_POSTINGS, MIN_QUERIES, load_corpus, load_judgments, ndcg, run, success
+
+# Measured 2026-11-29 on the committed query handling (nDCG 0.640, success 0.798 overall) and on the query
+# understanding then in progress (0.880, 0.990); each floor is the lower of the two less a margin (0.03 for
+# nDCG, about one query for success), so the test holds for both while that work lands.
+OVERALL_FLOOR = {"ndcg": 0.61, "success": 0.77}
+KIND_FLOORS: dict[str, dict[str, float]] = {
+    "free_text": {"ndcg": 0.80, "success": 0.92},
+    "skill_place": {"ndcg": 0.49, "success": 0.66},
+    "role_seniority_place": {"ndcg": 0.47, "success": 0.61},
+    "synonym": {"ndcg": 0.57, "success": 0.81},
+    "language": {"ndcg": 0.80, "success": 0.95},
+    "typo": {"ndcg": 0.09, "success": 0.09},
+    "hashtag": {"ndcg": 0.85, "success": 0.90},
+}
+
+
+@pytest.fixture(scope="module")
+def result() -> dict[str, Any]:
+    return run("tantivy")
+
+
+def test_the_benchmark_is_as_large_as_the_issue_asks(result: dict[str, Any]) -> None:
+    assert result["corpus"]["postings"] >= MIN_POSTINGS
+    assert result["corpus"]["indexed"] == result["corpus"]["postings"]
+    assert result["overall"]["queries"] >= MIN_QUERIES
+    assert set(result["kinds"]) == set(KINDS)
+    assert all(kind["queries"] >= 10 for kind in result["kinds"].values()), result["kinds"]
+    assert not [q for q in result["queries"] if q["error"]]
+
+
+def test_overall_relevance_stays_above_its_floor(result: dict[str, Any]) -> None:
+    overall = result["overall"]
+    assert overall["ndcg"] >= OVERALL_FLOOR["ndcg"], _worst(result)
+    assert overall["success"] >= OVERALL_FLOOR["success"], _worst(result)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_of_query_stays_above_its_floor(result: dict[str, Any], kind: str) -> None:
+    figures, floor = result["kinds"][kind], KIND_FLOORS[kind]
+    assert figures["ndcg"] >= floor["ndcg"], _worst(result, kind)
+    assert figures["success"] >= floor["success"], _worst(result, kind)
+
+
+def test_every_judged_file_is_a_posting_of_the_corpus() -> None:
+    corpus = load_corpus()
+    judged = load_judgments(corpus)
+    known = {record.id for record in corpus.records}
+    assert all(posting_id in known for item in judged for posting_id in item.grades)
+    assert all(2 in item.grades.values() for item in judged)
+
+
+def test_ndcg_and_success_follow_their_definitions() -> None:
+    grades = {"a": 2, "b": 1, "c": 2}
+    assert ndcg(["a", "c", "b"], grades) == pytest.approx(1.0)
+    assert ndcg(["x", "y"], grades) == 0.0
+    ideal = 3 + 3 / math.log2(3) + 1 / 2
+    assert ndcg(["b", "x", "a"], grades) == pytest.approx((1 + 3 / 2) / ideal)
+    assert success(["x", "y", "a"], grades) == 1.0
+    assert success(["b", "x", "y", "a"], grades) == 0.0
+
+
+def _worst(result: dict[str, Any], kind: str | None = None, count: int = 8) -> str:
+    rows = [q for q in result["queries"] if kind is None or q["kind"] == kind]
+    rows.sort(key=lambda q: q["ndcg"])
+    return "; ".join(f"{q['query']!r} nDCG {q['ndcg']:.2f} success {q['success']:.0f}" for q in rows[:count])
