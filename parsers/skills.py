@@ -1,8 +1,9 @@
 """Hashtags from the curated skills vocabulary in ``data/skills.yaml``.
 
-Matching runs one Aho-Corasick pass over the text (plus one for the few
-case-sensitive spellings such as ``Go`` and ``R``), keeps matches that sit on
-word boundaries and prefers the longest overlapping one, so ``Node.js`` is
+Matching runs one Aho-Corasick pass over the lower-cased text (plus, for the few
+case-sensitive spellings such as ``Go`` and ``R``, one regex whose alternatives all
+open with a capital, so the engine only stops at capitals), keeps matches that sit
+on word boundaries and prefers the longest overlapping one, so ``Node.js`` is
 ``node.js`` and not also ``javascript``.
 """
 
@@ -34,7 +35,7 @@ class Vocabulary:
         self.skills: dict[str, Skill] = {}
         self._alias: dict[str, str] = {}
         folded = ahocorasick.Automaton()
-        cased = ahocorasick.Automaton()
+        cased: dict[str, str] = {}
         for entry in entries:
             tag = str(entry["tag"])
             self.skills[tag] = Skill(tag, str(entry.get("category", "")))
@@ -48,13 +49,11 @@ class Vocabulary:
             for spelling in entry.get("cased") or []:  # type: ignore[attr-defined]
                 spelling = str(spelling)
                 self._alias.setdefault(spelling.lower(), tag)
-                cased.add_word(spelling, (len(spelling), tag))
+                cased[spelling] = tag  # a spelling two entries claim is the later one's
         folded.make_automaton()
         self._folded = folded
         self._cased = cased
-        self._has_cased = len(cased) > 0
-        if self._has_cased:
-            cased.make_automaton()
+        self._cased_pattern = _leftmost_longest(cased) if cased else None
 
     def __len__(self) -> int:
         return len(self.skills)
@@ -76,6 +75,10 @@ class Vocabulary:
         """The canonical tag for a spelling the vocabulary knows (``js`` -> ``javascript``), else None."""
         return self._alias.get(raw.strip().lstrip("#").lower())
 
+    def spellings(self) -> tuple[str, ...]:
+        """Every spelling ``known`` takes, in lower case: tags and aliases (for near misses typed in a search)."""
+        return tuple(self._alias)
+
     def find(self, text: str) -> list[str]:
         """Canonical tags named in ``text``, in order of first appearance."""
         if not text:
@@ -83,22 +86,19 @@ class Vocabulary:
         return list(dict.fromkeys(tag for _, _, tag in self._spans(text)))
 
     @staticmethod
-    def _collect(automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]], cased: bool = False) -> None:
-        n = len(text)
+    def _collect(automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]]) -> None:
         # Leftmost-longest matches only: "javascript" is not also "java" and "script".
         for end_index, (length, tag) in automaton.iter_long(text):
-            start = end_index - length + 1
-            end = end_index + 1
-            first, last = text[start], text[end_index]
-            if first.isalnum() and start > 0 and _joins(text[start - 1]):
-                continue
-            if last.isalnum() and end < n and _joins(text[end]) and not (length >= 5 and _inflected(text, end)):
-                continue
-            if length == 1 and not _lone_letter_ok(text, start, end):
-                continue
-            if cased and _compound_word(text, end):
-                continue
-            out.append((start, end, tag))
+            if _on_boundaries(text, end_index - length + 1, end_index + 1):
+                out.append((end_index - length + 1, end_index + 1, tag))
+
+    def _collect_cased(self, text: str, out: list[tuple[int, int, str]]) -> None:
+        if self._cased_pattern is None:
+            return
+        for match in self._cased_pattern.finditer(text):
+            start, end = match.span()
+            if _on_boundaries(text, start, end) and not _compound_word(text, end):
+                out.append((start, end, self._cased[match.group()]))
 
     def _spans(self, text: str) -> list[tuple[int, int, str]]:
         """Matches as (start, end, tag), left to right, without those inside a longer overlapping one."""
@@ -106,8 +106,7 @@ class Vocabulary:
         lowered = lower_cached(text)
         if len(lowered) == len(text):
             self._collect(self._folded, lowered, spans)
-            if self._has_cased:
-                self._collect(self._cased, text, spans, cased=True)
+            self._collect_cased(text, spans)
         else:  # rare case-mapping that changes length: search the lowered text only
             self._collect(self._folded, lowered, spans)
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -241,6 +240,30 @@ def _requirement_sections(text: str) -> list[tuple[int, int]]:
         spans.append((start, end))
         covered = end
     return spans
+
+
+def _leftmost_longest(spellings: dict[str, str]) -> re.Pattern[str]:
+    """One alternation of the spellings, grouped by first character and longest first within a group, so
+    that ``finditer`` gives the leftmost-longest matches, as the automaton's long iteration does."""
+    groups: dict[str, list[str]] = {}
+    for spelling in spellings:
+        groups.setdefault(spelling[0], []).append(spelling[1:])
+    parts = []
+    for first, rests in groups.items():
+        alternatives = "|".join(re.escape(rest) for rest in sorted(rests, key=len, reverse=True))
+        parts.append(f"{re.escape(first)}(?:{alternatives})")
+    return re.compile("|".join(parts))
+
+
+def _on_boundaries(text: str, start: int, end: int) -> bool:
+    """True when a match neither starts nor ends inside a word (a case ending may follow a long name), and a
+    one-letter name stands between list separators."""
+    if text[start].isalnum() and start > 0 and _joins(text[start - 1]):
+        return False
+    length = end - start
+    if text[end - 1].isalnum() and end < len(text) and _joins(text[end]) and not (length >= 5 and _inflected(text, end)):
+        return False
+    return not (length == 1 and not _lone_letter_ok(text, start, end))
 
 
 def _inflected(text: str, end: int) -> bool:

@@ -123,6 +123,12 @@ def url(value: object) -> str | None:
     raw = text(value)
     if not raw or _SPACE.search(raw):
         return None
+    head = raw[:8].lower()
+    if "[" not in raw and "]" not in raw and head.startswith(("https://", "http://")):
+        # What urlsplit would say, without it (this runs for every URL field of every posting): an http(s)
+        # URL has a host when something other than a path, query or fragment follows the "//".
+        rest = raw[8:] if head == "https://" else raw[7:]
+        return raw if rest and rest[0] not in "/?#" else None
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None

@@ -16,18 +16,19 @@ import pytest
 
 from tests.golden import LABELLED, REALWORLD, REQUIRED, Accuracy, case_files, expected_path, expected_records, measure
 
-# Floors: the figures measured after the extraction fixes, minus about two points (realworld 99.3% overall,
-# heldout 92.1%: heldout was written after the fixes, by someone who had not seen them, to see how they generalize).
+# Floors: the figures measured after the extraction fixes, minus about two points. realworld 99.5% overall;
+# heldout 99.2% over 58 postings (its first 34 gave 92.1% before the fixes that followed them; its 24 newest,
+# written after those fixes, gave 94.6% when first measured: see tests/heldout/README.md).
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "realworld": {
         "overall": {"all": 97},
         "formats": {"text": 96, "frontmatter": 97, "jsonld": 97, "recruitee": 97},
-        "languages": {"en": 97, "de": 97, "fr": 96, "nl": 97, "es": 97, "pt": 97, "it": 97, "pl": 96},
+        "languages": {"en": 97, "de": 97, "fr": 97, "nl": 97, "es": 97, "pt": 97, "it": 97, "pl": 97},
     },
     "heldout": {
-        "overall": {"all": 90},
-        "formats": {"text": 84, "frontmatter": 93, "jsonld": 91, "recruitee": 93},
-        "languages": {"en": 93, "de": 94, "fr": 90, "nl": 94, "es": 86, "pt": 92, "it": 86, "pl": 84},
+        "overall": {"all": 97},
+        "formats": {"text": 96, "frontmatter": 96, "jsonld": 98, "recruitee": 97},
+        "languages": {"en": 97, "de": 96, "fr": 98, "nl": 98, "es": 98, "pt": 96, "it": 96, "pl": 95},
     },
     "labelled": {
         "overall": {"all": 98},

@@ -114,7 +114,7 @@ def test_employment_type(text: str, kind: str | None) -> None:
         ("Senior Backend Engineer", "backend", "senior"),
         ("Staff Machine Learning Engineer", "ml", "principal"),
         ("Head of Data", "data", "head"),
-        ("Engineering Manager", "management", None),
+        ("Engineering Manager", "management", "lead"),
         ("Senior Full-Stack Developer", "fullstack", "senior"),
         ("iOS Developer", "mobile", None),
         ("Site Reliability Engineer", "devops", None),

@@ -31,7 +31,7 @@ def _frontmatter(title: str, body: str, hashtags: str = "") -> str:
         ("Analista de Dados Pleno", "data", "mid"),
         ("Key Account Manager", "other", None),
         ("Marketing Director", "other", "head"),
-        ("Engineering Manager, Payments", "management", None),
+        ("Engineering Manager, Payments", "management", "lead"),
         ("Estagiário de Segurança da Informação", "security", "intern"),
         ("Account Executive (Mid-Market)", "other", None),
         ("Embedded C++ Developer", "other", None),

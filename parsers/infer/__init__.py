@@ -7,8 +7,10 @@ worse than none.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from parsers.currency import currency_code
-from parsers.infer.company import company_from_text
+from parsers.infer.company import company_from_text as _company_from_text
 from parsers.infer.employment import employment_type
 from parsers.infer.experience import experience_years
 from parsers.infer.language import language
@@ -19,6 +21,10 @@ from parsers.infer.scope import remote_scope, scope_value
 from parsers.infer.summary import summary_from
 from parsers.infer.title import clean_title, strip_company, title_from_text
 from parsers.infer.workplace import workplaces
+
+# The text format reads the company while it settles the title, and the normalizer asks again when that found
+# none: one answer per description (the reading is pure and the slowest of the inference passes).
+company_from_text = lru_cache(maxsize=16)(_company_from_text)
 
 __all__ = [
     "TECH_FAMILIES",

@@ -4,6 +4,11 @@ Real postings introduce the employer in a handful of ways, in every language: a 
 "Firma:"), the title line ("Founding Engineer at Acme"), a byline under it ("**Acme** · Berlin"), an
 "About Acme" heading, "Join Acme", "Acme is hiring", a legal name ("Acme GmbH"), the first words after an
 "about us" heading, and last the e-mail or careers domain. Each rule is tried in that order of trust.
+
+What a rule finds must look like a name: never a pronoun or preposition of any language, and, when only a
+sentence's opening put it there, neither an imperative ("Run technical demos ...") nor frequent words
+("Licensed nurses ...", "Vi söker ...") of parsers/data/common_words.yaml, unless the text names it again
+inside a sentence or in its e-mail or careers domain ("Wise", "Bending Spoons" stay names).
 """
 
 from __future__ import annotations
@@ -12,72 +17,72 @@ import re
 
 from parsers.infer.scan import LABEL_SPLIT
 from parsers.infer.title import has_role_noun, is_title_noise
+from parsers.infer.vocabulary import languages_of, lowered, pattern, words
 
+# The words of every rule here come from parsers/data/companies.yaml, one list per concept in eight languages.
 _COMPANY_LABEL = re.compile(
-    r"^\s*(?:\*\*)?(?:company(?:\s+name)?|employer|organi[sz]ation|unternehmen|arbeitgeber|firma|entreprise|"
-    r"soci[ée]t[ée]|employeur|empresa|empregador|bedrijf|werkgever|organisatie|azienda|pracodawca)(?:\*\*)?"
-    r"\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
+    rf"^\s*(?:\*\*)?(?:{pattern('companies', 'company_labels')})(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _PLACEHOLDER = re.compile(r"^\s*[\[{<].*[\]}>]\s*$")
-# Words that introduce the employer by name, per language: "About Acme", "Join Acme", "We are Acme".
 # Words that introduce the employer by name. "About Acme" only as a heading (the word "over" or "about"
 # inside a sentence is no introduction); "Join Acme" anywhere; "We are Acme," only with the comma or
 # full stop that closes a name ("we are Python people" is no name); "Bei **Acme**" only in bold.
 _INTRO = re.compile(
-    r"^[ \t]{0,3}(?:#{1,4}[ \t]*)?(?:\*\*)?(?:about|[üu]ber|[àa]\s+propos\s+d[e']|sobre(?:\s+[ao])?|over|chi\s+[èe])[ \t]+"
-    r"|(?<![^\s>*#])(?:join|rejoignez|rejoins|[úu]nete\s+a|junte-se\s+(?:[àa]|ao)|unisciti\s+a|dołącz\s+do|"
-    r"kom\s+bij|werde\s+teil\s+von|verst[äa]rke)\s+(?:\*\*)?"
-    r"|(?<![^\s>*#])(?P<closed>we\s+are|we're|wir\s+sind|nous\s+sommes|somos(?:\s+[ao])?|siamo|jeste[śs]my|"
-    r"wij\s+zijn)\s+(?:\*\*)?"
-    r"|(?<![^\s>])(?:bei|chez|bij|at|en|em|na|presso)\s+\*\*",
+    rf"^[ \t]{{0,3}}(?:#{{1,4}}[ \t]*)?(?:\*\*)?(?:{pattern('companies', 'about')})[ \t]+"
+    rf"|(?<![^\s>*#])(?:{pattern('companies', 'join')})\s+(?:\*\*)?"
+    rf"|(?<![^\s>*#])(?P<closed>{pattern('companies', 'we_are')})\s+(?:\*\*)?"
+    rf"|(?<![^\s>])(?:{pattern('companies', 'at')})\s+\*\*",
     re.IGNORECASE | re.MULTILINE,
 )
-_HIRING_AFTER = re.compile(
-    r"(?:is|are|ist|est|es|est[áa]|[èe]|sta)\s+(?:now\s+)?(?:hiring|looking|searching|seeking|auf\s+der\s+suche|"
-    r"[àa]\s+la\s+recherche|recrutando|contratando|buscando|cercando|op\s+zoek)\b"
-    r"|(?:recrute|sucht|busca|cerca|zoekt|szuka|contrata|procura|assume)\b",
-    re.IGNORECASE,
-)
-# "Acme is a ...", "Die Acme GmbH ist ein ...", "En Acme, ...": a sentence that opens with the employer.
+_HIRING_AFTER = re.compile(rf"(?:{pattern('companies', 'hiring_after')})(?![\w])", re.IGNORECASE)
+# "Acme is a ...", "Die Acme GmbH ist ein ...": a sentence that opens with the employer.
+_COPULA = pattern("companies", "copulas")
 _SUBJECT = re.compile(
-    r"(?:is|ist|est|es|[ée]|[èe]|is|jest|to)\s+(?:an?|ein|eine|une?|una?|um|uma|een|the|der|die|das|la|le|el|o)\s"
-    r"|(?:is|ist|est|es|[ée]|[èe]|jest|to)\s+(?:\d|[\w-]+\s+(?:company|studio|startup|agency|firm|team))",
+    rf"(?:{_COPULA})\s+(?:{pattern('companies', 'articles')})\s"
+    rf"|(?:{_COPULA})\s+(?:\d|[\w-]+\s+(?:{pattern('companies', 'company_nouns')}))",
     re.IGNORECASE,
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s)(?:En|Bei|Chez|Bij|At|Em|Na|W|Da|Presso|In)\s+(?=\S)", re.MULTILINE)
-# Cheap substring tests that say where _INTRO could match; the regex then runs on those lines only.
-_INTRO_TRIGGERS = (
-    "about", "über", "uber", "propos", "sobre", "over", "chi ", "chi è", "join", "rejoi", "únete", "unete", "junte",
-    "unisciti", "dołącz", "kom bij", "werde teil", "verst", "we are", "we're", "wir sind", "nous sommes", "somos",
-    "siamo", "jesteśmy", "jestesmy", "wij zijn", "**",
-)  # fmt: skip
+_SENTENCE_START = re.compile(rf"(?:^|[.!?]\s)(?i:{pattern('companies', 'at')})\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž0-9])", re.MULTILINE)
+# Cheap tests that say where _INTRO could match: an "about" word opening a line, or a "join" or "we are"
+# phrase (or bold marks) anywhere in it; the regex then runs on those lines only.
+_ABOUT_STARTS = tuple(word.lower() for word in words("companies", "about"))
+_INTRO_TRIGGERS = tuple(
+    dict.fromkeys([phrase.lower() for key in ("join", "we_are") for phrase in words("companies", key)] + ["**"])
+)
 _ABOUT_US = re.compile(
-    r"^\s{0,3}(?:#{1,4}\s*)?(?:\*\*)?(?:about\s+us|who\s+we\s+are|[üu]ber\s+uns|wer\s+wir\s+sind|qui\s+sommes[- ]nous|"
-    r"[àa]\s+propos(?:\s+de\s+nous)?|qui[ée]nes\s+somos|sobre\s+n[óo]s(?:otros)?|quem\s+somos|chi\s+siamo|"
-    r"wie\s+zijn\s+wij|over\s+ons|o\s+nas|o\s+firmie|the\s+company|das\s+unternehmen|l'entreprise|la\s+empresa|"
-    r"a\s+empresa|l'azienda|het\s+bedrijf)\s*\??\s*:?\s*(?:\*\*)?\s*$",
+    rf"^\s{{0,3}}(?:#{{1,4}}\s*)?(?:\*\*)?(?:{pattern('companies', 'about_us')})\s*\??\s*:?\s*(?:\*\*)?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_LEGAL = re.compile(
-    r"((?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w&'’.-]*[ \t]+){1,4}(?:GmbH(?:\s+&\s+Co\.\s+KG)?|AG|SE|KG|S\.A\.|SA|SAS|SARL|SRL|S\.r\.l\.|Srl|"
-    r"S\.p\.A\.|SpA|B\.V\.|BV|N\.V\.|NV|Ltd\.?|Limited|Inc\.?|LLC|S\.L\.|SL|Lda\.?|Ltda\.?|Sp\.\s+z\s+o\.o\.|Oy|AB|ApS))"
-    r"(?![\w])"
+_LEGAL_FORM = pattern("companies", "legal_forms")
+_LEGAL = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w&'’.-]*[ \t]+){{1,4}}(?:{_LEGAL_FORM}))(?![\w])")
+_ARTICLES = lowered("companies", "articles") | lowered("companies", "at")
+_CONNECTORS = lowered("companies", "connectors")
+# The first word of a name is never a pronoun, article or preposition of any language, nor a posting word.
+_NOT_NAMES = lowered("companies", "not_names") | lowered("common_words", "function_words")
+# Words of a sentence rather than a name: a name found only because a sentence opens with it must not be one
+# of these (parsers/data/common_words.yaml), unless the text names it elsewhere.
+_IMPERATIVES = lowered("common_words", "imperatives")
+_FREQUENT = lowered("common_words", "frequent_words") | _IMPERATIVES
+# An English participle opening a sentence: "Licensed nurses ...", "Motivated engineers ...".
+_PARTICIPLE = re.compile(r"^[A-Z][a-z]{3,}(?<!e)ed$")
+# A short clause with a year or a count before the name: "Founded in 2015, ", "Depuis 2012, ", "With 200 staff, ".
+_DATED_CLAUSE = re.compile(r"^(?=[^,]{0,60},)(?:[^\s,]+\s+){0,5}?[^\s,]*\d[^\s,]*(?:\s+[^\s,]+){0,4}?,\s+")
+# The function words only English has ("the", "our", "and"): a line holding one is English.
+_ENGLISH_ONLY = frozenset(
+    word for word, languages in languages_of("common_words", "function_words").items() if languages == frozenset({"en"})
 )
-_ARTICLES = frozenset("the die der das la le les el los a o as os de het l' il lo een chez bei bij en em na at".split())
-_CONNECTORS = frozenset({"&", "and", "und", "et", "y", "e", "of", "de", "von", "van", "der", "du", "des", "do", "da"})
-_NOT_NAMES = frozenset(
-    "us you we our uns nous nosotros nós nos noi nas ons you're they it this that the job role team company position "
-    "unser unsere notre nuestro nuestra nosso nossa nostro nostra nasz nasza onze wir vous ustedes".split()
-)
+_OPENERS = lowered("companies", "sentence_openers") | lowered("companies", "unnamed_employers")
+_WE = re.compile(rf"(?:{pattern('companies', 'we')})(?![\w])", re.IGNORECASE)
+_STOP_AFTER = lowered("titles", "title_stop_words") - lowered("companies", "copulas")
+_TEAM_BEFORE = re.compile(rf"^(?:{pattern('companies', 'team_before')})\s+", re.IGNORECASE)
+_SIGNATURE_DEPARTMENT = re.compile(rf"^(?:{pattern('companies', 'signature_departments')})$", re.IGNORECASE)
+_SIGNATURE_SPLIT = re.compile(r"\s*(?:,|\s@|\s[|–—·-])\s+")
+_TEAM_AFTER = re.compile(rf"[\s-](?:{pattern('companies', 'team_after')})\W*$", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _URL = re.compile(r"https?://(?:www\.|jobs\.|careers\.|karriere\.|apply\.)?([\w-]+(?:\.[\w-]+)+)")
-_GENERIC_DOMAINS = frozenset(
-    "gmail googlemail outlook hotmail yahoo icloud proton protonmail gmx web mail live aol yandex wp onet o2 interia "
-    "libero orange free laposte hey fastmail zoho example linkedin github gitlab indeed glassdoor recruitee greenhouse "
-    "lever workable personio smartrecruiters teamtailor join stepstone welcometothejungle infojobs".split()
-)
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac"})
+_GENERIC_DOMAINS = lowered("companies", "generic_domains")
+_SECOND_LEVEL = lowered("companies", "second_level_domains")
 
 
 def _name_run(text: str, places: bool = False) -> str | None:
@@ -110,7 +115,9 @@ def _plausible(name: str | None, places: bool) -> bool:
     """A name, not a pronoun, a role or a contract term; nor a place where one is expected (a byline)."""
     if not name or len(name) < 2 or len(name.split()) > 5:
         return False
-    if name.lower() in _NOT_NAMES or name.split()[0].lower() in _NOT_NAMES:
+    words = name.split()
+    # "TU Delft" opens with an acronym, not with the pronoun "tu".
+    if name.lower() in _NOT_NAMES or (words[0].lower() in _NOT_NAMES and not (words[0].isupper() and len(words) > 1)):
         return False
     if has_role_noun(name) or is_title_noise(name, places):
         return False
@@ -138,6 +145,14 @@ def _from_byline(line: str) -> str | None:
 
 def _from_domain(text: str) -> str | None:
     """The e-mail or careers domain's name: 'jobs@acme-labs.de' gives 'Acme Labs'."""
+    for name in _domain_names(text):
+        return " ".join(part.capitalize() for part in name.split("-"))
+    return None
+
+
+def _domain_names(text: str) -> list[str]:
+    """The names of the e-mail and careers domains of ``text`` that could be an employer's ("acme-labs")."""
+    names: list[str] = []
     domains: list[str] = []
     at = text.find("@")
     while at != -1 and len(domains) < 5:  # the regex runs only around an "@", not over the whole text
@@ -154,8 +169,63 @@ def _from_domain(text: str) -> str | None:
         name = labels[-2] if len(labels) >= 2 else labels[0]
         if name in _GENERIC_DOMAINS or len(name) < 3:
             continue
-        return " ".join(part.capitalize() for part in name.split("-"))
-    return None
+        names.append(name)
+    return names
+
+
+def _ordinary(name: str, text: str) -> bool:
+    """Whether ``name``, found only because a sentence opens with it, reads as the sentence's own words.
+
+    An imperative ("Run technical demos ..."), or a single frequent word or participle ("Licensed nurses ...",
+    "Experienced mechanics ..."), of any language. The text can still show it is a name: where it appears
+    again inside a sentence ("everyone at Help Scout") or as the e-mail or careers domain.
+    """
+    words = name.split()
+    first = words[0].lower()
+    if (
+        first not in _IMPERATIVES
+        and not (len(words) == 1 and _plural_subject(name, text))
+        and not all(_frequent(word) for word in words)  # "Licensed", "Kleine Teams"
+    ):
+        return False
+    return not _named_elsewhere(name, text)
+
+
+def _plural_subject(name: str, text: str) -> bool:
+    """An English plural noun as a sentence's subject: "Cleaners needed ...", "Pharmacists dispense ...".
+
+    A name takes a verb in "-s" ("Siemens develops", "Philips is"); a plural takes one without ("dispense",
+    "needed"). Only on an English line: other languages conjugate otherwise.
+    """
+    low = name.lower()
+    if not low.endswith("s") or low.endswith(("ss", "us", "is")):
+        return False
+    at = text.find(name)
+    line = text[at : text.find("\n", at) if "\n" in text[at:] else len(text)]
+    after = line[len(name) :].split()
+    if not after or not after[0][:1].islower() or after[0].rstrip(",.").endswith("s"):
+        return False
+    return any(word.lower().strip(",.;:") in _ENGLISH_ONLY for word in after[:12])
+
+
+def _frequent(word: str) -> bool:
+    """A frequent word of any language, in the singular or plural ("Candidates"), or an English participle."""
+    low = word.lower()
+    if low in _FREQUENT or _PARTICIPLE.match(word):
+        return True
+    if low.endswith("ies") and low[:-3] + "y" in _FREQUENT:  # "Responsibilities"
+        return True
+    return any(low.endswith(end) and low[: -len(end)] in _FREQUENT for end in ("s", "es", "en", "n", "i", "e"))
+
+
+def _named_elsewhere(name: str, text: str) -> bool:
+    """``name`` inside a sentence somewhere in ``text`` (after a word or a comma), or as a domain's name."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        before = text[max(0, match.start() - 8) : match.start()].rstrip(' \t*_"“(')
+        if before and (before[-1].isalnum() or before[-1] in ",;"):
+            return True
+    squeezed = name.lower().replace(" ", "")
+    return any(domain.replace("-", "") == squeezed for domain in _domain_names(text))
 
 
 def _intros(head: str) -> list[re.Match[str]]:
@@ -169,6 +239,11 @@ def _intros(head: str) -> list[re.Match[str]]:
         while position != -1:
             starts.add(head.rfind("\n", 0, position) + 1)
             position = low.find(word, position + len(word))
+    position = 0
+    for line in low.split("\n"):
+        if line.lstrip(" \t#*").startswith(_ABOUT_STARTS):
+            starts.add(position)
+        position += len(line) + 1
     found: dict[int, re.Match[str]] = {}
     for start in sorted(starts):
         end = head.find("\n", start)
@@ -204,17 +279,26 @@ def company_from_text(text: str) -> str | None:
     for line in lines[:12]:
         line = line.strip(" #*")
         found = _name_run(line)
-        if found and _HIRING_AFTER.match(line[line.find(found) + len(found) :].lstrip("* ")):
+        if found and _HIRING_AFTER.match(line[line.find(found) + len(found) :].lstrip("* ")) and not _ordinary(found, text):
             return found
     for start in _SENTENCE_START.finditer(head):
         found = _name_run(head[start.end() : start.end() + 120], places=True)
-        if found and head[start.end() + len(found) : start.end() + len(found) + 1] == ",":
+        after = head[start.end() + len(found) : start.end() + len(found) + 12] if found else ""
+        if found and (after[:1] == "," or _WE.match(after.lstrip(" *"))):
             return found
+    found = _from_opening(lines[:3], text)
+    if found:
+        return found
     for line in lines[:12]:
         line = line.strip(" #*")
         found = _name_run(line)
         # A paragraph that opens with the name, not a short line such as "Python is a plus".
-        if found and len(line) >= 40 and _SUBJECT.match(line[line.find(found) + len(found) :].lstrip("* ")):
+        if (
+            found
+            and len(line) >= 40
+            and _SUBJECT.match(line[line.find(found) + len(found) :].lstrip("* "))
+            and not _ordinary(found, text)
+        ):
             return found
     legal = _LEGAL.search(head)
     if legal:
@@ -223,6 +307,90 @@ def company_from_text(text: str) -> str | None:
     for about in _ABOUT_US.finditer(head):
         paragraph = head[about.end() :].lstrip()
         found = _name_run(paragraph)
-        if found and len(paragraph) > len(found) and paragraph[len(found) :].lstrip(" *")[:1].islower():
+        if (
+            found
+            and len(paragraph) > len(found)
+            and paragraph[len(found) :].lstrip(" *")[:1].islower()
+            and not _ordinary(found, text)
+        ):
             return found
-    return _from_domain(text)
+    return _from_signature(text) or _from_domain(text)
+
+
+def _from_opening(lines: list[str], text: str) -> str | None:
+    """The first paragraph, opening with the employer: 'Acme builds ...', 'En Acme diseñamos ...', 'Acme, ESN de ...',
+    or after a dated clause: 'Founded in 2015, Acme helps ...', 'Depuis 2012, Acme accompagne ...'."""
+    for index, line in enumerate(lines):
+        line = line.strip(" #*>\t")
+        if len(line) < 40 or len(line.split()) < 6:
+            continue
+        found, final = _subject(line, text)
+        clause = _DATED_CLAUSE.match(line) if found is None else None
+        if clause:
+            found, final = _subject(line[clause.end() :], text)
+        if found:
+            return found
+        if final or index > 0:
+            return None
+        # A long title line failed: the paragraph may follow.
+    return None
+
+
+def _subject(line: str, text: str) -> tuple[str | None, bool]:
+    """The employer's name opening ``line`` as its subject, and whether a failure is final for the paragraph.
+
+    The words after the name must read as its verb, apposition or possessed noun (not "for", "to" ...); the
+    name must not open with an imperative nor be frequent words of any language ("Run technical demos ...",
+    "Licensed nurses ...") unless the text names it elsewhere; and a single capitalised word must not be an
+    ordinary word: one that the text also writes in lower case ("Looking for ..."), or one that opens
+    sentences ("Ready to ...", "Senior role ...").
+    """
+    found = _name_run(line, places=True)
+    rest = line[line.find(found) + len(found) :].lstrip("*") if found else ""
+    if found and found.endswith(("'s", "’s")) and len(found) > 4:  # "Acme’s engineering team ..."
+        found = found[:-2]
+    nxt = rest.split(None, 1)[0] if rest.strip() else ""
+    if (
+        not found
+        or not (rest.startswith(",") or (rest[:1] == " " and nxt[:1].islower() and nxt.lower().strip(",.") not in _STOP_AFTER))
+        or _ordinary(found, text)
+    ):
+        return None, False
+    first = found.split()[0].lower()
+    if first in _OPENERS or (len(found.split()) == 1 and re.search(rf"(?<![\w]){re.escape(first)}(?![\w])", text) is not None):
+        return None, True
+    # A skill ("Python, Django and ..."), or a compound of a name and a common word ("Berlin-based").
+    if _is_skill(found) or re.search(r"-[a-zà-ÿ]", found):
+        return None, True
+    return found, True
+
+
+def _is_skill(name: str) -> bool:
+    from parsers.skills import vocabulary  # late: the skills module imports this package
+
+    return vocabulary().known(name) is not None
+
+
+def _from_signature(text: str) -> str | None:
+    """A team signature in the last lines: "The Acme team", "L'équipe Acme", "Zespół Acme"."""
+    for line in text.rstrip().splitlines()[-4:][::-1]:
+        line = line.strip(" -—–*_>\t")
+        if not line or len(line) > 60:
+            continue
+        before = _TEAM_BEFORE.match(line)
+        if before:
+            found = _name_run(line[before.end() :], places=True)
+            if found:
+                return found
+        parts = _SIGNATURE_SPLIT.split(line)
+        if len(parts) == 2 and (has_role_noun(parts[0]) or _SIGNATURE_DEPARTMENT.match(parts[0].strip())):
+            found = _name_run(parts[1], places=True)  # "Head of People, Acme", "RH – Acme"
+            if found and found == parts[1].strip(" .*"):
+                return found
+        after = _TEAM_AFTER.search(line)
+        if after:
+            head = line[: after.start()].strip()
+            found = _name_run(head, places=True)
+            if found and head.endswith(found):
+                return found
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from parsers.infer.scan import around, lower_cached
+from parsers.infer.scan import around, folded, lower_cached
 from parsers.record import EmploymentType
 
 _EMPLOYMENT_LABEL = re.compile(r"(?:job|employment|contract)\s+type\s*:\s*(?:\*\*)?\s*([\w -]{3,30})", re.I)
@@ -35,7 +35,8 @@ _FULL_TIME = re.compile(
     r"\b(?:full[- ]?time|vollzeit|temps\s+plein|temps\s+complet|jornada\s+completa|tiempo\s+completo|"
     r"tempo\s+(?:integral|inteiro|pieno)|voltijd|fulltime|pe[łl]n(?:y|ym|en)\s+(?:wymiar\w*\s+)?etat)"
     # Swiss workload: "Pensum 100 %", "un poste fixe à 100 %"
-    r"|\b(?:pensum|taux\s+d['’]activit[ée]|poste(?:\s+fixe)?|stelle|anstellung)\s+(?:de\s+|à\s+|von\s+)?100\s?%",
+    r"|\b(?:pensum|taux\s+d['’]activit[ée]|poste(?:\s+fixe)?|stelle|anstellung)\s+(?:de\s+|à\s+|von\s+)?100\s?%"
+    r"|\b(?:jahreslohn|jahresgehalt|salaire\s+annuel|lohn|gehalt)\s*\(100\s?%\)",
     re.I,
 )
 # A permanent contract, which means full time when nothing is said about hours.
@@ -182,6 +183,8 @@ _STEMS: dict[str, tuple[str, ...]] = {
 
 def _near(pattern: re.Pattern[str], text: str, stems: str, lowered: str) -> re.Match[str] | None:
     """The first match of ``pattern`` in a window around one of the stems of that name."""
+    if len(lowered) == len(text):  # the lower-case pattern over the lower-cased text: same matches, faster
+        text, pattern = lowered, folded(pattern)
     for _, window in around(text, _STEMS[stems], 45, 50, lowered):
         match = pattern.search(window)
         if match:
@@ -228,6 +231,21 @@ def employment_type(text: str | None, title: str | None = None) -> EmploymentTyp
     if _near(_TEMPORARY, text, "temporary", lowered):
         return "temporary"
     return None
+
+
+# A bare "contract" names the kind in a few words typed as a search, never in a posting's prose.
+_CONTRACT_WORD = re.compile(r"\b(?:contracts?|contracting)\b", re.I)
+
+
+def employment_named(words: str) -> EmploymentType | None:
+    """The kind a few words name ("internship", "Teilzeit", "stage", "freelance", "contract"), by the label
+    rules: what a search query's words mean."""
+    if _INTERNSHIP.search(words) or _INTERNSHIP_TITLE.search(words):
+        return "internship"
+    for kind, pattern in _LABEL_ORDER:
+        if pattern.search(words):
+            return kind
+    return "contract" if _CONTRACT_WORD.search(words) else None
 
 
 def _hours(match: re.Match[str] | None) -> EmploymentType | Literal["straddle"] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.infer.scan import lower_cached
+from parsers.infer.scan import Anchored, lower_cached
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # Unit words for "years" (en, de, fr, es, pt, it, nl, pl); "ans"/"anos" need the boundary to skip "plans", "manos".
@@ -28,9 +28,19 @@ _NO_EXPERIENCE = re.compile(
     r"\bno\s+(?:previous\s+|prior\s+)?(?:work\s+|professional\s+)?experience\s+(?:is\s+)?(?:needed|required|necessary)\b"
     r"|\bkeine\s+(?:\w+\s+)?(?:berufs)?erfahrung\s+(?:nötig|notwendig|erforderlich)"
     r"|\b(?:sans|aucune)\s+expérience\s+(?:requise|nécessaire)|\bsin\s+experiencia\b|\bsem\s+experiência\b"
-    r"|\bnessuna\s+esperienza\b|\bgeen\s+(?:werk)?ervaring\s+(?:nodig|vereist)|\bbez\s+doświadczenia\b",
+    r"|\bnessuna\s+esperienza\b|\bgeen\s+(?:werk)?ervaring\s+(?:nodig|vereist)|\bbez\s+doświadczenia\b"
+    # The verb first: "No se requiere experiencia previa", "non è richiesta esperienza", "não é necessária experiência".
+    r"|\bno\s+(?:se\s+requiere|es\s+necesaria|necesitas)\s+experiencia\b"
+    r"|\bnon\s+(?:è\s+)?(?:richiesta|necessaria)\s+(?:alcuna\s+)?esperienza\b|\bsenza\s+esperienza\b"
+    r"|\bnão\s+(?:é\s+)?(?:necessária|exigida|preciso\s+ter)\s+experiência\b"
+    r"|\baucune\s+expérience\s+n'est\s+(?:requise|nécessaire)|\bnie\s+wymagamy\s+doświadczenia\b"
+    r"|\bdoświadczenie\s+nie\s+jest\s+wymagane\b|\bervaring\s+is\s+niet\s+(?:nodig|vereist)\b",
     re.I,
 )
+# "up to 1 year", "do 1 roku", "bis zu 1 Jahr": a ceiling, so the minimum asked is none.
+_UP_TO_BEFORE = re.compile(r"\b(?:up\s+to|do|bis\s+zu|até|hasta|fino\s+a|jusqu'à|tot|maximum|max\.?)[ \t]+$", re.I)
+
+_YEARS_AT = Anchored(_YEARS, lower_case=True)  # tried only at numbers, not at every position of the text
 
 
 def experience_years(text: str | None) -> int | None:
@@ -38,7 +48,7 @@ def experience_years(text: str | None) -> int | None:
     if not text:
         return None
     lowered = lower_cached(text)
-    for match in _YEARS.finditer(text):
+    for match in _YEARS_AT.finditer(text, lowered):
         start, end = match.start(), match.end()
         if _HISTORY_BEFORE.search(text[max(0, start - 25) : start]):
             continue
@@ -47,8 +57,8 @@ def experience_years(text: str | None) -> int | None:
             value = _NUMBER_WORDS.get(raw)
             value = int(raw) if value is None else value
             if value <= 40:
-                return value
-    if "experi" in lowered or "erfahrung" in lowered or "ervaring" in lowered or "doświadcz" in lowered:
+                return 0 if _UP_TO_BEFORE.search(text[max(0, start - 12) : start]) else value
+    if any(word in lowered for word in ("experi", "erfahrung", "ervaring", "doświadcz", "esperienz")):
         if _NO_EXPERIENCE.search(text):
             return 0
     return None

@@ -23,6 +23,12 @@ _SAMPLE = 1000  # characters of cleaned text: enough for CLD2 on mixed text, che
 _MIN_CHARS = 20
 # Share of the text CLD2 must give a language it calls unreliable (short or mixed text) to be kept.
 _MIN_PERCENT = 60
+# English is the lingua franca of the trade: tool names, stack lines and the headings a platform adds
+# ("Requirements") are English in postings of every language, while other languages' words seldom appear
+# in English postings. So English must hold this share of mixed text to beat a second language holding
+# at least _SECOND_PERCENT of it.
+_ENGLISH_PERCENT = 70
+_SECOND_PERCENT = 30
 
 
 def _detect(sample: str) -> tuple[bool, tuple[tuple[str, str, int, float], ...]] | None:
@@ -38,8 +44,25 @@ def _detect(sample: str) -> tuple[bool, tuple[tuple[str, str, int, float], ...]]
     return reliable, details
 
 
+def _prose(sample: str) -> str:
+    """``sample`` without short headings and lines of names ("- Windows, Microsoft 365, Jira"), which are
+    English in postings of every language (a platform's section headings, tool names); the whole sample
+    when too little prose is left."""
+    kept = []
+    for line in sample.splitlines():
+        words = [w for w in line.split() if w[:1].isalpha()]
+        bare = line.strip(" \t-*•>")
+        if not words or ((bare.startswith("#") or line.strip().startswith("**")) and len(words) <= 4):
+            continue
+        if ("," in line or "/" in line) and sum(w[0].islower() for w in words) <= 1 and len(words) >= 2:
+            continue
+        kept.append(line)
+    prose = "\n".join(kept)
+    return prose if len(prose) >= _MIN_CHARS * 4 else sample
+
+
 def _clean(text: str) -> str:
-    sample = text[: _SAMPLE * 2]
+    sample = _prose(text[: _SAMPLE * 2])
     if "](" in sample:
         sample = _LINK_TARGET.sub(" ", sample)
     if "://" in sample:
@@ -72,6 +95,10 @@ def language(texts: Iterable[str | None], body: str | None = None) -> str | None
     if not details:
         return None
     _, code, percent, _ = details[0]
+    if code == "en" and percent < _ENGLISH_PERCENT and len(details) > 1:
+        _, second, second_percent, _ = details[1]
+        if len(second) == 2 and second != "un" and second_percent >= _SECOND_PERCENT:
+            return second
     if code in ("un", "xxx") or len(code) != 2:
         return None
     if not reliable and percent < _MIN_PERCENT:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TypeVar
 
+from parsers.infer.scan import Anchored
 from parsers.record import RoleFamily, Seniority
 
 _Name = TypeVar("_Name", bound=str)
@@ -36,11 +37,15 @@ _FAMILY_RULES: list[tuple[RoleFamily, re.Pattern[str]]] = _rules(
         "data",
         r"\bdata\b|\banalytics\b|\bbi\b|\bbusiness\s+intelligence\b|\betl\b|\bstatistician\b"
         r"|\bdatos\b|\bdonn[ée]es\b|\bdados\b|\bdanych\b|\bdaten|\bdati\b|\bgegevens\b"
-        r"|\banaly[sz]t|\banal[iy]st[ae]?\b|\banalityk|\bscientist|\bcientista|\bcient[íi]fic[oa]\s+de\s+datos",
+        # "Analista programmatore / programador" is a developer's title in Italian and Spanish, not an analyst's.
+        r"|\banaly[sz]t|\banal[iy]st[ae]?\b(?!\s+program(?:matore|matrice|ador|adora)\b)|\banalityk|\bscientist|\bcientista"
+        r"|\bcient[íi]fic[oa]\s+de\s+datos",
     ),
     (
         "devops",
-        r"\bdevops\b|\bdevsecops\b|\bsre\b|\bsite\s+reliability\b|\bplatform\s+engineer|\binfrastructure\b|\bcloud\s+(?:engineer|architect)|\bsys(?:tems?)?\s*admin|\brelease\s+engineer|\bkubernetes\b",
+        r"\bdevops\b|\bdevsecops\b|\bsre\b|\bsite\s+reliability\b|\bplatform\s+engineer|\binfrastructure\b|\bcloud\s+(?:engineer|architect)|\bsys(?:tems?)?\s*admin|\brelease\s+engineer|\bkubernetes\b"
+        r"|\bsistemista\b|\bsysteembeheerder|\bsystemadministrator|\badministra(?:dor|teur|tore)\s+(?:de\s+)?(?:sistemas|syst[èe]mes?|sistemi)"
+        r"|\badministrator\s+system[óo]w",
     ),
     ("mobile", r"\bmobile\b|\bios\b|\bandroid\b|\bflutter\b|\breact\s+native\b"),
     ("fullstack", r"\bfull[\s-]?stack\b"),
@@ -61,7 +66,11 @@ _FAMILY_RULES: list[tuple[RoleFamily, re.Pattern[str]]] = _rules(
         # Engineering leadership only: an Account, Marketing or Customer Success Manager is not management.
         "management",
         r"\b(?:engineering|development|software|technical|tech|it)\s+manager\b|\bcto\b|\bvp\b|\bvice\s+president\b|\bhead\s+of\b"
-        r"|\bdirector\s+of\s+(?:engineering|technology|software|development|it)\b|\bchief\s+(?:technology|technical|information)",
+        r"|\bdirector\s+of\s+(?:engineering|technology|software|development|it)\b|\bchief\s+(?:technology|technical|information)"
+        # A manager of developers in other languages: "Kierownik Zespołu Programistów", "Leiter Softwareentwicklung".
+        r"|\b(?:kierownik\w*|leiter(?:in)?|responsable|jefe|jefa|responsabile|gerente)\b(?:\s+\w+){0,2}?\s+"
+        r"(?:programist|deweloper|softwareentwicklung|entwicklung|d[ée]veloppement\b(?!\s+(?:commercial|des\s+ventes))"
+        r"|desarrollo\b(?!\s+de\s+negocio)|sviluppo\b(?!\s+commerciale)|desenvolvimento\b(?!\s+de\s+neg[óo]cio)|ontwikkel)",
     ),
 )
 _SENIORITY_RULES: list[tuple[Seniority, re.Pattern[str]]] = _rules(
@@ -76,12 +85,16 @@ _SENIORITY_RULES: list[tuple[Seniority, re.Pattern[str]]] = _rules(
         r"\bhead\s+of\b|\bdirector\b|\bdirecteur|\bdiretor|\bdirettore|\bdyrektor|\bvp\b|\bvice\s+president\b|\bchief\b|\bcto\b|\bcpo\b",
     ),
     ("principal", r"\bprincipal\b|\bstaff\b|\bdistinguished\b"),
-    ("lead", r"\blead\b|\bteam\s*lead|\btech\s+lead|leiter\b|\bl[íi]der\b"),
+    # An engineering manager leads a team: lead, whatever "Senior" says (tests/realworld/README.md).
+    ("lead", r"\blead\b|\bteam\s*lead|\btech\s+lead|leiter\b|\bl[íi]der\b|\bkierownik|\bengineering\s+manager\b"),
+    # "Semi Senior" (Latin America) is the middle level.
+    ("mid", r"\bsemi[\s-]?s[eé]nior\b|\bssr\b|\bconfirm[ée]e?\b"),
     ("senior", r"\bsenior\b|\bsr\.?(?=\s)|\bs[éê]nior\b|\bexperienced\b|\bstarszy\b"),
     ("junior", r"\bjunior\b|\bj[úu]nior\b|\bjr\.?(?=\s)|\bentry[\s-]level\b|\bgraduate\b|\bnew\s+grad|\bm[łl]odszy\b"),
     ("mid", r"\bmid(?:[\s-]?level)?\b(?![\s-]market)|\bmedior\b|\bintermediate\b|\bregular\b|\bpleno\b"),
 )
 _SENIORITY_LABEL = re.compile(r"(?:experience|seniority|career)\s+level\s*:\s*(?:\*\*)?\s*([^\n]{2,40})", re.I)
+_SENIORITY_LABEL_AT = Anchored(_SENIORITY_LABEL)  # tried only where its first words occur
 # Families whose postings are software jobs (the record's ``job_type``).
 TECH_FAMILIES = {"backend", "frontend", "fullstack", "mobile", "devops", "data", "ml", "qa", "security"}
 # Seniority codes of structured sources (Recruitee's experience_code, frontmatter), normalized to snake case.
@@ -232,6 +245,16 @@ def role_family(title: str | None) -> RoleFamily:
     return "other"
 
 
+def family_named(words: str) -> RoleFamily | None:
+    """The family that role words name ("frontend", "data", "Froentend"), never guessed from a stack they
+    mention: what a search query's words mean, where "python" is a skill and not a backend role."""
+    family = _family_by_rules(words)
+    if family is None:
+        fixed = _respelled(words)
+        family = _family_by_rules(fixed) if fixed else None
+    return family
+
+
 def seniority(title: str | None, body: str | None = None) -> Seniority | None:
     """The level the title names, else the one an 'Experience level:' label in the body names."""
     if title:
@@ -239,7 +262,7 @@ def seniority(title: str | None, body: str | None = None) -> Seniority | None:
             if pattern.search(title):
                 return level
     if body:
-        label = _SENIORITY_LABEL.search(body)
+        label = _SENIORITY_LABEL_AT.search(body)
         if label:
             hits = [
                 (m.start(), level)

@@ -17,6 +17,7 @@ import re
 
 from parsers import values
 from parsers.currency import MARK_ANCHORS, MARK_PATTERN, currency_code, local_dollar, scale
+from parsers.infer.scan import Anchored
 from parsers.record import PERIODS_PER_YEAR, Period, Salary
 
 # Thousands grouped by , . ' ’ or a (thin, non-breaking) space, with optional decimals; or a plain number.
@@ -36,6 +37,7 @@ _INDIAN = re.compile(r"lakh|\blacs?\b|\blpa\b|crore|\bcr\b", re.I)
 _INDIAN_ANCHORS = ("lakh", "Lakh", "LPA", "crore", "lacs")
 # The cheap test before any pattern runs: one alternation of literals, which the regex engine scans for quickly.
 _ANCHOR = re.compile("|".join(re.escape(mark) for mark in (*MARK_ANCHORS, *_INDIAN_ANCHORS)))
+_ANCHOR_AT = Anchored(_ANCHOR)  # tried where a mark's lower case occurs, not at every capital letter
 
 # Period words in the eight languages (and a few abbreviations), each searched as one pattern.
 _PERIOD_WORDS: dict[Period, str] = {
@@ -177,7 +179,7 @@ def salary_from_text(text: str | None, country: str | None = None) -> Salary | N
     ``country`` (of the posting's first place) tells which dollar a bare "$" is."""
     if not text:
         return None
-    marks = [found.start() for found in _ANCHOR.finditer(text)]
+    marks = [found.start() for found in _ANCHOR_AT.finditer(text)]
     seen_end = -1
     for anchor in marks:
         if anchor < seen_end:

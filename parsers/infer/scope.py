@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from parsers.infer.scan import around, lower_cached
+from parsers.infer.scan import Anchored, around, lower_cached
 
 _SCOPES = {
     "eu": "EU",
@@ -68,6 +68,7 @@ _REMOTE_WORD = re.compile(
     r"homeoffice|mobiles\s+arbeiten|smart\s+working|from\s+home)\b",
     re.I,
 )
+_REMOTE_WORD_AT = Anchored(_REMOTE_WORD, lower_case=True)
 _COUNTRY_AFTER = re.compile(
     r"[^.\n;]{0,40}?\b(?:from|desde|depuis|binnen|overal|aus|z|in|within|across|de|do|da|em|en|w|dal|vanuit|partout)\s+"
     r"(?:(?:anywhere|cualquier\s+\w+|qualquer\s+\w+|qualsiasi\s+\w+|dowolnego\s+miejsca|toute|tout|tutta|tutto|ganz|heel)\s+"
@@ -81,7 +82,7 @@ _OFFICE_TALK = re.compile(
 
 def _country_scope(text: str, country_of: Callable[[str], str | None]) -> str | None:
     """The country a remote word is limited to in the words right after it."""
-    for word in _REMOTE_WORD.finditer(text):
+    for word in _REMOTE_WORD_AT.finditer(text):
         match = _COUNTRY_AFTER.match(text, word.end())
         if not match or _OFFICE_TALK.search(text, word.end(), match.start(1)):
             continue

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _MD_NOISE = re.compile(r"[*_`>#]+|\[([^\]]*)\]\([^)]*\)")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _blocks(text: str) -> Iterator[str]:
+    """``re.split`` on blank lines, one block at a time: the first paragraph is usually near the top."""
+    position = 0
+    for blank in _BLANK_LINES.finditer(text):
+        yield text[position : blank.start()]
+        position = blank.end()
+    yield text[position:]
 
 
 def summary_from(description: str) -> str | None:
     """The first real paragraph of the description, cut on a word boundary."""
-    for block in re.split(r"\n\s*\n", description):
+    for block in _blocks(description):
         line = "\n".join(row for row in block.strip().splitlines() if not row.lstrip().startswith("#")).strip()
         if len(line) < 60:
             continue

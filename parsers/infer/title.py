@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from parsers.infer.scan import LABEL_SPLIT
+from parsers.infer.vocabulary import lowered, pattern, words
 
 _GENDER = re.compile(
     r"\s*[\(\[]\s*(?:(?:[mfwdxhinvk]|div|all genders?|gn\*?|m/w/d|w/m/d)\s*[/|,*]?\s*){1,4}[\)\]]"
@@ -18,77 +19,55 @@ _GENDER = re.compile(
     r"|\s+(?:[HF]\s*/\s*[HF](?:\s*/\s*X)?|[KM]\s*/\s*[KM])(?=\s|$)",
     re.IGNORECASE,
 )
-# Nouns (and a few stems) that name a job, in the eight languages of the boards; one list for every rule here.
-_ROLE_NOUNS = (
-    "engineer|developer|programmer|architect|scientist|analyst|designer|manager|administrator|consultant|specialist|"
-    "intern|tester|researcher|devops|sre|lead|head|director|cto|owner|technician|writer|recruiter|marketer|strategist|"
-    "coordinator|officer|expert|vp|svp|sdet|qa|cpo|ciso|cio|founder|president|chief|steward|accountant|agent|"
-    "representative|associate|assistant|apprentice|trainee|co-op|editor|executive|supervisor|advisor|"
-    "entwickler(?:in)?|ingenieur(?:in)?|werkstudent(?:in)?|praktikant(?:in)?|praktikum|berater(?:in)?|leiter(?:in)?|"
-    "mitarbeiter(?:in)?|referent(?:in)?|sachbearbeiter(?:in)?|architekt(?:in)?|ausbildung|azubi|informatiker(?:in)?|"
-    "grafiker(?:in)?|d[ée]veloppeu(?:r|se)|ing[ée]nieur|analyste|architecte|chef|responsable|stagiaire|stage|alternance|"
-    "alternant|apprenti|conseill(?:er|[eè]re)|charg[ée]e?|technicien(?:ne)?|concepteur|conceptrice|"
-    "desarrollador(?:a)?|ingeniero|ingeniera|analista|arquitect[oa]|dise[ñn]ador(?:a)?|t[ée]cnic[oa]|l[íi]der|"
-    "gerente|jefe|pr[áa]cticas|becari[oa]|programador(?:a)?|administrador(?:a)?|especialista|consultor(?:a)?|"
-    "sviluppat(?:ore|rice)|ingegnere|progettista|sistemista|grafic[oa]|tirocinio|stagista|consulente|"
-    "desenvolvedor(?:a)?|engenheir[oa]|cientista|estagi[áa]ri[oa]|est[áa]gio|gestor(?:a)?|coordenador(?:a)?|"
-    "ontwikkelaar|medewerker|adviseur|beheerder|stagiair|analist|programista|programistka|in[żz]ynier|analityk|"
-    "sta[żz]ysta|sta[żz]ystka|sta[żz]|specjalista|kierownik|projektant(?:ka)?|tester(?:ka)?|administrator(?:ka)?|"
-    "product\\s+owner|scrum\\s+master"
+# The words of every rule here come from parsers/data/titles.yaml, one list per concept in eight languages.
+_ROLE_NOUN = re.compile(
+    rf"(?<![\w])(?:{pattern('titles', 'role_nouns')})(?:s|es|en|i|e|os|as|zy)?(?![\w])"
+    rf"|\B(?:{pattern('titles', 'role_noun_heads')})(?:s|en|nen)?(?![\w])",
+    re.IGNORECASE,
 )
-_ROLE_NOUN = re.compile(rf"(?<![\w])(?:{_ROLE_NOUNS})(?:s|es|en|i|e|os|as|zy)?(?![\w])", re.IGNORECASE)
 _TITLE_LABEL = re.compile(
-    r"^\s*(?:\*\*)?(?:job\s+title|classified\s+title|position(?:\s+title)?|title|role|job|stelle|stellenbezeichnung|"
-    r"jobtitel|poste|intitul[ée](?:\s+du\s+poste)?|titre(?:\s+du\s+poste)?|puesto|cargo|vaga|posizione|ruolo|"
-    r"vacature|functie|stanowisko)(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?\s*(.+?)\s*$",
+    rf"^\s*(?:\*\*)?(?:{pattern('titles', 'title_labels')})(?:\*\*)?\s*[:\-–]\s*(?:\*\*)?\s*(.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-# "We're hiring a ...", in the eight languages; the title follows, after an optional article.
+# "We're hiring a ...": the title follows, after an optional colon and article.
 _HIRING = re.compile(
-    r"(?:\blooking\s+for|\bseeking|\bhiring|\bsearching\s+for|\brecruiting|\bsuchen(?:\s+wir)?(?:\s+ab\s+sofort)?|"
-    r"\brecherchons|\brecrutons|\brecrute|\bbuscamos|\bcerchiamo|\bricerchiamo|\bestamos\s+[àa]\s+procura\s+de|"
-    r"\bprocuramos|\bcontratamos|\bestamos\s+contratando|\bszukamy|\bposzukujemy|\bzoeken|\bzoekt)"
-    r"(?:\s*:)?\s+(?:(?:an?|one|einen?|eine|un|une|un\(e\)|una|uno|um|uma|een|a|osoby|kandydata|kandydatki)\s+)?"
-    r"(?:(?:na\s+stanowisko|do\s+zespo[łl]u)\s*:?\s+)?",
+    rf"(?<![\w])(?:{pattern('titles', 'hiring')})(?:\s*:)?\s+(?:(?:{pattern('titles', 'hiring_articles')})\s+)?",
     re.IGNORECASE,
 )
-_HIRING_TRIGGERS = (
-    "looking", "seeking", "hiring", "searching", "recruit", "recrut", "suchen", "recherch", "buscamos", "cerchiamo",
-    "ricerchiamo", "procura", "contrat", "szukamy", "poszukujemy", "zoek",
-)  # fmt: skip
+# A hiring phrase within the first words of a line: "Für unser Team in Leipzig suchen wir eine/n ...".
+_HIRING_IN_LINE = re.compile(rf"^\s*((?:\S+\s+){{0,6}}?)(?:{_HIRING.pattern})", re.IGNORECASE)
+# Substrings that say where _HIRING could match: the first word of each phrase.
+_HIRING_TRIGGERS = tuple(dict.fromkeys(phrase.split()[0].lower() for phrase in words("titles", "hiring")))
 # Words that end the title inside a hiring sentence: prepositions, relative pronouns, conjunctions, verbs.
-_STOP = frozenset(
-    "to who which that for with in at on and or as da di per che nel nella a pour qui que dans avec et au "
-    "para que con en y o em com no na do die der das zur zum für mit und im ab om voor die dat met en bij van "
-    "w do z i który która aby jako to join our your the who's".split()
-)
+_STOP = lowered("titles", "title_stop_words")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^)\s]+)\)")
 # A prefix before a colon that names no role: "Job Title:", "Estamos contratando:", "Poszukujemy osoby na stanowisko:".
 _PREFIX = re.compile(r"^([^:]{2,60}?)\s*:\s+(.+)$")
 # Qualifiers of the job's terms rather than the role: workplace, contract, hours, term.
-_QUALIFIER = re.compile(
-    r"\b(?:remote|remoto|remota|zdalnie|zdaln[aey]|t[ée]l[ée]travail|full[\s-]?remote|hybrid|hybride|h[íi]brido|"
-    r"on[\s-]?site|part[\s-]?time|full[\s-]?time|contract|contractor|freelance|temporary|permanent|"
-    r"teilzeit|vollzeit|befristet|media\s+jornada|jornada|tempo\s+(?:pieno|parziale|integral)|"
-    r"cdi|cdd|interim|int[ée]rim|mois|months?|monate|meses|mesi|miesi[ęe]cy|term|uur|std\.?|stunden|hours?|"
-    r"horas|ore|godzin|b2b|pj|clt|uop|100\s*%|en\s+alternance|in\s+teilzeit|in\s+vollzeit|all\s+genders?)\b",
-    re.IGNORECASE,
-)
+_QUALIFIER = re.compile(rf"(?<![\w])(?:{pattern('titles', 'qualifiers')})(?![\w])", re.IGNORECASE)
 _PAREN = re.compile(r"\s*\(([^()]{1,40})\)")
 _SEGMENT = re.compile(r"\s+(?:[–—|·]|-(?=\s))\s+|,\s+")
 _AT = re.compile(r"\s+(?:at|@)\s+([A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s*$")
-_TRAILING_TERMS = re.compile(r"\s+(?:in\s+(?:Teilzeit|Vollzeit)|en\s+alternance|en\s+CDI|en\s+CDD)\b.*$", re.IGNORECASE)
+_TRAILING_TERMS = re.compile(rf"\s+(?:{pattern('titles', 'trailing_terms')})(?![\w]).*$", re.IGNORECASE)
 # Cheap test for anything the cleaning rules below could remove.
 _NOISY = re.compile(r"[\[\]*_`#()\-–—|,:/·@]|\s(?:at|in|en)\s", re.IGNORECASE)
-_CITY_ABBREVIATIONS = frozenset({"NYC", "SF", "LA", "DC", "SFO", "NY", "BC", "ON", "PR", "SP", "RJ", "MG", "SC"})
-_JOB_CUES = re.compile(
-    r"\b(?:requirements|responsibilities|qualifications|apply|we\s+offer|your\s+profile|anforderungen|aufgaben|"
-    r"dein\s+profil|ihr\s+profil|wir\s+bieten|bewerb|profil\s+recherch|missions|votre\s+profil|postuler|"
-    r"requisitos|responsabilidades|ofrecemos|oferecemos|requisiti|responsabilit[àa]|offriamo|candidat|"
-    r"wymagania|obowi[ąa]zki|oferujemy|vereisten|functie-eisen|wij\s+bieden|solliciteer)\b",
-    re.IGNORECASE,
-)
+_POSTING_WORD = re.compile(rf"^(?:{pattern('titles', 'posting_words')})\s*[:\-–]?\s+(?=\S)", re.IGNORECASE)
+# English gerunds that also name a job's domain ("Recruiting Manager", "Hiring Lead"): a hiring phrase only
+# with an article or a colon after them.
+_GERUNDS = ("hiring", "recruiting", "seeking", "looking", "searching")
+_BE_WORDS = frozenset({"are", "is", "we're", "we’re", "now", "currently", "actively", "also", "still"})
+_CITY_ABBREVIATIONS = frozenset(words("titles", "place_abbreviations"))
+_SEGMENTS = lowered("titles", "segments")
+# Prepositions that belong to a title when a specialty follows: "Fachinformatiker für Systemintegration".
+_SPECIALTY_BEFORE = lowered("titles", "specialty_prepositions")
+# Prepositions that belong to a title when a role noun follows: "Auszubildende/n zum Fachinformatiker".
+_ROLE_BEFORE = lowered("titles", "role_prepositions")
+# The articles between a hiring phrase and the title ("einen", "eine/n", "un(e)").
+_ARTICLES = lowered("titles", "hiring_articles")
+# Frequent words of every language (parsers/data/common_words.yaml): a title's suffix, never a town.
+_COMMON = lowered("common_words", "frequent_words") | lowered("common_words", "function_words")
+_JOB_CUES = re.compile(rf"(?<![\w])(?:{pattern('titles', 'job_cues')})(?![\w])", re.IGNORECASE)
 
 
 def has_role_noun(text: str) -> bool:
@@ -97,11 +76,14 @@ def has_role_noun(text: str) -> bool:
 
 
 @lru_cache(maxsize=2048)
-def _is_place(segment: str, cities: bool = True) -> bool:
-    """A city (when ``cities``), a country, "City/ST" or a well-known abbreviation: never part of a title.
+def _is_place(segment: str, cities: bool = True, words: bool = True) -> bool:
+    """A city, a country, "City/ST" or a well-known abbreviation: never part of a title.
 
-    Looking up a city can build the gazetteer's table of other spellings (seconds), so a parenthesis,
-    which mostly holds a stack or a qualifier ("(Python)"), is checked against countries and codes only.
+    A parenthesis (``cities`` False) mostly holds a stack, a team or a qualifier ("(Python)", "(Mobile)"), so
+    there a city counts only by its own GeoNames name (not another spelling: "Google" is no Topeka) and
+    when it is neither a skill nor a word that names a team or segment. Without ``words``, a city whose name
+    is also such a word or a frequent word ("Mobile", "Media", "Growth") counts in no spelling: after a comma
+    it names the team ("Engineering Manager, Mobile") unless a country or state follows it.
     """
     from parsers.geo import gazetteer  # late: the gazetteer module imports this package
 
@@ -112,7 +94,10 @@ def _is_place(segment: str, cities: bool = True) -> bool:
     for part in parts:
         if part.upper() in _CITY_ABBREVIATIONS and part.isupper():
             continue
-        if gaz.country(part) or (cities and gaz.city(part)):
+        if gaz.country(part):
+            continue
+        city = gaz.city(part)
+        if city and (cities or city.name.lower() == part.lower()) and ((cities and words) or not _names_a_team(part)):
             continue
         if len(part) == 2 and part.isupper():
             continue
@@ -120,20 +105,45 @@ def _is_place(segment: str, cities: bool = True) -> bool:
     return True
 
 
-def is_title_noise(segment: str, places: bool = True, cities: bool = True) -> bool:
-    """A segment glued to a title that is no part of the role: a place (when ``places``), or the job's terms."""
+def _is_country_or_state(segment: str) -> bool:
+    """A country ("UK", "Germany") or a state or province ("AL", "Ontario"): what follows a city, never a team."""
+    from parsers.geo import gazetteer  # late: the gazetteer module imports this package
+
+    segment = segment.strip(" .")
+    gaz = gazetteer()
+    if gaz.country(segment) or (len(segment) == 2 and segment.isupper()):
+        return True
+    return gaz.region(segment, None) is not None and gaz.city(segment) is None  # Berlin and Madrid are cities too
+
+
+def _names_a_team(word: str) -> bool:
+    """A team, segment or skill word ("Mobile", "Payments", "Python") or a frequent word of any language."""
+    from parsers.skills import vocabulary  # late: the skills module imports this package
+
+    low = word.lower()
+    return low in _SEGMENTS or low in _COMMON or vocabulary().known(word) is not None
+
+
+def is_title_noise(segment: str, places: bool = True, cities: bool = True, words: bool = True) -> bool:
+    """A segment glued to a title that is no part of the role: a place (when ``places``), or the job's terms.
+
+    ``cities`` and ``words`` say how a city name that could be something else counts (see ``_is_place``).
+    """
     segment = segment.strip()
     if not segment or (has_role_noun(segment) and not _QUALIFIER.search(segment)):
         return False
     if _QUALIFIER.search(segment) and len(segment.split()) <= 6:
         return True
-    return places and _is_place(segment, cities)
+    return places and _is_place(segment, cities, words)
 
 
 def clean_title(title: str | None) -> str | None:
     """The role as posted, without markup, label prefixes, gender markers, places and contract qualifiers."""
     if not title:
         return None
+    posting = _POSTING_WORD.match(title)  # "Vacature Systeembeheerder", "Oferta pracy: Tester"
+    if posting and has_role_noun(title[posting.end() :]) and not has_role_noun(title[: posting.end()]):
+        title = title[posting.end() :]
     if not _NOISY.search(title):  # most titles: nothing to strip
         return " ".join(title.split())[:200] or None
     title = _LINK.sub(r"\1", title)
@@ -150,10 +160,13 @@ def clean_title(title: str | None) -> str | None:
     title = _AT.sub("", title) if has_role_noun(_AT.sub("", title)) else title
     title = _TRAILING_TERMS.sub("", title)
     # Segments after a dash, a bar or a comma: "– 100% Remote", ", Singapore", "– Curitiba/PR".
+    # A city named like a team counts only before a country or state: "Data Engineer, Reading, UK".
+    after_place = False
     while True:
         parts = _SEGMENT.split(title)
-        if len(parts) < 2 or not is_title_noise(parts[-1]):
+        if len(parts) < 2 or not is_title_noise(parts[-1], words=after_place):
             break
+        after_place = _is_country_or_state(parts[-1])
         cut = title.rfind(parts[-1])
         title = title[:cut].rstrip(" -–—|·,")
     # A leading person's or company's name: "Jane Doe - Développeur Java".
@@ -164,10 +177,10 @@ def clean_title(title: str | None) -> str | None:
     return title[:200] or None
 
 
-_LEGAL_SUFFIX = re.compile(
-    r"[\s,]+(?:GmbH|AG|SE|KG|S\.?A\.?S?|SARL|S\.?r\.?l\.?|S\.?p\.?A\.?|B\.?V\.?|N\.?V\.?|Ltd\.?|Limited|Inc\.?|"
-    r"LLC|S\.L\.|Lda\.?|Ltda\.?|Sp\.\s+z\s+o\.o\.|Oy|AB|ApS)$"
-)
+# The legal forms of parsers/data/companies.yaml, which the company rules read too.
+_LEGAL_SUFFIX = re.compile(rf"[\s,]+(?:{pattern('companies', 'legal_forms')})$")
+# A company's legal name opening a text: "Nordlicht Logistik GmbH in Kiel".
+_LEGAL_AFTER = re.compile(rf"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w&'’.-]*\s+){{1,4}}(?:{pattern('companies', 'legal_forms')})(?![\w])")
 
 
 def strip_company(title: str | None, company: str | None) -> str | None:
@@ -192,6 +205,28 @@ def strip_company(title: str | None, company: str | None) -> str | None:
     return title
 
 
+def _gerund_without_article(prefix: str, matched: str) -> bool:
+    """'Recruiting Manager' names a job; 'Recruiting: Data Engineer', 'hiring a ...', 'we're hiring Data
+    Engineers' announce one."""
+    words = matched.lower().split()
+    if not words or words[-1] not in _GERUNDS or matched.rstrip().endswith(":"):
+        return False
+    before = prefix.lower().split()
+    return not before or before[-1] not in _BE_WORDS
+
+
+def _names_a_specialty(tokens: list[str]) -> bool:
+    """Whether the words after "für" name the job's specialty ("Systemintegration", "Daten- und
+    Prozessanalyse") rather than its team, place, client or employer ("unser Team", "Hamburg", "Kunden",
+    "Nordlicht Logistik GmbH")."""
+    if not tokens:
+        return False
+    word = tokens[0].strip(".,;:!?()")
+    if not word[:1].isupper() or word.lower() in _COMMON or _LEGAL_AFTER.match(" ".join(tokens[:5])):
+        return False
+    return not _is_place(word.rstrip("-"), True, True)
+
+
 def _from_hiring(text: str) -> str | None:
     """The title in a 'we are looking for a ...' sentence, in any of the eight languages."""
     low = text.lower()
@@ -199,10 +234,25 @@ def _from_hiring(text: str) -> str | None:
         return None
     for match in _HIRING.finditer(text):
         words: list[str] = []
-        for word in re.split(r"\s+", text[match.end() : match.end() + 160]):
-            bare = word.strip(".,;:!?")
-            if not bare or (bare.lower() in _STOP and words):
+        window = text[match.end() : match.end() + 160]
+        tokens = re.split(r"\s+", window)
+        # A time phrase before the article: "suchen wir zum nächstmöglichen Zeitpunkt einen ...".
+        for index, word in enumerate(tokens[1:6], 1):
+            if word.lower() in _ARTICLES and not has_role_noun(" ".join(tokens[:index])):
+                tokens = tokens[index + 1 :]
                 break
+        for index, word in enumerate(tokens):
+            bare = word.strip(".,;:!?")
+            if not bare:
+                break
+            # "Daten- und Prozessanalyse": a word cut at its hyphen goes on through the conjunction.
+            if bare.lower() in _STOP and words and not words[-1].endswith("-"):
+                following = tokens[index + 1 :]
+                if not (
+                    (bare.lower() in _SPECIALTY_BEFORE and _names_a_specialty(following))
+                    or (bare.lower() in _ROLE_BEFORE and following and has_role_noun(following[0]))
+                ):
+                    break
             words.append(bare)
             if bare != word and not word.endswith(")"):
                 break
@@ -212,6 +262,9 @@ def _from_hiring(text: str) -> str | None:
         while words and words[0][:1].islower() and not has_role_noun(words[0]) and any(w[:1].isupper() for w in words[1:]):
             words.pop(0)
         while words and (words[-1].lower() in _STOP or (words[-1].startswith("(") and not words[-1].endswith(")"))):
+            words.pop()
+        # Trailing adjectives in lower case after a capitalised title ("Développeur Full Stack expérimenté").
+        while len(words) > 2 and words[-1][:1].islower() and sum(w[:1].isupper() for w in words) >= 2:
             words.pop()
         candidate = " ".join(words)
         if candidate and has_role_noun(candidate):
@@ -233,6 +286,11 @@ def title_from_text(text: str) -> str | None:
     # The first lines of a posting: where a title stands when there is one.
     for line in lines[:3]:
         if 3 <= len(line) <= 120 and len(line.split()) <= 12 and not line.endswith((".", "!", "?")) and has_role_noun(line):
+            hiring = _HIRING_IN_LINE.match(line)  # "Cerchiamo un Sistemista Linux a Bergamo", "Poszukujemy: Tester"
+            if hiring and not has_role_noun(hiring.group(1)) and not _gerund_without_article(hiring.group(1), hiring.group(0)):
+                found = _from_hiring(line)
+                if found:
+                    return found
             prefix = _PREFIX.match(line)
             if prefix and not has_role_noun(prefix.group(2)):
                 continue

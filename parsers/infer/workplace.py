@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.infer.scan import around, lower_cached
+from parsers.infer.scan import around, contains_any, folded, lower_cached
 from parsers.record import WORKPLACES, Workplace
 
 _REMOTE_WORDS = (
@@ -72,7 +72,7 @@ _BODY_ONSITE = re.compile(
     r"\bon[- ]?site\b(?!\s+interview)|\bin[- ]office\b|\boffice[- ]based\b|\bwork\s+from\s+(?:our\s+|the\s+)?office\b"
     r"|\bvor[- ]ort[- ]?t[äa]tigkeit|\bvor\s+ort\s+(?:in|bei|im)\b|\bpresencial(?:mente)?\b|\bpresenciais\b|\bin\s+presenza\b"
     r"|\b(?:lavoro|lavorerai|sede\s+di\s+lavoro)\b[^.\n]{0,20}\bin\s+sede\b|\bin\s+sede\s+(?:a|di|presso)\b"
-    r"|\bpraca\s+stacjonarn\w*|\bstacjonarnie\b|\bsur\s+site\b|\bop\s+locatie\b",
+    r"|\bpraca\s+stacjonarn\w*|\bstacjonarnie\b|\bsur\s+site\b|\bop\s+locatie\b|\ben\s+pr[ée]sentiel\b",
     re.I,
 )
 # Occasional or by-arrangement home working means on-site ("Homeoffice nach Absprache", "the odd day at home").
@@ -136,7 +136,7 @@ _WEEK_STEMS = (
     "settimanali",
     "tygodni",
 )
-_ONSITE_STEMS = ("site", "office", "vor", "presencial", "presenciais", "presenza", "sede", "stacjonarn", "locatie")
+_ONSITE_STEMS = ("site", "office", "vor", "presencial", "presenciais", "presenza", "sede", "stacjonarn", "locatie", "sentiel")
 _OFFICE_STEMS = (
     "office",
     "studio",
@@ -188,7 +188,7 @@ def _body_workplaces(body: str) -> set[Workplace]:
     def add(kind: Workplace, position: int) -> None:
         by_sentence.setdefault(_sentence_start(body, position), set()).add(kind)
 
-    if any(stem in lowered for stem in _REMOTE_STEMS):
+    if contains_any(lowered, _REMOTE_STEMS):
         for start, end in _matches(_BODY_REMOTE, body, _REMOTE_STEMS, 45, 40, lowered):
             if _NEGATED_BEFORE.search(body[max(0, start - 25) : start]) or _NEGATED_AFTER.search(body[end : end + 60]):
                 continue
@@ -212,7 +212,7 @@ def _body_workplaces(body: str) -> set[Workplace]:
             found |= kinds
     if "remote" in found and _EITHER.search(body):
         found.add("onsite")
-    if not found and any(stem in lowered for stem in _OFFICE_STEMS) and _OFFICE.search(body):
+    if not found and contains_any(lowered, _OFFICE_STEMS) and _OFFICE.search(body):
         found.add("onsite")
     return found
 
@@ -222,6 +222,8 @@ def _matches(
 ) -> set[tuple[int, int]]:
     """(start, end) of the pattern's matches near its trigger words: the regex never runs over the whole body."""
     found: set[tuple[int, int]] = set()
+    if len(lowered) == len(body):  # the lower-case pattern over the lower-cased text: same matches, faster
+        body, pattern = lowered, folded(pattern)
     for offset, window in around(body, stems, before, after, lowered):
         for match in pattern.finditer(window):
             found.add((offset + match.start(), offset + match.end()))
