@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     index_dir: Path | None = Field(default=None, description="Folder of the embedded index (default: <data_dir>/index).")
     elasticsearch_url: str | None = Field(default=None, description="Elasticsearch base URL, for the elasticsearch backend.")
     elasticsearch_alias: str = Field(default="jobboard", description="Alias the Elasticsearch backend searches.")
+    dedup: bool = Field(
+        default=True,
+        description="Store one record per job: copies of a job from several sources merged, reposts linked (index.dedup).",
+    )
     max_file_mb: float = Field(default=16.0, gt=0, description="Posting files larger than this are rejected unread.")
 
     # Crawling
@@ -49,6 +53,36 @@ class Settings(BaseSettings):
     )
     crawl_max_pages_mb: float = Field(
         default=50.0, gt=0, description="Offer pages kept in memory per company (HTML fallback); past it the company fails."
+    )
+
+    # Where each applicant-tracking system answers (crawlers.sources): its public origin, or a mirror's.
+    recruitee_api_base: str = Field(
+        default="https://{token}.recruitee.com",
+        description="Recruitee careers sites of companies written as slugs or recruitee:TOKEN ({token}: the slug).",
+    )
+    greenhouse_api_base: str = Field(
+        default="https://boards-api.greenhouse.io", description="Greenhouse job board API (/v1/boards/{token}/jobs)."
+    )
+    lever_api_base: str = Field(
+        default="https://api.lever.co",
+        description="Lever postings API (/v0/postings/{token}); boards on jobs.eu.lever.co use https://api.eu.lever.co while this is the default.",
+    )
+    ashby_api_base: str = Field(
+        default="https://api.ashbyhq.com", description="Ashby job board API (/posting-api/job-board/{token})."
+    )
+    workable_api_base: str = Field(
+        default="https://apply.workable.com", description="Workable careers API (/api/v3/accounts/{token}/jobs)."
+    )
+    smartrecruiters_api_base: str = Field(
+        default="https://api.smartrecruiters.com",
+        description="SmartRecruiters postings API (/v1/companies/{token}/postings and /postings/{id}).",
+    )
+    personio_api_base: str = Field(
+        default="https://{token}.jobs.personio.de",
+        description="Personio job feed (/xml); boards on .jobs.personio.com use that host while this is the default.",
+    )
+    teamtailor_api_base: str = Field(
+        default="https://{token}.teamtailor.com", description="Teamtailor careers site job feed (/jobs.json, else /jobs.rss)."
     )
 
     # Scheduled crawls and dumps
@@ -123,6 +157,38 @@ class Settings(BaseSettings):
             except json.JSONDecodeError as exc:
                 raise ValueError(f"not a valid JSON list ({exc})") from None
         return [part.strip() for part in value.split(",") if part.strip()]
+
+    @field_validator(
+        "recruitee_api_base",
+        "greenhouse_api_base",
+        "lever_api_base",
+        "ashby_api_base",
+        "workable_api_base",
+        "smartrecruiters_api_base",
+        "personio_api_base",
+        "teamtailor_api_base",
+    )
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        """An origin, or a template whose only placeholder is ``{token}``: the crawler appends the ATS's own paths.
+
+        Without ``{token}`` in the host, the token goes first in the path (``http://127.0.0.1:8080`` serves
+        ``/{token}/xml`` for Personio), so one server can stand in for every ATS in tests and mirrors.
+        """
+        text = value.strip().rstrip("/")
+        probe = text.replace("{token}", "token")
+        if "{" in probe or "}" in probe:
+            raise ValueError("the only placeholder allowed is {token}")
+        if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[^?#\s]*)?", probe):
+            raise ValueError(
+                "must be an http(s) origin such as https://mirror.example or http://127.0.0.1:8080, optionally with a path"
+            )
+        return text
+
+    def api_bases(self) -> dict[str, str]:
+        """ATS kind -> where it answers (the ``*_api_base`` settings), as ``crawlers.sources`` reads them."""
+        suffix = "_api_base"
+        return {name.removesuffix(suffix): getattr(self, name) for name in type(self).model_fields if name.endswith(suffix)}
 
     @field_validator("public_base_url")
     @classmethod

@@ -1,20 +1,23 @@
-"""Which career sites to crawl: Recruitee slugs, Recruitee URLs or a company's own careers domain.
+"""Which boards to crawl: ``ATS:TOKEN``, a URL on an ATS's public hosts, a Recruitee slug, or a careers domain.
 
 Every company gets a stable key, used for its folders (``data/postings/{key}``,
-``data/raw/{key}``) and in reports: the slug for ``{slug}.recruitee.com``, the
-host (and port) otherwise.
+``data/raw/{key}``) and in reports: the slug for ``{slug}.recruitee.com``,
+``{ats}-{token}`` for the other ATS (``greenhouse-stripe``), the host (and port)
+of any other careers site. Keys never depend on where an ATS is reached from
+(``JOBBOARD_<ATS>_API_BASE``), so pointing it at a mirror moves no folder.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawlers.errors import CompanyListError, InvalidCompany
+from crawlers.sources import ATS, api_root, board_key, recognize, valid_token
 
 RECRUITEE_DOMAIN = "recruitee.com"
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -37,12 +40,25 @@ class CareerSite:
     """A companies-list entry as the crawler reaches it (the posting's employer is ``parsers.record.Company``)."""
 
     key: str
-    base_url: str  # scheme://host[:port], no trailing slash
+    base_url: str  # scheme://host[:port], no trailing slash: the origin every request of the company goes to
     spec: str  # what the user wrote
+    ats: str = "recruitee"  # which spider reads it (crawlers.sources.ATS); a careers site is read as Recruitee's
+    token: str = ""  # the company on its ATS (empty for a careers site given by URL)
+    root: str = ""  # where its endpoints start: base_url plus the token's path when the ATS is reached that way
+    region: str | None = None  # the ATS's other public host it is on (Lever's EU, Personio's .com)
+
+    @property
+    def public_root(self) -> str:
+        """Where the board answers publicly, whatever the API base setting says: what its job links are made from."""
+        return api_root(self.ats, self.token, None, self.region) if self.token else self.base_url
+
+    @property
+    def api(self) -> str:
+        return self.root or self.base_url
 
     @property
     def offers_url(self) -> str:
-        return f"{self.base_url}/api/offers/"
+        return f"{self.api}/api/offers/"
 
     @property
     def host(self) -> str:
@@ -83,14 +99,36 @@ def _valid_host(host: str) -> bool:
     return all(_HOST_LABEL.match(label) for label in host.split("."))
 
 
-def parse_company(spec: str) -> CareerSite:
-    """A company from a slug, a Recruitee URL or any ``http(s)://host[:port]`` base URL (a path is ignored)."""
+def ats_company(
+    kind: str, token: str, spec: str, bases: Mapping[str, str] | None = None, region: str | None = None
+) -> CareerSite:
+    """A company on an ATS, reached where ``bases`` (``Settings.api_bases()``; default: the public origins) say."""
+    if ATS[kind].token_in_host:
+        token = token.lower()  # a host name label
+    why = valid_token(kind, token)
+    if why is not None:
+        raise InvalidCompany(spec, f"not a {ATS[kind].label} board name ({why})")
+    root = api_root(kind, token, bases, region)
+    parts = urlsplit(root)
+    base = f"{parts.scheme}://{parts.netloc}"
+    return CareerSite(board_key(kind, token), base, spec, ats=kind, token=token, root=root, region=region)
+
+
+def parse_company(spec: str, bases: Mapping[str, str] | None = None) -> CareerSite:
+    """A company from ``ATS:TOKEN``, an ATS board URL, a slug, a Recruitee URL or any ``http(s)://host[:port]``
+    careers-site URL (a path is ignored)."""
     raw = spec.strip()
     text = raw.lower()
     if not text:
         raise InvalidCompany(spec, "empty name")
+    kind, colon, token = raw.partition(":")
+    if colon and kind.lower() in ATS and not token.startswith("//"):
+        return ats_company(kind.lower(), token.strip(), raw, bases)
     if _SLUG.match(text) and not text.isdigit():
-        return CareerSite(key=text, base_url=f"https://{text}.{RECRUITEE_DOMAIN}", spec=raw)
+        return ats_company("recruitee", text, raw, bases)
+    board = recognize(raw) if "." in text else None
+    if board is not None and board.kind != "recruitee":  # a Recruitee URL stays a careers site, as it always was
+        return ats_company(board.kind, board.token, raw, bases, board.region)
     if "://" not in text:
         text = "https://" + text
     try:
@@ -114,13 +152,15 @@ def parse_company(spec: str) -> CareerSite:
     return CareerSite(key=key, base_url=base, spec=raw)
 
 
-def parse_companies(specs: Iterable[str]) -> tuple[list[CareerSite], list[InvalidCompany]]:
+def parse_companies(
+    specs: Iterable[str], bases: Mapping[str, str] | None = None
+) -> tuple[list[CareerSite], list[InvalidCompany]]:
     """Valid companies (first spelling of each key wins) and the entries that were not understood."""
     companies: dict[str, CareerSite] = {}
     invalid: list[InvalidCompany] = []
     for spec in specs:
         try:
-            company = parse_company(spec)
+            company = parse_company(spec, bases)
         except InvalidCompany as exc:
             invalid.append(exc)
             continue

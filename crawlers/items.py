@@ -48,10 +48,12 @@ class Board:
     status: CompanyState
     reason: str | None = None
     source: Literal["api", "html"] = "api"
+    kind: str = "recruitee"  # the ATS whose jobs ``offers`` holds (crawlers.sources.ATS): which parser reads them
     http_status: int | None = None
     # repr=False: Scrapy logs every item it passes on; a whole board does not belong in a log line.
-    body: bytes | None = field(default=None, repr=False)  # the offers response as received (api)
-    offers: list[Any] = field(default_factory=list, repr=False)  # decoded offers, untouched
+    body: bytes | None = field(default=None, repr=False)  # the board's answer as kept for ``reparse`` (api)
+    offers: list[Any] = field(default_factory=list, repr=False)  # its jobs as received, untouched
+    context: dict[str, Any] = field(default_factory=dict, repr=False)  # what the answer says besides its jobs
     pages: dict[str, str] = field(default_factory=dict, repr=False)  # offer page URL -> HTML (html fallback)
     etag: str | None = None
     last_modified: str | None = None

@@ -24,6 +24,7 @@ from crawlers.errors import StoreError
 from crawlers.items import Board, CompanyState
 from crawlers.report import CompanyResult, CrawlReport, new_run_id
 from crawlers.settings import jobboard_settings
+from crawlers.sources import job_id
 from crawlers.store import (
     IndexJournal,
     OfferHashes,
@@ -34,7 +35,7 @@ from crawlers.store import (
     offer_hash,
     parser_stamp,
 )
-from parsers import ParseError, parse_recruitee_offer, parse_text
+from parsers import ParseError, parse_jobs, parse_recruitee_offer, parse_text
 from parsers.record import Posting
 
 if TYPE_CHECKING:
@@ -68,28 +69,36 @@ def is_sample(title: str) -> bool:
     return bool(_SAMPLE_TITLE.search(title))
 
 
-def _raw_slug(offer: object) -> str:
-    return str(offer.get("slug") or offer.get("id") or "") if isinstance(offer, dict) else ""
+def _parse_rows(board: Board, rows: list[Any]) -> list[Posting]:
+    """One job's rows (an ATS may list a job once per place) as postings, by the parser of the board's ATS."""
+    if board.kind == "recruitee":
+        return [parse_recruitee_offer(offer) for offer in rows]
+    return parse_jobs(board.kind, rows, board.context)
 
 
 def normalize_board(board: Board, skip: frozenset[str] = frozenset()) -> Normalized:
     """Parse the board's offers and pages; offers whose raw slug is in ``skip`` are known unchanged: not parsed."""
     result = Normalized()
+    jobs: dict[str, list[Any]] = {}
     for position, offer in enumerate(board.offers):
-        raw_slug = _raw_slug(offer)
+        raw_slug = job_id(board.kind, offer)
         if raw_slug and raw_slug in skip:
             continue
-        label = raw_slug or f"#{position}"
+        # Rows with one id are one job (Workable lists a job once per country); a row without an id is its own.
+        jobs.setdefault(raw_slug if raw_slug and board.kind != "recruitee" else f"{raw_slug}\0#{position}", []).append(offer)
+    for label, rows in jobs.items():
+        raw_slug = label.split("\0", 1)[0]
         try:
-            record = parse_recruitee_offer(offer)
+            records = _parse_rows(board, rows)
         except ParseError as exc:
-            result.problems.append(f"offer {label}: {exc}")
+            result.problems.append(f"offer {raw_slug or label.split(chr(0))[-1]}: {exc}")
             result.unreadable += 1
             continue
-        if is_sample(record.title):
-            result.samples += 1
-            continue
-        result.add(raw_slug or _slug_of(record.url) or record.id, record)
+        for record in records:
+            if is_sample(record.title):
+                result.samples += 1
+                continue
+            result.add(raw_slug or _slug_of(record.url) or record.id, record)
     for url, html in sorted(board.pages.items()):
         try:
             records = parse_text(html)
@@ -106,17 +115,30 @@ def normalize_board(board: Board, skip: frozenset[str] = frozenset()) -> Normali
 
 
 def offer_hashes(board: Board, stamp: str) -> dict[str, str]:
-    """Raw slug -> hash of each offer that has a slug of its own on the board (a slug listed twice has none)."""
-    slugs = Counter(_raw_slug(offer) for offer in board.offers)
+    """Raw slug -> hash of each offer that has a slug of its own on the board (a slug listed twice has none).
+
+    What the board says besides its jobs (``context``) goes into every hash: it changes what a job parses to.
+    """
+    slugs = Counter(job_id(board.kind, offer) for offer in board.offers)
+    if board.context:
+        stamp = f"{stamp}\n{json.dumps(board.context, sort_keys=True, default=str)}"
     return {
         slug: offer_hash(offer, stamp)
         for offer in board.offers
-        if isinstance(offer, dict) and slugs[slug := _raw_slug(offer)] == 1 and slug
+        if isinstance(offer, dict | str) and slugs[slug := job_id(board.kind, offer)] == 1 and slug
     }
 
 
 def kept_body(board: Board) -> bytes:
-    """The offers response as kept on disk: as received, less the offers' ``mailbox_email`` (never stored)."""
+    """The board's answer as kept on disk, for ``reparse``.
+
+    Recruitee's offers response as received, less the offers' ``mailbox_email`` (never stored). Any other ATS:
+    ``{"kind", "context", "jobs"}``, its jobs as received from every page (each XML job as its own text) and
+    what the parser needs besides; ``jobboard parse`` reads that too.
+    """
+    if board.kind != "recruitee":
+        kept = {"kind": board.kind, "context": board.context, "jobs": board.offers}
+        return json.dumps(kept, ensure_ascii=False).encode("utf-8")
     if not any(isinstance(offer, dict) and "mailbox_email" in offer for offer in board.offers):
         return board.body or b""
     offers = [

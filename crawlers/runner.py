@@ -29,6 +29,7 @@ from crawlers.items import Board, CompanyState
 from crawlers.pipelines import BoardApplier, BoardPipeline
 from crawlers.report import CompanyResult, CrawlReport
 from crawlers.runs import EXIT_BUSY, EXIT_INTERRUPTED, CrawlBusy, CrawlLock, RunHistoryError, RunStatus, RunStore, Trigger
+from crawlers.sources import ATS
 
 if TYPE_CHECKING:
     from typing import Self
@@ -62,7 +63,7 @@ def company_list(names: list[str], companies_file: str | Path | None, settings: 
         if not default.exists():
             raise CompanyListError(f"no companies to crawl: name some, or list them in {default} (one per line)")
         specs += read_companies_file(default)
-    companies, invalid = parse_companies(specs)
+    companies, invalid = parse_companies(specs, settings.api_bases())
     if not companies and not invalid:
         raise CompanyListError("no companies to crawl: the list is empty")
     return CompanyList(companies, invalid)
@@ -85,7 +86,7 @@ def crawl_in_process(
     from scrapy.crawler import CrawlerProcess
 
     from crawlers.settings import crawl_settings
-    from crawlers.spiders.recruitee import RecruiteeSpider
+    from crawlers.spiders.base import BoardSpider
 
     _check_writable(settings.crawls_dir)  # no point fetching every board if the run cannot be reported
     scrapy_settings = crawl_settings(
@@ -97,7 +98,7 @@ def crawl_in_process(
         LOG_INSTALL_ROOT_HANDLER=False,  # logging is the caller's (core.logs)
     )
     process = CrawlerProcess(scrapy_settings)
-    crawler = process.create_crawler(RecruiteeSpider)
+    crawler = process.create_crawler(BoardSpider)  # each company is read by the spider of its ATS
     specs = [company.spec for company in companies.companies] + [bad.spec for bad in companies.invalid]
     process.crawl(crawler, companies=specs)
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -263,8 +264,14 @@ def _board_from_raw(company: str, path: Path) -> Board:
         pages = {str(k): str(v) for k, v in pages.items()}
         return Board(company=company, base_url="", status=CompanyState.ok, source="html", pages=pages)
     data = json.loads(body)
+    if isinstance(data, dict) and isinstance(data.get("jobs"), list) and data.get("kind") in ATS:
+        context = data.get("context")
+        jobs = data["jobs"]
+        status = CompanyState.ok if jobs else CompanyState.empty
+        kind = str(data["kind"])
+        return Board(company, "", status, kind=kind, body=body, offers=jobs, context=context if isinstance(context, dict) else {})
     offers = data.get("offers") if isinstance(data, dict) else None
     if not isinstance(offers, list):
-        raise ValueError("not an offers response")
+        raise ValueError("neither an offers response nor a board's jobs")
     status = CompanyState.ok if offers else CompanyState.empty
     return Board(company=company, base_url="", status=status, body=body, offers=offers)

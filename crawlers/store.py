@@ -413,9 +413,9 @@ def parser_stamp() -> str:
     return f"{record_module.PARSER_VERSION}:{record_module.SCHEMA_VERSION}:{_parsers_digest()}"
 
 
-def offer_hash(offer: dict[str, Any], stamp: str) -> str:
+def offer_hash(offer: dict[str, Any] | str, stamp: str) -> str:
     """A stable hash of a raw offer as it is kept (less ``mailbox_email``, never stored), under ``stamp``."""
-    kept = {key: value for key, value in offer.items() if key != "mailbox_email"}
+    kept = {key: value for key, value in offer.items() if key != "mailbox_email"} if isinstance(offer, dict) else offer
     canonical = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.blake2b(f"{stamp}\n{canonical}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 

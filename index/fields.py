@@ -97,7 +97,7 @@ FIELDS: tuple[IndexField, ...] = (
     IndexField("employment_type", "keyword", lambda r: _one(r.employment_type), facet="employment_types"),
     IndexField("location_keys", "keyword", lambda r: _unique(location_keys(r)), many=True),
     IndexField("language", "keyword", lambda r: _one(r.language)),
-    IndexField("source_kind", "keyword", lambda r: _one(r.source.kind)),
+    IndexField("source_kind", "keyword", lambda r: _one(r.source.kind), facet="sources"),  # the ATS or format read
     IndexField("archived", "flag", lambda r: [r.archived]),
     IndexField("posted", "date", lambda r: _one(r.posted_at)),
     IndexField("salary_top", "number", lambda r: _one(salary_top(r))),

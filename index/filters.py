@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from index.fields import FACET_NAMES, FIELD_BY_NAME
 from index.terms import canonical_hashtags, location_key
-from parsers.record import EmploymentType, RoleFamily, Seniority, Workplace
+from parsers.record import EmploymentType, RoleFamily, Seniority, SourceKind, Workplace
 
 MAX_Q_LENGTH = 500
 # How facets count. drill_down: every facet counts the result set, so a value narrows it. multi_select:
@@ -112,6 +112,9 @@ class Filters(BaseModel):
     )
     salary_min: Annotated[float | None, AtLeast("salary_top")] = Field(
         default=None, ge=0, le=100_000_000, description="Minimum yearly salary (top of range)."
+    )
+    source: Annotated[SourceKind | None, Match("source_kind")] = Field(
+        default=None, description="Where the posting was read: its applicant-tracking system (greenhouse, ...) or format."
     )
     language: Annotated[str | None, Match("language")] = Field(
         default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 639-1 code of the posting's text."

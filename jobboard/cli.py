@@ -17,6 +17,7 @@ from core.settings import Settings, get_settings
 from crawlers.runs import Trigger
 
 if TYPE_CHECKING:
+    from index.understand import QueryTerm
     from parsers.record import Posting
 
 _OWN_OPTIONS = ("q", "include_archived")  # q is positional; search and dump say differently what archived ones do
@@ -150,9 +151,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
         size=args.size,
         facet_size=10 if args.json else 0,  # the table shows no facets, so it does not pay for them
     )
+    from index.base import explained
+
     index = open_index()
     try:
-        result = index.search(query)
+        result = explained(index, query)
     finally:
         index.close()
     if args.json:
@@ -161,10 +164,17 @@ def _cmd_search(args: argparse.Namespace) -> int:
             "items": [hit.record.model_dump(mode="json") for hit in result.items],
             "facets": {name: [v.model_dump() for v in values] for name, values in result.facets.items()},
             "next_cursor": result.next_cursor,
+            "interpretation": result.interpretation.model_dump() if result.interpretation else None,
+            "suggestions": [relaxed.model_dump() for relaxed in result.suggestions],
         }
         print(json.dumps(payload, ensure_ascii=False))
         return 0
     print(f"{result.total} postings")
+    if result.interpretation and any(t.kind != "text" for t in result.interpretation.terms):
+        print("read as: " + ", ".join(_read_as(t) for t in result.interpretation.terms))
+    for relaxed in result.suggestions:
+        if relaxed.total:
+            print(f"  without {relaxed.parameter} {relaxed.value}: {relaxed.total}")
     for hit in result.items:
         record = hit.record
         where = (
@@ -177,6 +187,17 @@ def _cmd_search(args: argparse.Namespace) -> int:
         tags = " ".join("#" + t for t in record.hashtags[:5])
         print(f"{posted:10}  {record.title[:40]:40}  {(record.company.name or '-')[:24]:24}  {where[:24]:24}  {work:20}  {tags}")
     return 0
+
+
+def _read_as(term: QueryTerm) -> str:
+    """One term of a search's interpretation as the line above the table shows it: 'rails → hashtags=rails'."""
+    if term.kind == "field":
+        return f"{term.text} → {term.field}={term.value}" + (" (spelling)" if term.near else "")
+    if term.kind == "tag":
+        return f"{term.text} (required)"
+    if term.kind == "phrase":
+        return f'"{term.text}" (phrase)'
+    return term.text
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -218,6 +239,25 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         if isinstance(exc, JobboardError):
             print(f"jobboard: {exc}", file=sys.stderr)
         return exit_status(exc)
+
+
+def _cmd_detect(args: argparse.Namespace) -> int:
+    from crawlers.detect import detect
+    from crawlers.settings import tuned
+
+    settings = get_settings()
+    agent = str(tuned(settings)["USER_AGENT"])
+    missing = 0
+    for url in args.urls:
+        found = detect(url, agent, timeout=settings.crawl_timeout_s)
+        if found.error:
+            print(f"jobboard: {url}: {found.error}", file=sys.stderr)
+        elif not found.boards:
+            print(f"jobboard: {url}: no ATS board in {found.how}", file=sys.stderr)
+        for board in found.boards:
+            print(f"{board.line}  # {url}")
+        missing += not found.boards
+    return 1 if missing else 0
 
 
 def _cmd_reparse(args: argparse.Namespace) -> int:
@@ -309,11 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = commands.add_parser(
         "crawl",
-        help="crawl Recruitee career sites into data/postings and update the index",
+        help="crawl job boards (eight ATS and careers sites) into data/postings and update the index",
         epilog="Exit status: 0 every company handled; 1 files, the index, the report or the run history could not be "
         "written; 2 usage (no companies); 3 busy: a crawl of the same companies is running; 130 stopped by SIGTERM/SIGINT.",
     )
-    c.add_argument("companies", nargs="*", metavar="COMPANY", help="slug (perdoo), Recruitee URL or careers-site URL")
+    c.add_argument(
+        "companies",
+        nargs="*",
+        metavar="COMPANY",
+        help="ATS:TOKEN (greenhouse:stripe), a board or careers-site URL, or a Recruitee slug",
+    )
     c.add_argument("--companies-file", metavar="FILE", help="one company per line, '#' comments (default: data/companies.txt)")
     c.add_argument("--full", action="store_true", help="ignore ETag/Last-Modified of the last crawl and fetch every board")
     c.add_argument("--no-index", action="store_true", help="only write posting files; leave the index alone")
@@ -324,6 +369,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--log-path", help=argparse.SUPPRESS)  # where the parent writes this crawl's stderr; recorded in its run
     c.add_argument("--ready-fd", type=int, help=argparse.SUPPRESS)  # the parent waits there for "locked RUN_ID"
     c.set_defaults(handler=_cmd_crawl)
+
+    d = commands.add_parser(
+        "detect",
+        help="print the companies-list lines (ATS:TOKEN) for careers URLs: their ATS, or the boards their page embeds",
+        epilog="Exit status: 0 a board was found for every URL; 1 not for some (each is said on stderr).",
+    )
+    d.add_argument("urls", nargs="+", metavar="URL", help="a careers page, job page or ATS board URL")
+    d.set_defaults(handler=_cmd_detect)
 
     r = commands.add_parser("reparse", help="normalize the kept raw responses again (after a parser update), no fetching")
     r.add_argument("companies", nargs="*", metavar="COMPANY", help="company keys under data/raw (default: all)")

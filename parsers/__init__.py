@@ -1,20 +1,27 @@
 """Turn postings in any supported shape into normalized ``Posting`` records.
 
 The format is detected from the content, never from the file name:
-frontmatter Markdown, Recruitee offers JSON, schema.org JSON-LD (HTML or
-JSON) and plain text/Markdown.
+frontmatter Markdown, the applicant-tracking systems' answers (Recruitee,
+Greenhouse, Lever, Ashby, Workable, SmartRecruiters JSON; Personio and
+Teamtailor XML; ``parsers.formats.ATS_FORMATS``), a crawled board's jobs as
+kept (``{"kind", "context", "jobs"}``), schema.org JSON-LD (HTML or JSON) and
+plain text/Markdown.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
+from typing import Any
+from xml.sax.saxutils import escape
 
 from parsers.decode import decode
 from parsers.draft import Draft
 from parsers.errors import ParseError
+from parsers.formats import ATS_FORMATS
 from parsers.formats import frontmatter as fm_format
 from parsers.formats import jsonld as jsonld_format
 from parsers.formats import recruitee as recruitee_format
@@ -23,18 +30,78 @@ from parsers.normalizer import normalize
 from parsers.record import SCHEMA_VERSION, Posting
 
 __all__ = [
+    "ATS_KINDS",
     "SCHEMA_VERSION",
     "ParseError",
     "Posting",
+    "board_document",
     "iter_posting_files",
     "parse_bytes",
     "parse_file",
+    "parse_jobs",
     "parse_recruitee_offer",
     "parse_text",
 ]
 
-POSTING_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".jsonld", ".html", ".htm"}
+POSTING_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".jsonld", ".html", ".htm", ".xml"}
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+
+FORMAT_OF_KIND: dict[str, ModuleType] = {
+    getattr(module, "KIND", module.__name__.rsplit(".", 1)[-1]): module for module in ATS_FORMATS
+}
+ATS_KINDS = tuple(FORMAT_OF_KIND)
+
+
+def board_document(kind: str, jobs: list[Any], context: Mapping[str, Any] | None = None) -> object:
+    """Jobs of one board (all of them, or one job's rows) as a document of the ATS's own shape, the one its
+    ``parse_data`` reads; ``context`` holds what the board's answer said besides its jobs (the Personio origin,
+    Teamtailor's feed form and related resources, the Workable account's name)."""
+    given = dict(context or {})
+    if kind == "recruitee":
+        return {"offers": jobs}
+    if kind == "greenhouse":
+        return {"jobs": jobs, "meta": {"total": len(jobs)}}
+    if kind == "lever":
+        return jobs
+    if kind == "ashby":
+        return {"apiVersion": str(given.get("apiVersion") or "1"), "jobs": jobs}
+    if kind == "workable":
+        return {"name": given.get("name"), "description": None, "jobs": jobs}
+    if kind == "smartrecruiters":
+        return {"content": jobs, "totalFound": len(jobs), "offset": 0, "limit": len(jobs)}
+    if kind == "personio":
+        return "<workzag-jobs>" + "".join(str(job) for job in jobs) + "</workzag-jobs>"
+    if kind == "teamtailor":
+        form = given.get("form")
+        if form == "rss":
+            title = escape(str(given.get("title") or ""))
+            return f'<rss version="2.0"><channel><title>{title}</title>' + "".join(str(job) for job in jobs) + "</channel></rss>"
+        if form == "jsonfeed":
+            return {"version": given.get("version"), "title": given.get("title"), "items": jobs}
+        return {"data": jobs, "included": given.get("included") or []}
+    raise ParseError(f"no parser for {kind!r} jobs")
+
+
+def _ats_drafts(kind: str, jobs: list[Any], context: Mapping[str, Any] | None) -> list[Draft]:
+    module = FORMAT_OF_KIND.get(kind)
+    if module is None:
+        raise ParseError(f"no parser for {kind!r} jobs")
+    document = board_document(kind, jobs, context)
+    if kind == "personio":
+        drafts: list[Draft] = module.parse_data(document, (context or {}).get("origin"))
+        return drafts
+    found: list[Draft] = module.parse_data(document)
+    return found
+
+
+def _kept_board(data: object) -> bool:
+    """A crawled board's jobs as the crawler keeps them: ``{"kind": ATS, "context": {...}, "jobs": [...]}``."""
+    return (
+        isinstance(data, dict)
+        and data.get("kind") in FORMAT_OF_KIND
+        and isinstance(data.get("jobs"), list)
+        and isinstance(data.get("context", {}), dict)
+    )
 
 
 def _drafts(text: str) -> list[Draft]:
@@ -56,14 +123,22 @@ def _drafts(text: str) -> list[Draft]:
             raise ParseError(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
         except RecursionError:
             raise ParseError("JSON nested too deeply") from None
-        if recruitee_format.looks_like(data):
-            return recruitee_format.parse_data(data)
+        if _kept_board(data):
+            return _ats_drafts(data["kind"], data["jobs"], data.get("context"))
+        for module in ATS_FORMATS:
+            if module.looks_like(data):
+                drafts: list[Draft] = module.parse_data(data)
+                return drafts
         if jsonld_format.looks_like(data):
             return jsonld_format.parse_data(data)
         if isinstance(data, dict) and isinstance(data.get("title"), str):
             return fm_format.parse(stripped)  # JSON frontmatter with no body
-        raise ParseError("JSON is neither a Recruitee offers response/offer nor a schema.org JobPosting")
+        raise ParseError("JSON is neither an ATS's jobs (Recruitee, Greenhouse, Lever, ...) nor a schema.org JobPosting")
     if first == "<":
+        for module in ATS_FORMATS:
+            if module in (FORMAT_OF_KIND.get("personio"), FORMAT_OF_KIND.get("teamtailor")) and module.looks_like(stripped):
+                feed: list[Draft] = module.parse_data(stripped)
+                return feed
         return jsonld_format.parse_html(stripped)
     return text_format.parse(stripped)
 
@@ -92,6 +167,18 @@ def parse_recruitee_offer(offer: object) -> Posting:
         raise ParseError("offer nested too deeply") from None
     except Exception as exc:  # as in parse_text: one odd offer must not take its board down
         raise ParseError(f"could not parse offer ({type(exc).__name__}: {exc})"[:300]) from exc
+
+
+def parse_jobs(kind: str, jobs: list[Any], context: Mapping[str, Any] | None = None) -> list[Posting]:
+    """Jobs from an ATS board as the crawler receives them (``jobs``: one job's rows, or more); one posting each."""
+    try:
+        return [normalize(draft) for draft in _ats_drafts(kind, jobs, context)]
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError("job nested too deeply") from None
+    except Exception as exc:  # as in parse_text: one odd job must not take its board down
+        raise ParseError(f"could not parse job ({type(exc).__name__}: {exc})"[:300]) from exc
 
 
 def parse_bytes(data: bytes) -> list[Posting]:

@@ -40,7 +40,19 @@ RoleFamily = Literal[
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "principal", "head"]
 EmploymentType = Literal["full_time", "part_time", "contract", "internship", "temporary"]
 Period = Literal["year", "month", "week", "day", "hour"]
-SourceKind = Literal["frontmatter", "text", "recruitee", "jsonld"]
+SourceKind = Literal[
+    "frontmatter",
+    "text",
+    "recruitee",
+    "jsonld",
+    "greenhouse",
+    "lever",
+    "ashby",
+    "workable",
+    "smartrecruiters",
+    "personio",
+    "teamtailor",
+]
 
 WORKPLACES: tuple[Workplace, ...] = ("remote", "hybrid", "onsite")
 
@@ -110,6 +122,30 @@ class Source(_Model):
     host: str | None = None
 
 
+class SourceRef(Source):
+    """One source of a job read from several (``Posting.sources``): its own id and page, and whether it still lists the job."""
+
+    id: str
+    url: str | None = None
+    posted_at: datetime | None = None
+    archived: bool = False
+
+    @classmethod
+    def of(cls, record: Posting) -> SourceRef:
+        return cls(
+            kind=record.source.kind,
+            host=record.source.host,
+            id=record.id,
+            url=record.url,
+            posted_at=record.posted_at,
+            archived=record.archived,
+        )
+
+    @field_serializer("posted_at")
+    def _utc_z(self, value: datetime | None) -> str | None:
+        return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class Posting(_Model):
     """One job posting, normalized from whatever format it arrived in."""
 
@@ -132,6 +168,11 @@ class Posting(_Model):
     archived: bool = False
     featured: int | None = None
     source: Source
+    sources: list[SourceRef] = Field(
+        default_factory=list,
+        description="Every source of a job read from several (parsers.dedup), the canonical one first; empty: just source.",
+    )
+    reposted_from: str | None = Field(default=None, description="Id of the earlier posting this one reposts (parsers.dedup).")
 
     @field_serializer("posted_at")
     def _utc_z(self, value: datetime | None) -> str | None:

@@ -39,6 +39,8 @@ def test_schema_names_every_contract_field() -> None:
         "archived",
         "featured",
         "source",
+        "sources",
+        "reposted_from",
     }
 
 

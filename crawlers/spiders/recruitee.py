@@ -1,8 +1,7 @@
 """Recruitee career sites: the keyless offers endpoint, with the offer pages' JSON-LD as a fallback.
 
-The spider only fetches and says how each fetch ended; it yields one raw
-``Board`` per company and never normalizes (the pipeline does, through
-``parsers``). It only ever sends GET requests.
+A careers site given by URL (not on a known ATS host) is read here too. What all board spiders share
+(tenant states, failures, conditional requests) is ``crawlers.spiders.base``.
 """
 
 from __future__ import annotations
@@ -10,38 +9,19 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.defer import CancelledError
-from twisted.internet.error import DNSLookupError, TimeoutError
 from twisted.python.failure import Failure
 
-from crawlers.companies import CareerSite, parse_companies, read_companies_file
-from crawlers.errors import CompanyListError
+from crawlers.companies import CareerSite
 from crawlers.items import Board, CompanyState
-from crawlers.middlewares import OffSiteRedirect, Refused, TooManyRedirects
-from crawlers.settings import jobboard_settings
-from crawlers.store import ValidatorStore
+from crawlers.spiders.base import BoardSpider, header
 
 _OFFER_PATH = re.compile(r"^/o/[^/?#]+/?$")
-_REDIRECTS = {301, 302, 303, 307, 308}
-# Every answer but a redirect reaches the callbacks; redirects are followed (on the company's site only) by
-# crawlers.middlewares.OnSiteRedirectMiddleware, the one place that decides where a request may go.
-_ANSWERS = [status for status in range(300, 600) if status not in _REDIRECTS]
 
 
 @dataclass
@@ -61,48 +41,18 @@ class _Pages:
     refused: str | None = None  # a page the crawler would not fetch: the company is blocked, nothing kept
 
 
-class RecruiteeSpider(scrapy.Spider):
+class RecruiteeSpider(BoardSpider):
     name = "recruitee"
+    ats = "recruitee"
 
-    def __init__(self, companies: str | list[str] | None = None, companies_file: str | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        specs: list[str] = []
-        if isinstance(companies, str):
-            specs += [part for part in re.split(r"[,\s]+", companies) if part]
-        elif companies:
-            specs += list(companies)
-        if companies_file:
-            specs += read_companies_file(companies_file)
-        self.targets, self.invalid = parse_companies(specs)
-        if not self.targets and not self.invalid:
-            raise CompanyListError("no companies to crawl: name some, or give a companies file")
-        self.conditional: dict[str, dict[str, str]] = {}  # company -> If-None-Match / If-Modified-Since
+    def prepare(self) -> None:
         self._fallbacks: dict[str, _Pages] = {}
 
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RecruiteeSpider:
-        spider: RecruiteeSpider = super().from_crawler(crawler, *args, **kwargs)
-        if crawler.settings.getbool("JOBBOARD_CONDITIONAL", True):
-            validators = ValidatorStore.of(jobboard_settings(crawler.settings).crawls_dir)
-            spider.conditional = {company.key: validators.headers(company.key) for company in spider.targets}
-        return spider
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for company in self.targets:
-            yield self.offers_request(company)
+    def first_requests(self, company: CareerSite) -> Iterator[scrapy.Request]:
+        yield self.offers_request(company)
 
     def offers_request(self, company: CareerSite) -> scrapy.Request:
-        return scrapy.Request(
-            company.offers_url,
-            headers={"Accept": "application/json", **self.conditional.get(company.key, {})},
-            callback=self.parse_offers,
-            errback=self.fetch_failed,
-            dont_filter=True,
-            meta={"company": company, "stage": "api", "handle_httpstatus_list": _ANSWERS},
-        )
-
-    def board(self, company: CareerSite, status: CompanyState, reason: str | None = None, **extra: Any) -> Board:
-        return Board(company=company.key, base_url=company.base_url, status=status, reason=reason, **extra)
+        return self.request(company, company.offers_url, self.parse_offers, conditional=True)
 
     def parse_offers(self, response: Response) -> Iterator[Board | scrapy.Request]:
         company: CareerSite = response.meta["company"]
@@ -114,10 +64,10 @@ class RecruiteeSpider(scrapy.Spider):
         elif status in (404, 410):
             yield self.careers_request(company, f"the offers endpoint answered HTTP {status}")
         else:
-            yield self.board(company, CompanyState.failed, self._http_failure(response), http_status=status)
+            yield self.board(company, CompanyState.failed, self.http_failure(response), http_status=status)
 
     def _offers_body(self, company: CareerSite, response: Response) -> Iterator[Board | scrapy.Request]:
-        content_type = (_header(response, b"Content-Type") or "").lower()
+        content_type = (header(response, b"Content-Type") or "").lower()
         try:
             data = json.loads(response.body)
         except (ValueError, RecursionError) as exc:
@@ -143,18 +93,12 @@ class RecruiteeSpider(scrapy.Spider):
             http_status=200,
             body=response.body,
             offers=offers,
-            etag=_header(response, b"ETag"),
-            last_modified=_header(response, b"Last-Modified"),
+            etag=header(response, b"ETag"),
+            last_modified=header(response, b"Last-Modified"),
         )
 
     def careers_request(self, company: CareerSite, why: str) -> scrapy.Request:
-        return scrapy.Request(
-            company.base_url + "/",
-            callback=self.parse_careers,
-            errback=self.fetch_failed,
-            dont_filter=True,
-            meta={"company": company, "stage": "careers", "why": why, "handle_httpstatus_list": _ANSWERS},
-        )
+        return self.request(company, company.api + "/", self.parse_careers, stage="careers", accept="text/html,*/*", why=why)
 
     def parse_careers(self, response: Response) -> Iterator[Board | scrapy.Request]:
         company: CareerSite = response.meta["company"]
@@ -165,7 +109,7 @@ class RecruiteeSpider(scrapy.Spider):
             )
             return
         if response.status != 200:
-            yield self.board(company, CompanyState.failed, f"{why}; careers page: {self._http_failure(response)}")
+            yield self.board(company, CompanyState.failed, f"{why}; careers page: {self.http_failure(response)}")
             return
         host = urlsplit(response.url).netloc
         links: list[str] = []
@@ -246,12 +190,11 @@ class RecruiteeSpider(scrapy.Spider):
     def fetch_failed(self, failure: Failure) -> Iterator[Board | scrapy.Request]:
         request = failure.request  # type: ignore[attr-defined]
         company: CareerSite = request.meta["company"]
-        stage = request.meta.get("stage")
-        status, reason = self.classify(failure)
-        pending = self._fallbacks.get(company.key) if stage == "page" else None
+        pending = self._fallbacks.get(company.key) if request.meta.get("stage") == "page" else None
         if pending is None:
-            yield self.board(company, status, reason)
+            yield from super().fetch_failed(failure)
             return
+        status, reason = self.classify(failure)
         pending.waiting -= 1
         if status is CompanyState.blocked:
             pending.refused = pending.refused or reason
@@ -260,46 +203,8 @@ class RecruiteeSpider(scrapy.Spider):
             pending.errors.append(f"{request.url}: {reason}")
         yield from self._next_pages(company)
 
-    def classify(self, failure: Failure) -> tuple[CompanyState, str]:
-        """Turn a download failure into a tenant state and words a user can act on."""
-        exc = failure.value
-        if isinstance(exc, OffSiteRedirect) and failure.request.meta.get("stage") == "api":  # type: ignore[attr-defined]
-            if not urlsplit(exc.target).path.rstrip("/").endswith("/api/offers"):
-                # Recruitee sends tenants it no longer hosts to its own pages: a marketing page is not a board.
-                return CompanyState.not_hosted, f"redirected to {exc.target}, not a careers site; not followed"
-        if isinstance(exc, Refused):
-            return CompanyState.blocked, str(exc)
-        if isinstance(exc, TooManyRedirects):
-            return CompanyState.failed, str(exc)
-        if isinstance(exc, HttpError):
-            status = exc.response.status
-            if status in _REDIRECTS:
-                return CompanyState.failed, f"HTTP {status} without a usable Location header"
-            return CompanyState.failed, self._http_failure(exc.response)
-        if isinstance(exc, IgnoreRequest) and "robots" in str(exc).lower():
-            return CompanyState.robots, "robots.txt forbids fetching the board; skipped"
-        if isinstance(exc, CannotResolveHostError | DNSLookupError):
-            return CompanyState.unknown, "host not found (DNS)"
-        if isinstance(exc, DownloadTimeoutError | TimeoutError):
-            timeout = self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
-            return CompanyState.failed, f"timed out after {timeout:g} s"
-        if isinstance(exc, DownloadCancelledError | CancelledError):
-            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") / 1048576
-            return CompanyState.failed, f"response larger than the {limit:g} MB limit; dropped"
-        if isinstance(exc, ResponseDataLossError):
-            return CompanyState.failed, "truncated body: the connection closed before the end of the response"
-        if isinstance(exc, DownloadConnectionRefusedError):
-            return CompanyState.failed, "connection refused"
-        return CompanyState.failed, f"{type(exc).__name__}: {exc}"[:300]
-
-    def _http_failure(self, response: Response) -> str:
-        gave_up = response.meta.get("retry_gave_up")
-        if gave_up:
-            return f"HTTP {response.status}: {gave_up}"
-        tries = int(response.meta.get("retry_times", 0)) + 1
-        return f"HTTP {response.status} after {tries} attempt{'s' if tries > 1 else ''}"
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
+    def off_site(self, company: CareerSite, target: str) -> tuple[CompanyState, str] | None:
+        if urlsplit(target).path.rstrip("/").endswith("/api/offers"):
+            return None  # the offers endpoint of another site: a refused redirect
+        # Recruitee sends tenants it no longer hosts to its own pages: a marketing page is not a board.
+        return CompanyState.not_hosted, f"redirected to {target}, not a careers site; not followed"

@@ -10,14 +10,14 @@ from fastapi.testclient import TestClient
 from parsers.record import Posting
 from tests.api.conftest import HOSTILE_ID
 
-FACET_KEYS = {"hashtags", "locations", "roles", "seniorities", "workplaces", "companies", "employment_types"}
+FACET_KEYS = {"hashtags", "locations", "roles", "seniorities", "workplaces", "companies", "employment_types", "sources"}
 
 
 def test_search_answers_total_items_facets_and_cursor(client: TestClient) -> None:
     response = client.get("/jobs", params={"q": "quokka", "size": 5})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"total", "items", "facets", "next_cursor"}
+    assert set(body) == {"total", "items", "facets", "next_cursor", "interpretation", "suggestions"}
     assert body["total"] == 24  # 25 in the series, one archived
     assert len(body["items"]) == 5
     assert all("Quokka" in item["title"] for item in body["items"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gzip
 import json
 import os
 import subprocess
@@ -40,13 +41,22 @@ from core.settings import Settings
 from crawlers.pipelines import BoardPipeline
 from crawlers.report import CompanyResult, CrawlReport
 from crawlers.settings import crawl_settings
-from crawlers.spiders.recruitee import RecruiteeSpider
+from crawlers.spiders.base import BoardSpider
 from index import SearchQuery, open_index
 from parsers import parse_file
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "recruitee"
 REPO = Path(__file__).resolve().parents[2]
+SOURCES = REPO / "tests" / "sources"  # each ATS's real-shaped answers, shared with the parsers' tests
+
+
+def source_bytes(ats: str, name: str) -> bytes:
+    return (SOURCES / ats / name).read_bytes()
+
+
+def source_json(ats: str, name: str) -> Any:
+    return json.loads(source_bytes(ats, name))
 
 
 def fixture_text(name: str) -> str:
@@ -280,17 +290,17 @@ class Replay:
         self.settings = settings_for(data_dir)
         self.asked: list[scrapy.Request] = []
 
-    def spider(self, *companies: str, companies_file: Path | None = None, **scrapy_settings: Any) -> RecruiteeSpider:
+    def spider(self, *companies: str, companies_file: Path | None = None, **scrapy_settings: Any) -> BoardSpider:
         """The spider as ``jobboard crawl`` makes it, on a crawler with the project's Scrapy settings and these.
 
         ``JOBBOARD_CONDITIONAL=False`` is ``--full``.
         """
-        crawler = get_crawler(RecruiteeSpider, crawl_settings(self.settings, **scrapy_settings))
-        spider = RecruiteeSpider.from_crawler(crawler, companies=list(companies) or None, companies_file=companies_file)
+        crawler = get_crawler(BoardSpider, crawl_settings(self.settings, **scrapy_settings))
+        spider = BoardSpider.from_crawler(crawler, companies=list(companies) or None, companies_file=companies_file)
         crawler.spider = spider  # as Crawler.crawl does before the engine starts
         return spider
 
-    def start(self, spider: RecruiteeSpider) -> list[scrapy.Request]:
+    def start(self, spider: BoardSpider) -> list[scrapy.Request]:
         return asyncio.run(_listed(spider.start()))
 
     def answer(self, request: scrapy.Request, answers: Answers) -> list[Any]:
@@ -353,3 +363,24 @@ def search_titles(settings: Settings, **filters: Any) -> list[str]:
     finally:
         index.close()
     return sorted(hit.record.title for hit in found.items)
+
+
+# ---------------------------------------------------------------- boards of the other ATS, in process
+
+
+def crawled(replay: Replay, spec: str, answers: Answers, **scrapy_settings: Any) -> CompanyResult:
+    """Crawl one company with ``answers``; its line of the run report."""
+    report = replay.crawl(spec, answers=answers, **scrapy_settings)
+    (result,) = report.results
+    return result
+
+
+def kept_board(data_dir: Path, key: str) -> dict[str, Any]:
+    """The newest raw answer kept for ``key``, decoded."""
+    (latest,) = sorted((data_dir / "raw" / key).glob("*.json.gz"))[-1:]
+    kept: dict[str, Any] = json.loads(gzip.decompress(latest.read_bytes()))
+    return kept
+
+
+def active(data_dir: Path, key: str) -> int:
+    return sum(1 for archived in on_disk(data_dir, key).values() if not archived)

@@ -73,3 +73,69 @@ def test_redirects_may_upgrade_to_https_on_the_same_host_only() -> None:
     assert plain.origins == {"http://jobs.example.org:80", "https://jobs.example.org:443"}
     assert parse_company("http://127.0.0.1:8080").origins == {"http://127.0.0.1:8080"}  # an explicit port: exactly as given
     assert parse_company("perdoo").origins == {"https://perdoo.recruitee.com:443"}
+
+
+@pytest.mark.parametrize(
+    ("spec", "ats", "token", "key", "root"),
+    [
+        ("greenhouse:stripe", "greenhouse", "stripe", "greenhouse-stripe", "https://boards-api.greenhouse.io"),
+        (
+            "https://job-boards.greenhouse.io/stripe/jobs/123",
+            "greenhouse",
+            "stripe",
+            "greenhouse-stripe",
+            "https://boards-api.greenhouse.io",
+        ),
+        (
+            "boards.greenhouse.io/embed/job_board?for=stripe",
+            "greenhouse",
+            "stripe",
+            "greenhouse-stripe",
+            "https://boards-api.greenhouse.io",
+        ),
+        ("Lever:veeva", "lever", "veeva", "lever-veeva", "https://api.lever.co"),
+        ("https://jobs.eu.lever.co/veeva/abc-123", "lever", "veeva", "lever-veeva", "https://api.eu.lever.co"),
+        ("https://jobs.ashbyhq.com/render", "ashby", "render", "ashby-render", "https://api.ashbyhq.com"),
+        ("apply.workable.com/netguru/j/ABC123/", "workable", "netguru", "workable-netguru", "https://apply.workable.com"),
+        ("smartrecruiters:Wise", "smartrecruiters", "Wise", "smartrecruiters-wise", "https://api.smartrecruiters.com"),
+        (
+            "https://careers.smartrecruiters.com/Wise",
+            "smartrecruiters",
+            "Wise",
+            "smartrecruiters-wise",
+            "https://api.smartrecruiters.com",
+        ),
+        ("personio:clark", "personio", "clark", "personio-clark", "https://clark.jobs.personio.de"),
+        ("https://clark.jobs.personio.com/job/42", "personio", "clark", "personio-clark", "https://clark.jobs.personio.com"),
+        ("https://upcloud.teamtailor.com/jobs", "teamtailor", "upcloud", "teamtailor-upcloud", "https://upcloud.teamtailor.com"),
+        ("recruitee:Perdoo", "recruitee", "perdoo", "perdoo", "https://perdoo.recruitee.com"),  # the slug's folder
+    ],
+)
+def test_ats_companies_are_named_ats_token_or_by_a_board_url(spec: str, ats: str, token: str, key: str, root: str) -> None:
+    company = parse_company(spec)
+    assert (company.ats, company.token, company.key, company.api) == (ats, token, key, root)
+
+
+def test_api_bases_move_where_a_board_is_fetched_never_its_folder() -> None:
+    loopback = {kind: "http://127.0.0.1:8080" for kind in ("greenhouse", "personio", "recruitee")}
+    personio = parse_company("personio:clark", loopback)
+    greenhouse = parse_company("greenhouse:stripe", loopback)
+    slug = parse_company("perdoo", loopback)
+    mirror = parse_company("personio:clark", {"personio": "https://mirror.example/{token}/feed"})
+
+    assert (personio.key, personio.api, personio.base_url) == (
+        "personio-clark",
+        "http://127.0.0.1:8080/clark",
+        "http://127.0.0.1:8080",
+    )
+    assert personio.public_root == "https://clark.jobs.personio.de"  # job links stay public
+    assert (greenhouse.key, greenhouse.api) == ("greenhouse-stripe", "http://127.0.0.1:8080")  # its paths name the token
+    assert (slug.key, slug.offers_url) == ("perdoo", "http://127.0.0.1:8080/perdoo/api/offers/")
+    assert personio.given_at_address and not parse_company("personio:clark").given_at_address
+    assert mirror.api == "https://mirror.example/clark/feed"
+
+
+@pytest.mark.parametrize("spec", ["personio:not_a_label", "greenhouse:", "teamtailor:-x", "lever:a/b"])
+def test_ats_tokens_that_cannot_name_a_board_are_refused(spec: str) -> None:
+    with pytest.raises(InvalidCompany, match="board name"):
+        parse_company(spec)

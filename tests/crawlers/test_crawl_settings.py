@@ -85,3 +85,18 @@ def test_retries_go_through_scrapys_public_retry_request(tmp_path: Path) -> None
     assert middleware.retry(second, "HTTP 503") is None  # RETRY_TIMES (2) spent
     assert crawler.stats is not None
     assert crawler.stats.get_value("retry/count") == 2 and crawler.stats.get_value("retry/max_reached") == 1
+
+
+def test_each_ats_api_base_is_an_origin_or_a_token_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBBOARD_PERSONIO_API_BASE", "http://127.0.0.1:8080/")
+    settings = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
+    bases = settings.api_bases()
+
+    assert set(bases) == {"recruitee", "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "personio", "teamtailor"}
+    assert bases["personio"] == "http://127.0.0.1:8080" and bases["teamtailor"] == "https://{token}.teamtailor.com"
+    crawler = crawler_for(settings)
+    spider = RecruiteeSpider.from_crawler(crawler, companies="personio:clark")
+    assert spider.targets[0].api == "http://127.0.0.1:8080/clark"  # the spider reaches it where the setting says
+    for bad in ("ftp://mirror.example", "https://{company}.jobs.personio.de", "mirror.example"):
+        with pytest.raises(ValueError, match="personio_api_base"):
+            Settings(_env_file=None, personio_api_base=bad)  # type: ignore[call-arg]

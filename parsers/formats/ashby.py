@@ -1,0 +1,126 @@
+"""Ashby job boards: ``api.ashbyhq.com/posting-api/job-board/{org}?includeCompensation=true``.
+
+Shapes used (public Job Posting API):
+- list: ``{"apiVersion": "1", "jobs": [job, ...]}``
+- job: ``{"id", "title", "department", "team", "employmentType" ("FullTime" | "PartTime" | "Intern" |
+  "Contract" | "Temporary"), "location", "secondaryLocations": [{"location", "address": {"postalAddress":
+  {...}}}], "address": {"postalAddress": {"addressLocality", "addressRegion", "addressCountry"}},
+  "isRemote" (bool or null), "workplaceType" ("OnSite" | "Hybrid" | "Remote" or null), "publishedAt",
+  "isListed", "jobUrl", "applyUrl", "descriptionHtml", "descriptionPlain", "compensation":
+  {"compensationTiers": [{"title", "components": [{"compensationType" ("Salary" | "EquityPercentage" |
+  "EquityCashValue" | "Commission" | "Bonus"), "interval" ("1 YEAR" | "1 HOUR" ...), "currencyCode",
+  "minValue", "maxValue"}]}], "summaryComponents": [...]}}``
+
+Only ``Salary`` components make the salary (equity and bonuses never do); an hourly salary keeps its hour.
+Across tiers the salary spans the lowest minimum to the highest maximum of one currency and interval.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsers import infer, values
+from parsers.draft import Draft
+from parsers.formats import ats_common as ats
+from parsers.record import Period, Place, Salary
+
+KIND = "ashby"
+_JOB_KEYS = {
+    "jobUrl",
+    "applyUrl",
+    "isRemote",
+    "descriptionHtml",
+    "descriptionPlain",
+    "secondaryLocations",
+    "employmentType",
+    "publishedAt",
+    "isListed",
+    "shouldDisplayCompensationOnJobPostings",
+    "workplaceType",
+}
+_UNITS: dict[str, Period] = {"YEAR": "year", "MONTH": "month", "WEEK": "week", "DAY": "day", "HOUR": "hour"}
+
+
+def _is_job(data: object) -> bool:
+    return isinstance(data, dict) and "title" in data and len(_JOB_KEYS & data.keys()) >= 2
+
+
+def looks_like(data: object) -> bool:
+    """A board answer (``jobs`` beside ``apiVersion``, or jobs with Ashby's keys) or one job."""
+    if not isinstance(data, dict):
+        return False
+    jobs = data.get("jobs")
+    if isinstance(jobs, list):
+        return _is_job(jobs[0]) if jobs else "apiVersion" in data
+    return _is_job(data)
+
+
+def parse_data(data: object) -> list[Draft]:
+    if isinstance(data, dict) and isinstance(data.get("jobs"), list):
+        return ats.collect(data["jobs"], parse_offer, "Ashby")
+    return ats.collect([data], parse_offer, "Ashby")
+
+
+def parse_offer(offer: dict[str, Any]) -> Draft:
+    draft = Draft(kind="ashby")
+    draft.title = values.text(offer.get("title"))
+    draft.url = values.url(offer.get("jobUrl"))
+    draft.apply_url = values.url(offer.get("applyUrl"))
+    draft.host = values.host_of(draft.url)
+    draft.description = ats.sections(
+        [(None, values.text(offer.get("descriptionHtml")) or values.text(offer.get("descriptionPlain")))]
+    )
+
+    secondary = ats.items(offer.get("secondaryLocations"))
+    entries = [offer, *(s for s in secondary if isinstance(s, dict))]
+    labels = [values.text(e.get("location")) or values.text(e.get("locationName")) for e in entries]
+    draft.location_raw = ats.join_labels(labels)
+    places: list[Place] = []
+    for entry, label in zip(entries, labels, strict=True):
+        postal = _postal(entry)
+        found = ats.place(postal.get("addressLocality"), postal.get("addressRegion"), postal.get("addressCountry"))
+        if found is None:
+            for item in ats.places_from_labels([label]):
+                ats.add_place(places, item)
+        ats.add_place(places, found)
+    draft.places = places
+
+    draft.workplace = ats.workplace(offer.get("workplaceType"))
+    if draft.workplace is None and offer.get("isRemote") is True:
+        draft.workplace = ["remote"]
+    draft.employment_type = ats.employment(offer.get("employmentType"))
+    draft.job_type = values.text(offer.get("department")) or values.text(offer.get("team"))
+    draft.salary = _salary(offer.get("compensation"))
+    draft.posted_at = values.timestamp(offer.get("publishedAt"))
+    return draft
+
+
+def _postal(entry: dict[str, Any]) -> dict[str, Any]:
+    address = entry.get("address")
+    postal = address.get("postalAddress") if isinstance(address, dict) else None
+    return postal if isinstance(postal, dict) else {}
+
+
+def _salary(raw: object) -> Salary | None:
+    """The span of the Salary components of every tier (or of the summary when tiers are missing)."""
+    if not isinstance(raw, dict):
+        return None
+    components: list[dict[str, Any]] = []
+    tiers = raw.get("compensationTiers")
+    for tier in tiers if isinstance(tiers, list) else []:
+        if isinstance(tier, dict) and isinstance(tier.get("components"), list):
+            components.extend(c for c in tier["components"] if isinstance(c, dict))
+    if not components and isinstance(raw.get("summaryComponents"), list):
+        components = [c for c in raw["summaryComponents"] if isinstance(c, dict)]
+    salaries = [c for c in components if ats.key(c.get("compensationType")) == "salary"]
+    if not salaries:
+        return None
+    first = salaries[0]
+    same = [
+        c for c in salaries if c.get("currencyCode") == first.get("currencyCode") and c.get("interval") == first.get("interval")
+    ]
+    lows = [v for c in same if (v := values.number(c.get("minValue"))) is not None]
+    highs = [v for c in same if (v := values.number(c.get("maxValue"))) is not None]
+    interval = (values.text(first.get("interval")) or "").upper().split()
+    period = _UNITS.get(interval[-1]) if interval and (len(interval) == 1 or interval[0] == "1") else None
+    return infer.salary_from_fields(min(lows) if lows else None, max(highs) if highs else None, first.get("currencyCode"), period)

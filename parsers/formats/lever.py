@@ -1,0 +1,115 @@
+"""Lever postings: ``api.lever.co/v0/postings/{company}?mode=json`` (and ``api.eu.lever.co``), and ``/{id}``.
+
+Shapes used (public Postings API):
+- list: a bare JSON array of postings; with ``group=`` an array of ``{"title", "postings": [...]}``
+- posting: ``{"id", "text", "hostedUrl", "applyUrl", "createdAt" (epoch ms), "country", "workplaceType"
+  ("remote" | "hybrid" | "on-site" | "unspecified"), "categories": {"commitment", "department", "team",
+  "location", "allLocations": [...]}, "description", "descriptionPlain", "lists": [{"text", "content"}],
+  "additional", "additionalPlain", "salaryRange": {"min", "max", "currency", "interval"}}``;
+  ``interval`` is e.g. ``per-year-salary``, ``per-month-salary``, ``per-hour-wage``.
+
+The API gives no company name; the description names it often enough for the shared inference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsers import infer, values
+from parsers.draft import Draft
+from parsers.formats import ats_common as ats
+from parsers.record import Period, Salary
+
+KIND = "lever"
+_POSTING_KEYS = {
+    "hostedUrl",
+    "applyUrl",
+    "categories",
+    "descriptionPlain",
+    "lists",
+    "additionalPlain",
+    "workplaceType",
+    "createdAt",
+}
+_INTERVAL: dict[str, Period] = {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour"}
+
+
+def _is_posting(data: object) -> bool:
+    return isinstance(data, dict) and "text" in data and len(_POSTING_KEYS & data.keys()) >= 2
+
+
+def _is_group(data: object) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("postings"), list) and "title" in data
+
+
+def looks_like(data: object) -> bool:
+    """A postings array (plain or grouped) or one posting."""
+    if isinstance(data, list):
+        return bool(data) and (_is_posting(data[0]) or (_is_group(data[0]) and looks_like(data[0]["postings"])))
+    return _is_posting(data)
+
+
+def parse_data(data: object) -> list[Draft]:
+    items: list[Any]
+    if isinstance(data, list) and data and _is_group(data[0]):
+        items = [p for group in data if _is_group(group) for p in group["postings"]]
+    elif isinstance(data, list):
+        items = data
+    else:
+        items = [data]
+    return ats.collect(items, parse_offer, "Lever")
+
+
+def parse_offer(offer: dict[str, Any]) -> Draft:
+    draft = Draft(kind="lever")
+    draft.title = values.text(offer.get("text"))
+    draft.url = values.url(offer.get("hostedUrl"))
+    draft.apply_url = values.url(offer.get("applyUrl"))
+    draft.host = values.host_of(draft.url)
+    draft.description = _description(offer)
+
+    categories = ats.obj(offer.get("categories"))
+    main = values.text(categories.get("location"))
+    every = categories.get("allLocations")
+    labels = [main, *(values.text(x) for x in every)] if isinstance(every, list) else [main]
+    draft.location_raw = ats.join_labels(labels)
+    draft.places = ats.places_from_labels(labels, offer.get("country"))
+    if not draft.places and (national := ats.place(country=offer.get("country"))):
+        draft.places = [national]  # "Remote" with ``country`` set: the posting's country is still a place
+    draft.workplace = ats.workplace(offer.get("workplaceType"))
+    draft.employment_type = ats.employment(categories.get("commitment"))
+    draft.job_type = values.text(categories.get("department")) or values.text(categories.get("team"))
+    draft.salary = _salary(offer.get("salaryRange"))
+    if draft.salary is None:
+        plain = values.text(offer.get("salaryDescriptionPlain"))
+        country = draft.places[0].country_code if draft.places else None
+        draft.salary = ats.salary_text("Salary", plain, country) if plain else None
+    draft.posted_at = values.timestamp(offer.get("createdAt"))
+    return draft
+
+
+def _description(offer: dict[str, Any]) -> str:
+    """The opening text, each list under its heading, then the closing text; HTML first, plain text otherwise."""
+    parts: list[tuple[str | None, str | None]] = [
+        (None, values.text(offer.get("description")) or values.text(offer.get("descriptionPlain")))
+    ]
+    lists = ats.items(offer.get("lists"))
+    for item in lists:
+        if isinstance(item, dict) and values.text(item.get("content")):
+            content = str(item["content"])
+            parts.append(
+                (values.text(item.get("text")), content if "<ul" in content or "<ol" in content else f"<ul>{content}</ul>")
+            )
+    parts.append((None, values.text(offer.get("additional")) or values.text(offer.get("additionalPlain"))))
+    parts.append((None, values.text(offer.get("salaryDescription")) or values.text(offer.get("salaryDescriptionPlain"))))
+    return ats.sections(parts)
+
+
+def _salary(raw: object) -> Salary | None:
+    if not isinstance(raw, dict):
+        return None
+    interval = values.text(raw.get("interval")) or ""
+    period = next((p for word, p in _INTERVAL.items() if word in interval.lower()), None)
+    if "one-time" in interval.lower():
+        return None  # a signing bonus or a fixed fee, not a salary
+    return infer.salary_from_fields(raw.get("min"), raw.get("max"), raw.get("currency"), period)

@@ -1,0 +1,152 @@
+"""Workable careers pages: the widget API, the v3 jobs listing and the v2 single job.
+
+Shapes used (``apply.workable.com``):
+- widget ``/api/v1/widget/accounts/{account}``: ``{"name", "description", "jobs": [{"title", "shortcode",
+  "code", "employment_type", "telecommuting", "department", "url", "shortlink", "application_url",
+  "published_on", "created_at", "country", "city", "state", "experience", "function", "industry",
+  "locations": [{"country", "countryCode", "city", "region", "hidden"}], "description"?}]}``; a job open in
+  several countries is listed once per country under the same ``shortcode``
+- v3 listing ``/api/v3/accounts/{account}/jobs``: ``{"total", "results": [{"id", "shortcode", "title",
+  "remote", "location": {"country", "countryCode", "city", "region"}, "locations": [...], "state",
+  "published", "type", "department": [...], "workplace" ("on_site" | "hybrid" | "remote"), "language"}],
+  "nextPage": cursor | null}``
+- v2 job ``/api/v2/accounts/{account}/jobs/{shortcode}``: a v3 result plus ``"description"``,
+  ``"requirements"``, ``"benefits"`` (HTML).
+
+Rows sharing a ``shortcode`` become one job with every place; ``hidden`` locations are skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsers import infer, values
+from parsers.draft import Draft
+from parsers.formats import ats_common as ats
+from parsers.record import Place
+
+KIND = "workable"
+_JOB_KEYS = {
+    "application_url",
+    "shortlink",
+    "telecommuting",
+    "published_on",
+    "workplace",
+    "accountUid",
+    "isInternal",
+    "approvalStatus",
+}
+_VAGUE_LEVELS = {"mid_senior_level", "not_applicable"}  # LinkedIn-style levels that name no one seniority
+
+
+def _is_job(data: object) -> bool:
+    return isinstance(data, dict) and "title" in data and "shortcode" in data and bool(_JOB_KEYS & data.keys())
+
+
+def looks_like(data: object) -> bool:
+    """A widget answer, a v3 page or one v2 job."""
+    if not isinstance(data, dict):
+        return False
+    for list_key, wrapper in (("jobs", {"name", "description", "jobs"}), ("results", {"total", "results", "nextPage"})):
+        jobs = data.get(list_key)
+        if isinstance(jobs, list):
+            return _is_job(jobs[0]) if jobs else set(data) == wrapper
+    return _is_job(data)
+
+
+def parse_data(data: object) -> list[Draft]:
+    items: list[Any] = [data]
+    company = None
+    if isinstance(data, dict):
+        for list_key in ("jobs", "results"):
+            if isinstance(data.get(list_key), list):
+                items = data[list_key]
+                company = values.text(data.get("name")) if list_key == "jobs" else None
+                break
+    groups: dict[str, list[dict[str, Any]]] = {}
+    loose: list[Any] = []
+    for item in items:
+        code = values.text(item.get("shortcode")) if isinstance(item, dict) else None
+        if code:
+            groups.setdefault(code, []).append(item)
+        else:
+            loose.append(item)
+    merged: list[Any] = [_merge(rows) for rows in groups.values()] + loose
+    drafts = ats.collect(merged, parse_offer, "Workable")
+    for draft in drafts:
+        draft.company_name = draft.company_name or company
+    return drafts
+
+
+def _merge(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One job from the rows a country-by-country listing gives it: the first row plus every row's place."""
+    if len(rows) == 1:
+        return rows[0]
+    merged = dict(rows[0])
+    locations: list[Any] = []
+    for row in rows:
+        listed = row.get("locations")
+        if isinstance(listed, list) and listed:
+            locations.extend(x for x in listed if x not in locations)
+        else:
+            single = {k: row.get(k) for k in ("city", "state", "country", "countryCode")}
+            if isinstance(row.get("location"), dict):
+                single = dict(row["location"])
+            if single not in locations:
+                locations.append(single)
+    merged["locations"] = locations
+    return merged
+
+
+def parse_offer(offer: dict[str, Any]) -> Draft:
+    draft = Draft(kind="workable")
+    draft.title = values.text(offer.get("title"))
+    draft.url = values.url(offer.get("url")) or values.url(offer.get("shortlink"))
+    draft.apply_url = values.url(offer.get("application_url"))
+    draft.host = values.host_of(draft.url)
+    draft.description = ats.sections(
+        [
+            (None, values.text(offer.get("description")) or values.text(offer.get("full_description"))),
+            ("Requirements", values.text(offer.get("requirements"))),
+            ("Benefits", values.text(offer.get("benefits"))),
+        ]
+    )
+    draft.places, labels = _places(offer)
+    draft.location_raw = ats.join_labels(labels)
+
+    workplace = ats.workplace(offer.get("workplace")) or ats.workplace(offer.get("workplace_type"))
+    if workplace is None and (values.boolean(offer.get("telecommuting")) or values.boolean(offer.get("remote"))):
+        workplace = ["remote"]
+    draft.workplace = workplace
+    kind = offer.get("type")
+    draft.employment_type = ats.employment(offer.get("employment_type"), kind.get("name") if isinstance(kind, dict) else kind)
+    draft.job_type = ats.label_of(offer.get("department"))
+    level = ats.key(offer.get("experience"))
+    draft.seniority = None if level in _VAGUE_LEVELS else infer.seniority_code(level)
+    draft.posted_at = (
+        values.timestamp(offer.get("published_on"))
+        or values.timestamp(offer.get("published"))
+        or values.timestamp(offer.get("created_at"))
+    )
+    lang = values.text(offer.get("language"))
+    draft.language = lang[:2].lower() if lang and lang[:2].isalpha() else None
+    return draft
+
+
+def _places(offer: dict[str, Any]) -> tuple[list[Place], list[str | None]]:
+    """Visible locations (else the top-level city/state/country or ``location``) and their labels."""
+    listed = offer.get("locations")
+    entries: list[Any] = (
+        [x for x in listed if isinstance(x, dict) and not values.boolean(x.get("hidden"))] if isinstance(listed, list) else []
+    )
+    if not entries:
+        entries = [offer["location"]] if isinstance(offer.get("location"), dict) else [offer]
+    places: list[Place] = []
+    labels: list[str | None] = []
+    for entry in entries:
+        region = entry.get("region") or entry.get("state")
+        country = entry.get("countryCode") or entry.get("country_code") or entry.get("country")
+        ats.add_place(places, ats.place(entry.get("city"), region, country))
+        parts = [ats.real(entry.get(k)) for k in ("city", "region", "state", "country")]
+        labels.append(values.text(entry.get("location_str")) or ", ".join(p for p in dict.fromkeys(parts) if p) or None)
+    return places, labels
