@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from crawlers.report import CrawlReport
 from crawlers.runs import Run, RunStatus, Trigger
 from index import SearchQuery
-from index.base import CursorParam, FacetModeParam, FacetSizeParam, PageSizeParam, SortParam
+from index.base import CursorParam, FacetModeParam, FacetSizeParam, LiteralParam, PageSizeParam, Relaxation, SortParam
 from index.filters import FacetMode, Filters, parameter
+from index.understand import Interpretation
 from parsers.record import Posting
 
 LIST_DESCRIPTION_CHARS = 400  # list answers carry the start of the description; /jobs/{id} has all of it
@@ -93,6 +94,11 @@ class FacetCount(BaseModel):
     kind: Literal["country", "city"] | None = Field(
         default=None, exclude_if=_is_none, description="For locations: what the value names."
     )
+    approximate: bool = Field(
+        default=False,
+        exclude_if=lambda v: not v,
+        description="True when the count was estimated from a sample of a large result set (shown as ~count).",
+    )
 
 
 class Facets(BaseModel):
@@ -108,6 +114,7 @@ class Facets(BaseModel):
     workplaces: list[FacetCount] = Field(default_factory=list)
     companies: list[FacetCount] = Field(default_factory=list)
     employment_types: list[FacetCount] = Field(default_factory=list)
+    sources: list[FacetCount] = Field(default_factory=list, description="Where postings were read (ATS or format).")
 
 
 class JobsPage(BaseModel):
@@ -117,6 +124,16 @@ class JobsPage(BaseModel):
     items: list[JobHit]
     facets: Facets
     next_cursor: str | None = Field(default=None, description="Pass as cursor= for the next page; null on the last page.")
+    interpretation: Interpretation | None = Field(
+        default=None,
+        description="How q was read: which words named a skill, place, workplace, role, seniority or employment type "
+        "(matched on that field as well as in the text), which stayed text, quoted phrases and #tags. Null without q.",
+    )
+    suggestions: list[Relaxation] = Field(
+        default_factory=list,
+        description="Only when nothing matched: each filter (a #tag or quoted phrase of q counts as one) and how many "
+        "postings the search finds without it.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -137,6 +154,13 @@ class JobsPage(BaseModel):
                         "employment_types": [{"value": "full_time", "count": 11}],
                     },
                     "next_cursor": None,
+                    "interpretation": {
+                        "terms": [
+                            {"text": "python", "kind": "field", "field": "hashtags", "value": "python", "filterable": True},
+                            {"text": "berlin", "kind": "field", "field": "location", "value": "Berlin", "filterable": True},
+                        ]
+                    },
+                    "suggestions": [],
                 }
             ]
         }
@@ -186,6 +210,7 @@ class JobFilters(Filters):
     model_config = ConfigDict(extra="ignore")
 
     sort: SortParam = None
+    literal: LiteralParam = Field(default_factory=list)
 
     def to_query(
         self, *, cursor: str | None = None, size: int = 20, facet_size: int = 0, facet_mode: FacetMode | None = None

@@ -17,7 +17,7 @@ from functools import lru_cache
 from api.cache import Answer
 from api.models import LIST_DESCRIPTION_CHARS, FacetCount, Facets, JobFilters, JobHit, JobsPage, ValueCounts
 from index import FacetValue, SearchIndex, SearchQuery
-from index.base import check_paging_depth
+from index.base import check_paging_depth, explained
 from parsers.record import Posting
 
 
@@ -32,14 +32,18 @@ def country_name(code: str) -> str:
 
 
 def _counts(values: list[FacetValue]) -> list[FacetCount]:
-    return [FacetCount(value=v.value, count=v.count) for v in values]
+    return [FacetCount(value=v.value, count=v.count, approximate=v.approximate) for v in values]
 
 
 def locations(facets: dict[str, list[FacetValue]]) -> list[FacetCount]:
     countries = [
-        FacetCount(value=v.value, count=v.count, label=country_name(v.value), kind="country") for v in facets.get("countries", [])
+        FacetCount(value=v.value, count=v.count, label=country_name(v.value), kind="country", approximate=v.approximate)
+        for v in facets.get("countries", [])
     ]
-    cities = [FacetCount(value=v.value, count=v.count, label=v.value, kind="city") for v in facets.get("cities", [])]
+    cities = [
+        FacetCount(value=v.value, count=v.count, label=v.value, kind="city", approximate=v.approximate)
+        for v in facets.get("cities", [])
+    ]
     return countries + cities
 
 
@@ -61,17 +65,25 @@ def cut(text: str, limit: int = LIST_DESCRIPTION_CHARS) -> tuple[str, bool]:
     return head.rstrip() + "…", True
 
 
-def search(index: SearchIndex, query: SearchQuery) -> JobsPage:
-    """A page a client asked for (``/jobs``, the web page): never one past ``MAX_PAGING_DEPTH`` results."""
+def search(index: SearchIndex, query: SearchQuery, suggest: bool = True) -> JobsPage:
+    """A page a client asked for (``/jobs``, the web page): never one past ``MAX_PAGING_DEPTH`` results; with what
+    to relax when it is empty, unless not ``suggest``."""
     check_paging_depth(query)
-    result = index.search(query)
+    result = explained(index, query, suggest)
     items = []
     for hit in result.items:
         # The record was validated when the index read it; building the hit from its fields needs no second check.
         fields = dict(hit.record)
         fields["description"], truncated = cut(hit.record.description)
         items.append(JobHit.model_construct(**fields, score=hit.score, highlight=hit.highlight, description_truncated=truncated))
-    return JobsPage(total=result.total, items=items, facets=to_facets(result.facets), next_cursor=result.next_cursor)
+    return JobsPage(
+        total=result.total,
+        items=items,
+        facets=to_facets(result.facets),
+        next_cursor=result.next_cursor,
+        interpretation=result.interpretation,
+        suggestions=result.suggestions,
+    )
 
 
 @dataclass(frozen=True)
@@ -98,14 +110,16 @@ def answer(index: SearchIndex, query: SearchQuery) -> Answer:
 
 
 def warm_up(index: SearchIndex) -> None:
-    """One small search that touches every lazily loaded table a search uses (the query analysis, the
+    """One small search that touches every lazily loaded table a search uses (the query analysis and reading, the
     skills vocabulary, the gazetteer behind ``location``, the country names of the facets).
 
     Run once at startup: left to the first requests, each of 20 concurrent ones would build its own
     copy of the same tables at the same time (``lru_cache`` does not make the others wait), costing
     seconds of CPU and hundreds of MB.
     """
-    search(index, SearchQuery(q="engineer python", hashtags=["python"], location="Berlin", size=1, facet_size=1))
+    # "münchen" builds the gazetteer's other spellings, "pyhton" the near-miss tables of the query reader.
+    query = SearchQuery(q="engineer python münchen pyhton", hashtags=["python"], location="Berlin", size=1, facet_size=1)
+    search(index, query, suggest=False)
     country_name("DE")
 
 

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import tempfile
 import threading
@@ -21,7 +22,8 @@ from typing import Annotated, Literal, NamedTuple, Protocol, TypeGuard, runtime_
 from pydantic import BaseModel, Field
 
 from index.errors import BadCursor, IndexUnavailable
-from index.filters import FacetMode, Filters
+from index.filters import FILTER_NAMES, FacetMode, Filters, parameter
+from index.understand import Interpretation, understand, without
 from parsers.record import Posting
 
 MAX_PAGE_SIZE = 100
@@ -43,9 +45,19 @@ FacetModeParam = Annotated[
 ]
 
 
+LiteralParam = Annotated[
+    list[Annotated[str, Field(max_length=100)]],
+    Field(
+        max_length=20,
+        description="Words of q to read as plain text only, not as the skill, place, role... they name (see interpretation).",
+    ),
+]
+
+
 class SearchQuery(Filters):
     """A search the index answers: the filters, the order, a page of it and its facets."""
 
+    literal: LiteralParam = Field(default_factory=list)
     sort: SortParam = None
     cursor: CursorParam = None
     size: PageSizeParam = 20
@@ -65,6 +77,9 @@ class SearchQuery(Filters):
 class FacetValue(BaseModel):
     value: str
     count: int
+    approximate: bool = Field(
+        default=False, description="The count is estimated from a sample of a large result set (index.facets says how closely)."
+    )
 
 
 class Hit(BaseModel):
@@ -73,11 +88,23 @@ class Hit(BaseModel):
     highlight: list[str] = Field(default_factory=list, description="Snippets of the description around matches of q, <mark>ed.")
 
 
+class Relaxation(BaseModel):
+    """A filter of a search that found nothing, and how many postings the search finds without it."""
+
+    parameter: str = Field(description="The query-string parameter (q for a #tag or a phrase of q).")
+    value: str = Field(description="The value to take away: a tag, a phrase, a filter's value; 'false' for include_archived.")
+    total: int = Field(description="Postings the search finds without it.")
+
+
 class SearchResult(BaseModel):
     total: int
     items: list[Hit]
     facets: dict[str, list[FacetValue]] = Field(default_factory=dict)
     next_cursor: str | None = None
+    interpretation: Interpretation | None = Field(default=None, description="How q was read; null without q.")
+    suggestions: list[Relaxation] = Field(
+        default_factory=list, description="When nothing matched: each filter, and what the search finds without it."
+    )
 
 
 @runtime_checkable
@@ -95,7 +122,8 @@ class SearchIndex(Protocol):
         ...
 
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
-        """The facets of ``search`` alone, counted as ``query.facet_mode`` says, in one pass or request."""
+        """The facets of ``search`` alone, counted as ``query.facet_mode`` says; a large result set's counts may be
+        estimates, each marked ``approximate``."""
         ...
 
     def count(self, query: SearchQuery | None = None) -> int: ...
@@ -255,3 +283,49 @@ def check_paging_depth(query: SearchQuery) -> None:
             f"cursor: only the first {MAX_PAGING_DEPTH:,} results of a search can be paged through; "
             "narrow the search (more words or filters)"
         )
+
+
+def explained(index: SearchIndex, query: SearchQuery, suggest: bool = True) -> SearchResult:
+    """``index.search(query)`` with how its text was read and, when it found nothing on its first page (and
+    ``suggest``), what each filter costs (``relaxations``): what the API, the page and the command line show."""
+    result = index.search(query)
+    if query.q:
+        result.interpretation = understand(query.q, query.literal).interpretation()
+    if suggest and result.total == 0 and not query.cursor:
+        result.suggestions = relaxations(index, query)
+    return result
+
+
+def relaxations(index: SearchIndex, query: SearchQuery) -> list[Relaxation]:
+    """For every filter of ``query`` (each hashtag, each #tag and quoted phrase of q, hiding archived postings), how
+    many postings the search finds without it; most first."""
+    found: list[Relaxation] = []
+    defaults = Filters()
+    for name in FILTER_NAMES:
+        value = getattr(query, name)
+        if name in ("q", "hashtag_mode") or (value == getattr(defaults, name) and name != "include_archived"):
+            continue  # hiding archived postings is a filter too, set by default
+        if name == "include_archived" and value:
+            continue
+        if name == "hashtags":
+            for tag in value:
+                relaxed = query.model_copy(update={"hashtags": [t for t in value if t != tag], "cursor": None})
+                found.append(Relaxation(parameter=parameter(name), value=tag, total=index.count(relaxed)))
+            continue
+        relaxed = query.model_copy(update={name: getattr(defaults, name) if name != "include_archived" else True, "cursor": None})
+        shown = "false" if name == "include_archived" else str(query.model_dump(mode="json", include={name})[name])
+        found.append(Relaxation(parameter=parameter(name), value=shown, total=index.count(relaxed)))
+    if query.q:
+        read = understand(query.q, query.literal)
+        for piece in [*(typed for typed, _ in read.tags), *(f'"{p}"' for p in read.phrases)]:
+            rest = _without_piece(query.q, piece)
+            relaxed = query.model_copy(update={"q": rest or None, "cursor": None})
+            found.append(Relaxation(parameter="q", value=piece, total=index.count(relaxed)))
+    return sorted(found, key=lambda r: -r.total)
+
+
+def _without_piece(q: str, piece: str) -> str:
+    """``q`` without a #tag or a quoted phrase of it."""
+    if piece.startswith('"'):
+        return " ".join(re.sub(r'"\s*' + re.escape(piece[1:-1]) + r'\s*"', " ", q, count=1).split())
+    return without(q, piece)

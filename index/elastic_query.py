@@ -10,10 +10,11 @@ cannot change the shape of the query or make it fail to parse.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from index import facets, terms
+from index import facets
 from index.base import SearchQuery
 from index.fields import (
     DATE_FIELD,
@@ -21,14 +22,13 @@ from index.fields import (
     FIELDS,
     PREFIX_WEIGHT,
     RANK_FIELD,
-    SKILL_BOOST,
     TEXT_BOOSTS,
     FieldKind,
     FieldValue,
 )
 from index.filters import AnyOf, Clause, FilterPlan, Range, Term, clauses, plan
+from index.understand import KNOWN_TEXT_SHARE, TYPO_WEIGHT, Reading, reading_weight, typo_distance, understand
 from parsers.record import Posting
-from parsers.skills import vocabulary
 
 TEXT_ANALYZER = "jobboard_text"
 STEM_ANALYZER = "jobboard_stem"
@@ -58,13 +58,15 @@ def _boosted(field: str, boost: float) -> str:
 PREFIX_FIELDS = [_boosted(f.name, f.boost * PREFIX_WEIGHT) for f in FIELDS if f.prefix]
 
 
-def text_fields(stem: bool = True) -> list[str]:
-    """``multi_match`` field list: every text field (and, with ``stem``, its stemmed subfield) with its boost."""
+def text_fields(stem: bool = True, boosts: bool = True) -> list[str]:
+    """``multi_match`` field list: every text field (and, with ``stem``, its stemmed subfield), with its boost
+    unless ``boosts`` is false."""
     fields: list[str] = []
     for name, boost in TEXT_BOOSTS:
-        fields.append(_boosted(name, boost))
+        weight = boost if boosts else 1.0
+        fields.append(_boosted(name, weight))
         if stem:
-            fields.append(_boosted(f"{name}.stem", boost))
+            fields.append(_boosted(f"{name}.stem", weight))
     return fields
 
 
@@ -112,30 +114,65 @@ def _multi_match(text: str, **extra: Any) -> dict[str, Any]:
     return {"multi_match": {"query": text, "fields": text_fields(), "type": "best_fields", "operator": "and", **extra}}
 
 
-def _word_clause(word: str, is_prefix: bool) -> dict[str, Any]:
-    """One required clause per word: the text, or (last word) a prefix of it, or the skill tag it is an alias of."""
+def _any(options: list[dict[str, Any]]) -> dict[str, Any]:
+    """At least one of ``options``, scoring the sum of those that match (as tantivy's should clauses)."""
+    return options[0] if len(options) == 1 else {"bool": {"should": options, "minimum_should_match": 1}}
+
+
+def _word_clause(word: str, is_prefix: bool, known: bool) -> dict[str, Any]:
+    """A word as text: in every text field, completed (the last word, in names); a share of that when a vocabulary
+    knows it (its reading counts the rest), else also one or two edits away (a constant, as on tantivy: a near
+    miss never outranks the word itself)."""
     options: list[dict[str, Any]] = [_multi_match(word)]
     if is_prefix:
         options.append({"multi_match": {"query": word, "fields": PREFIX_FIELDS, "type": "phrase_prefix"}})
-    tag = vocabulary().known(word)
-    if tag:
-        options.append({"term": {"hashtags": {"value": tag, "boost": SKILL_BOOST}}})
-    if len(options) == 1:
-        return options[0]
-    return {"bool": {"should": options, "minimum_should_match": 1}}
+    if known:
+        return {"bool": {"should": options, "boost": KNOWN_TEXT_SHARE}}
+    distance = typo_distance(word)
+    if distance:
+        near = {"multi_match": {"query": word, "fields": text_fields(boosts=False), "fuzziness": distance, "prefix_length": 0}}
+        options.append({"constant_score": {"filter": near, "boost": TYPO_WEIGHT}})
+    return _any(options)
 
 
-def text_clauses(q: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(must, should) clauses for free text: every word and phrase required, named skills boosting."""
-    parsed = terms.TextQuery.parse(q)
-    must: list[dict[str, Any]] = []
-    last = len(parsed.words) - 1
-    for i, word in enumerate(parsed.words):
-        must.append(_word_clause(word, is_prefix=i == last and word == parsed.prefix))
-    for phrase in parsed.phrases:
+def reading_clause(reading: Reading) -> dict[str, Any]:
+    """What a reading matches, a constant whatever the value's frequency: any of its keys in its keyword field
+    (or, for job nouns, a stemmed title word, as tantivy's title field is stemmed)."""
+    if FIELD_BY_NAME[reading.index_field].kind == "text":
+        matched: dict[str, Any] = {"match": {f"{reading.index_field}.stem": {"query": " ".join(reading.keys)}}}
+    elif len(reading.keys) == 1:
+        matched = {"term": {reading.index_field: reading.keys[0]}}
+    else:
+        matched = {"terms": {reading.index_field: list(reading.keys)}}
+    return {"constant_score": {"filter": matched, "boost": reading_weight(reading)}}
+
+
+def text_clauses(q: str | None, literal: Sequence[str] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(must, should) clauses for free text, as ``index.understand`` reads it: quoted phrases and ``#tags``
+    required; the words (as text) and their readings (on their fields) one disjunction that needs a single match,
+    so a posting ranks by how much of the query it matches; ``should``: the #tags' names as text, which only rank."""
+    read = understand(q, literal)
+    last = len(read.words) - 1
+    units = [_word_clause(word, i == last and word == read.prefix, i in read.known) for i, word in enumerate(read.words)]
+    for reading in read.readings:
+        options = [reading_clause(reading)]
+        if reading.text:  # "k8s" also finds the text "Kubernetes"
+            options.append(_named(reading.text))
+        units.append(_any(options))
+    must: list[dict[str, Any]] = [_any(units)] if units else []
+    for phrase in read.phrases:
         must.append({"multi_match": {"query": phrase, "fields": text_fields(stem=False), "type": "phrase"}})
-    should = [{"term": {"hashtags": {"value": tag, "boost": SKILL_BOOST}}} for tag in parsed.skills]
-    return must, should
+    # A #tag selects, like the hashtag filter; scoring 1 like a search without text, so the rank input orders alone.
+    must += [{"constant_score": {"filter": {"term": {"hashtags": tag}}, "boost": 1.0}} for _, tag in read.tags]
+    # ... and ranks the postings that name it (in their title first) above those only tagged with it.
+    return must, [_named(tag) for _, tag in read.tags]
+
+
+def _named(name: str) -> dict[str, Any]:
+    """A skill's name as text (a phrase when it is several words, "machine-learning"), a share of its score."""
+    text = name.replace("-", " ")
+    kind = "phrase" if len(text.split()) > 1 else "best_fields"
+    return {"multi_match": {"query": text, "fields": text_fields(), "type": kind, "boost": KNOWN_TEXT_SHARE}}
 
 
 def filter_clause(clause: Clause) -> dict[str, Any]:
@@ -164,7 +201,7 @@ def query_clause(query: SearchQuery, filters: list[Clause] | None = None, ranked
     ``ranked``: scored as tantivy scores, the text score (1 without text) times the rank factor. The factor
     was computed when the posting was indexed, so scores stay put between two page requests.
     """
-    must, should = text_clauses(query.q)
+    must, should = text_clauses(query.q, query.literal)
     boolean: dict[str, Any] = {}
     if must:
         boolean["must"] = must

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import re
 import shutil
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
@@ -29,18 +32,22 @@ from index import facets, fields
 from index.base import CursorSigner, FacetValue, Hit, SearchQuery, SearchResult
 from index.errors import BackendFailure, IndexLocked, IndexUnavailable, IndexWriteFailed
 from index.fields import FieldKind, FieldValue
-from index.filters import AnyOf, Clause, FilterPlan, Range, Term, clauses, plan
+from index.filters import AnyOf, Clause, FacetGroup, FilterPlan, Range, Term, clauses, plan
 from index.terms import TextQuery
+from index.understand import KNOWN_TEXT_SHARE, TYPO_WEIGHT, Reading, reading_weight, typo_distance, understand
 from parsers.record import Posting
 
 T = TypeVar("T")
 
 _WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy picks one per core)
 _INTEGER_KINDS = ("date", "flag")  # stored as integers: seconds, 0/1
+SAMPLE_FIELD = "sample"  # facets.sample_key of the posting, so that a large result set's facets can count a sample
+FACET_CACHE_SIZE = 256  # facet counts kept per index version, by the filters and text they count
 
 
-def _schema() -> tantivy.Schema:
-    """The schema of ``index.fields``, plus the id and the stored record."""
+def _schema(sampled: bool = True) -> tantivy.Schema:
+    """The schema of ``index.fields``, plus the id, the stored record and the sample key (not in an index built
+    before postings had one: ``sampled=False`` opens it)."""
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_bytes_field("record", stored=True)
@@ -53,6 +60,9 @@ def _schema() -> tantivy.Schema:
             builder.add_integer_field(field.name, indexed=True, fast=True)
         else:  # number, or the ranking input (read per hit, never searched)
             builder.add_float_field(field.name, indexed=field.kind == "number", fast=True)
+    if sampled:
+        # A sample is a range of its terms: a few short posting lists that lead the intersection with the search.
+        builder.add_integer_field(SAMPLE_FIELD, indexed=True)
     return builder.build()
 
 
@@ -125,12 +135,31 @@ class TantivyIndex:
     """``SearchIndex`` on tantivy. Readers reload on each search, so they see every commit.
 
     ``cursors`` signs the paging cursors (``open_index`` gives one whose key every process shares).
+    Facets of a free-text result set larger than ``facet_exact_up_to`` postings are counted over a sample of about
+    ``facet_sample_size`` of them (half as many at least) and marked approximate (``index.facets``); ``None`` counts
+    every set exactly, as before.
+    ``facet_cache_size`` facet answers are kept until the next commit (0: none).
     """
 
-    def __init__(self, root: Path, cursors: CursorSigner | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        cursors: CursorSigner | None = None,
+        *,
+        facet_exact_up_to: int | None = facets.EXACT_UP_TO,
+        facet_sample_size: int = facets.SAMPLE_SIZE,
+        facet_cache_size: int = FACET_CACHE_SIZE,
+    ) -> None:
         self.root = Path(root)
         self.cursors = cursors or CursorSigner()
         self.schema = _schema()
+        self.facet_exact_up_to = facet_exact_up_to
+        self.facet_sample_size = max(facet_sample_size, 1)
+        self.facet_cache_size = facet_cache_size
+        self._facet_cache: OrderedDict[str, dict[str, list[FacetValue]]] = OrderedDict()
+        self._facet_cache_version: object = None
+        self._facet_lock = threading.Lock()
+        self._sampled = True  # whether the open index's postings carry a sample key
         self._index: tantivy.Index | None = None
         self._opened: Path | None = None
         self._seen_meta: tuple[str, int, int, int] | None = None
@@ -179,9 +208,22 @@ class TantivyIndex:
             self._point_current_at(version)
             target = version
         if self._index is None or self._opened != target:
-            self._index = _guard(lambda: tantivy.Index(self.schema, path=str(target), reuse=True))
+            self._index = self._open(target)
             self._opened = target
         return self._index
+
+    def _open(self, target: Path) -> tantivy.Index:
+        """The index in ``target``. One built before postings carried a sample key opens with the schema it has:
+        it keeps serving (its facets counted exactly) and taking writes until a rebuild."""
+        try:
+            index = _guard(lambda: tantivy.Index(self.schema, path=str(target), reuse=True))
+            self._sampled = True
+        except BackendFailure as exc:
+            if "schema does not match" not in str(exc):
+                raise
+            index = _guard(lambda: tantivy.Index(_schema(sampled=False), path=str(target), reuse=True))
+            self._sampled = False
+        return index
 
     def _searcher(self) -> tantivy.Searcher:
         """A searcher on the latest commit; reused while ``current`` and its ``meta.json`` (rewritten by every
@@ -221,7 +263,7 @@ class TantivyIndex:
 
     # ------------------------------------------------------------ writes
 
-    def _document(self, record: Posting) -> tantivy.Document:
+    def _document(self, record: Posting, sampled: bool = True) -> tantivy.Document:
         doc = tantivy.Document()
         doc.add_text("id", record.id)
         doc.add_bytes("record", record.model_dump_json().encode())
@@ -237,10 +279,12 @@ class TantivyIndex:
                     doc.add_integer(field.name, native)
                 else:
                     doc.add_float(field.name, native)
+        if sampled:
+            doc.add_integer(SAMPLE_FIELD, facets.sample_key(record.id))
         return doc
 
-    def _add(self, writer: tantivy.IndexWriter, record: Posting, replace: bool) -> None:
-        document = self._document(record)
+    def _add(self, writer: tantivy.IndexWriter, record: Posting, replace: bool, sampled: bool = True) -> None:
+        document = self._document(record, sampled)
         with self._storage():
             if replace:
                 _guard(lambda: writer.delete_documents_by_term("id", record.id))
@@ -252,7 +296,7 @@ class TantivyIndex:
         count = 0
         with self._writer(index) as writer:
             for record in records:
-                self._add(writer, record, replace=True)
+                self._add(writer, record, replace=True, sampled=self._sampled)
                 count += 1
         return count
 
@@ -322,7 +366,7 @@ class TantivyIndex:
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._searcher()
         filters = plan(query, query.facet_mode)
-        must, should = self._text(query.q)
+        must, should = self._text(query.q, query.literal)
         built = self._combine(must, [*filters.base, *filters.hits_only], should, ranked=query.effective_sort == "relevance")
         start = self.cursors.decode(query)
         # tantivy sizes its collector by offset + limit before it looks at a single document, so the offset
@@ -348,22 +392,103 @@ class TantivyIndex:
         end = offset + len(items)
         next_cursor = self.cursors.encode(query, end) if items and end < total and len(items) == query.size else None
         # Facets describe the whole result set: the first page carries them, later pages need not pay again.
-        found = self._facets(searcher, must, filters, query.facet_size) if query.facet_size and start is None else {}
+        found = {}
+        if query.facet_size and start is None:  # the hits' total is the facets' set too, unless multi-select narrows the hits
+            found = self._facets(searcher, query, must, filters, query.facet_size, None if filters.hits_only else total)
         return SearchResult(total=total, items=items, facets=found, next_cursor=next_cursor)
 
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
-        must, _ = self._text(query.q)
-        return self._facets(self._searcher(), must, plan(query, query.facet_mode), query.facet_size or 10)
+        must, _ = self._text(query.q, query.literal)
+        return self._facets(self._searcher(), query, must, plan(query, query.facet_mode), query.facet_size or 10)
 
     def _facets(
-        self, searcher: tantivy.Searcher, text: list[tantivy.Query], filters: FilterPlan, size: int
+        self,
+        searcher: tantivy.Searcher,
+        query: SearchQuery,
+        text: list[tantivy.Query],
+        filters: FilterPlan,
+        size: int,
+        total: int | None = None,
     ) -> dict[str, list[FacetValue]]:
-        """Every facet in one pass over the base of the search: facets counted without a filter of theirs
-        (multi-select) sit in a filter aggregation that applies the others."""
-        request = facets.aggregations(filters, size, lambda field, n: {"terms": {"field": field, "size": n}}, _query_text)
+        """The facets of ``query`` (``text`` and ``filters`` are its own, built once by the caller), from the cache
+        when this index version counted them already. ``total``: the size of the set counted, when known."""
+        key = _facet_key(query, size)
+        version = self._seen_meta
+        with self._facet_lock:
+            if version != self._facet_cache_version:
+                self._facet_cache.clear()
+                self._facet_cache_version = version
+            cached = self._facet_cache.get(key) if version is not None else None
+            if cached is not None:
+                self._facet_cache.move_to_end(key)
+                return {name: list(values) for name, values in cached.items()}
+        found = self._count_facets(searcher, text, filters, size, total)
+        if version is not None and self.facet_cache_size > 0:
+            with self._facet_lock:
+                if version == self._facet_cache_version:
+                    self._facet_cache[key] = {name: list(values) for name, values in found.items()}
+                    while len(self._facet_cache) > self.facet_cache_size:
+                        self._facet_cache.popitem(last=False)
+        return found
+
+    def _count_facets(
+        self, searcher: tantivy.Searcher, text: list[tantivy.Query], filters: FilterPlan, size: int, total: int | None
+    ) -> dict[str, list[FacetValue]]:
+        """Every facet in one pass over the base of the search (facets counted without a filter of theirs, in
+        multi-select, sit in a filter aggregation that applies the others).
+
+        Exactly when the set is small or chosen by filters alone: such a set is one of few, asked again and again
+        (the page without a search, pickers, stats), so the cache keeps its exact counts. A set chosen by free text
+        is one of endless many, so a large one is counted over a sample sized for it (for the whole index when its
+        size is unknown); a group whose share of the sample turns out too thin is counted again over its own postings."""
+        request = facets.aggregations(filters, size, _terms, _query_text)
         base = self._combine(text, filters.base)
-        raw: dict[str, Any] = _guard(lambda: searcher.aggregate(base, request))
-        return facets.read(raw, filters, size)
+        limit = self.facet_exact_up_to if self._sampled else None
+        if limit is None or not text or (total is not None and total <= limit):
+            return facets.read(_guard(lambda: searcher.aggregate(base, request)), filters, size)
+        kept = facets.sample_buckets(total if total is not None else searcher.num_docs, self.facet_sample_size)
+        if kept >= facets.SAMPLE_BUCKETS:
+            return facets.read(_guard(lambda: searcher.aggregate(base, request)), filters, size)
+        share = kept / facets.SAMPLE_BUCKETS
+        request[_SAMPLED] = {"filter": "*"}  # the sample's size, for the groups that are no filter aggregation
+        answer: dict[str, Any] = _guard(lambda: searcher.aggregate(self._sample(base, kept), request))
+        found: dict[str, list[FacetValue]] = {}
+        for number, group in enumerate(filters.groups):
+            node = facets.group_answer(answer, filters, number)
+            sampled = int((node if group.clauses else answer.get(_SAMPLED) or {}).get("doc_count") or 0)
+            if sampled * 2 >= self.facet_sample_size:
+                found.update(facets.read_group(node, group, size, share))
+            else:
+                found.update(self._recount(searcher, text, filters, group, size, sampled / share))
+        return facets.ordered(found)
+
+    def _recount(
+        self,
+        searcher: tantivy.Searcher,
+        text: list[tantivy.Query],
+        filters: FilterPlan,
+        group: FacetGroup,
+        size: int,
+        estimate: float,
+    ) -> dict[str, list[FacetValue]]:
+        """A group's facets over the postings it counts (about ``estimate``): exactly when they are few, else
+        over a sample sized for them."""
+        narrowed = self._combine(text, [*filters.base, *group.clauses])
+        limit = self.facet_exact_up_to
+        kept = facets.SAMPLE_BUCKETS
+        if limit is not None and estimate > limit:
+            kept = facets.sample_buckets(estimate, self.facet_sample_size)
+        request = facets.group_terms(group, size, _terms)
+        counted = self._sample(narrowed, kept) if kept < facets.SAMPLE_BUCKETS else narrowed
+        answer: dict[str, Any] = _guard(lambda: searcher.aggregate(counted, request))
+        return facets.read_group(answer, group, size, kept / facets.SAMPLE_BUCKETS)
+
+    def _sample(self, query: tantivy.Query, kept: int) -> tantivy.Query:
+        """``query`` narrowed to the postings whose sample key is one of the first ``kept``."""
+        keys = tantivy.Query.range_query(
+            self.schema, SAMPLE_FIELD, tantivy.FieldType.Integer, 0, kept - 1, use_inverted_index=True
+        )
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, keys), (tantivy.Occur.Must, query)])
 
     def version(self) -> str | None:
         """The version folder and a digest of its ``meta.json``, which every commit rewrites (with a new opstamp)."""
@@ -384,27 +509,25 @@ class TantivyIndex:
     def _term(self, field: str, value: str) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, field, value)
 
-    def _text(self, q: str | None) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
-        """(must, should) for free text: every word and phrase required, the skills it names ranking higher."""
-        must: list[tantivy.Query] = []
-        text = TextQuery.parse(q)
+    def _text(self, q: str | None, literal: Sequence[str] = ()) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
+        """(must, should) for free text, as ``index.understand`` reads it: quoted phrases and ``#tags`` required; the
+        words (as text) and their readings (on their fields) one disjunction that needs a single match, so a posting
+        ranks by how much of the query it matches; ``should``: the #tags' names as text, which only rank."""
+        read = understand(q, literal)
         analyzer = _analyzer()
-        for word in text.words:
-            tokens = analyzer.analyze(word)
-            is_prefix = word == text.prefix and word is text.words[-1]
-            options: list[tantivy.Query] = []
-            for token in tokens:
-                for field, boost in fields.TEXT_BOOSTS:
-                    options.append(tantivy.Query.boost_query(self._term(field, token), boost))
-                    if is_prefix and field in fields.PREFIX_FIELDS:
-                        prefix = tantivy.Query.phrase_prefix_query(self.schema, field, [token])
-                        options.append(tantivy.Query.boost_query(prefix, boost * fields.PREFIX_WEIGHT))
-            tag = _known(word)
-            if tag:
-                options.append(tantivy.Query.boost_query(self._term("hashtags", tag), fields.SKILL_BOOST))
+        units: list[tantivy.Query] = []
+        last = len(read.words) - 1
+        for position, word in enumerate(read.words):
+            options = self._word(word, analyzer, position == last and word == read.prefix, position in read.known)
             if options:
-                must.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in options]))
-        for phrase in text.phrases:
+                units.append(_any(options))
+        for reading in read.readings:
+            options = [tantivy.Query.const_score_query(self._reading(reading, analyzer), reading_weight(reading))]
+            if reading.text:  # "k8s" also finds the text "Kubernetes"
+                options += self._named(reading.text, analyzer, KNOWN_TEXT_SHARE)
+            units.append(_any(options))
+        must: list[tantivy.Query] = [_any(units)] if units else []
+        for phrase in read.phrases:
             tokens = analyzer.analyze(phrase)
             if len(tokens) == 1:
                 tokens_query = [self._term(field, tokens[0]) for field, _ in fields.TEXT_BOOSTS]
@@ -413,9 +536,60 @@ class TantivyIndex:
                 tokens_query = [tantivy.Query.phrase_query(self.schema, field, words) for field, _ in fields.TEXT_BOOSTS]
             else:
                 continue
-            must.append(tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in tokens_query]))
-        should = [tantivy.Query.boost_query(self._term("hashtags", tag), fields.SKILL_BOOST) for tag in text.skills]
+            must.append(_any(tokens_query))
+        # A #tag selects, like the hashtag filter; scoring 1 like a search without text, so the rank input orders alone.
+        must += [tantivy.Query.const_score_query(self._term("hashtags", tag), 1.0) for _, tag in read.tags]
+        # ... and ranks the postings that name it (in their title first) above those only tagged with it.
+        should = [q for _, tag in read.tags for q in self._named(tag, analyzer, KNOWN_TEXT_SHARE)]
         return must, should
+
+    def _named(self, name: str, analyzer: tantivy.TextAnalyzer, weight: float) -> list[tantivy.Query]:
+        """A skill's name as text (a phrase when it is several words, "machine-learning"), ``weight`` times its score."""
+        tokens = analyzer.analyze(name.replace("-", " "))
+        if not tokens:
+            return []
+        if len(tokens) == 1:
+            per_field = [tantivy.Query.boost_query(self._term(field, tokens[0]), boost) for field, boost in fields.TEXT_BOOSTS]
+        else:
+            words: list[str | tuple[int, str]] = list(tokens)
+            per_field = [
+                tantivy.Query.boost_query(tantivy.Query.phrase_query(self.schema, field, words), boost)
+                for field, boost in fields.TEXT_BOOSTS
+            ]
+        return [tantivy.Query.boost_query(_any(per_field), weight)]
+
+    def _word(self, word: str, analyzer: tantivy.TextAnalyzer, is_prefix: bool, known: bool) -> list[tantivy.Query]:
+        """A word as text: in every text field with its weight, completed (the last word, in names); a share of that
+        when a vocabulary knows it (its reading counts the rest), else also one or two edits away (a constant: a near
+        miss never outranks the word itself)."""
+        options: list[tantivy.Query] = []
+        tokens = analyzer.analyze(word)
+        for token in tokens:
+            for field, boost in fields.TEXT_BOOSTS:
+                options.append(tantivy.Query.boost_query(self._term(field, token), boost))
+                if is_prefix and field in fields.PREFIX_FIELDS:
+                    prefix = tantivy.Query.phrase_prefix_query(self.schema, field, [token])
+                    options.append(tantivy.Query.boost_query(prefix, boost * fields.PREFIX_WEIGHT))
+        if not known:
+            distance = typo_distance(word) if len(tokens) == 1 else 0
+            if distance:
+                near = [
+                    tantivy.Query.fuzzy_term_query(self.schema, field, tokens[0], distance) for field, _ in fields.TEXT_BOOSTS
+                ]
+                options.append(tantivy.Query.const_score_query(_any(near), TYPO_WEIGHT))
+        elif options:
+            return [tantivy.Query.boost_query(_any(options), KNOWN_TEXT_SHARE)]
+        return options
+
+    def _reading(self, reading: Reading, analyzer: tantivy.TextAnalyzer) -> tantivy.Query:
+        """What a reading matches: any of its keys in its keyword field (or, for job nouns, in the title)."""
+        if fields.FIELD_BY_NAME[reading.index_field].kind == "text":
+            keys = list(dict.fromkeys(token for key in reading.keys for token in analyzer.analyze(key)))
+        else:
+            keys = list(reading.keys)
+        if len(keys) == 1:
+            return self._term(reading.index_field, keys[0])
+        return tantivy.Query.term_set_query(self.schema, reading.index_field, keys)
 
     def _clause(self, clause: Clause) -> tantivy.Query:
         """A filter, scoring nothing: the rank of a hit is its text score alone, as on Elasticsearch."""
@@ -446,8 +620,20 @@ class TantivyIndex:
 
     def _build(self, query: SearchQuery) -> tantivy.Query:
         """The whole query of a search: text and every filter."""
-        must, should = self._text(query.q)
+        must, should = self._text(query.q, query.literal)
         return self._combine(must, clauses(query), should)
+
+
+_SAMPLED = "_sampled"  # the aggregation counting a sample's postings (facet names never start with "_")
+
+
+def _terms(field: str, size: int) -> dict[str, Any]:
+    return {"terms": {"field": field, "size": size}}
+
+
+def _facet_key(query: SearchQuery, size: int) -> str:
+    """What the facets of ``query`` depend on: the filters, the text and how they count; not the page or order."""
+    return json.dumps([query.model_dump(mode="json", exclude={"cursor", "size", "sort"}), size], sort_keys=True)
 
 
 def _total(result: tantivy.SearchResult) -> int:
@@ -472,10 +658,9 @@ def _analyzer() -> tantivy.TextAnalyzer:
     return _ANALYZER
 
 
-def _known(word: str) -> str | None:
-    from parsers.skills import vocabulary
-
-    return vocabulary().known(word)
+def _any(queries: list[tantivy.Query]) -> tantivy.Query:
+    """At least one of ``queries``, scoring the sum of those that match."""
+    return queries[0] if len(queries) == 1 else tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
 
 
 def highlight(description: str, text: TextQuery, limit: int = 2, width: int = 80, scan: int = 4000) -> list[str]:

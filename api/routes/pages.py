@@ -8,6 +8,7 @@ a search that brings the engine down takes a worker with it, not the server.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, get_origin
@@ -23,8 +24,9 @@ from api import render, search
 from api.deps import SearchesDep
 from api.models import JobFilters, filter_params
 from index import BadCursor, SearchIndexError
-from index.base import MAX_PAGING_DEPTH, claimed_depth
+from index.base import MAX_PAGING_DEPTH, Relaxation, claimed_depth
 from index.filters import parameter
+from index.understand import Interpretation, without
 from parsers.currency import amount_prefix
 from parsers.record import Posting
 
@@ -129,6 +131,113 @@ def teaser(record: Posting, limit: int = 220) -> str:
     return search.cut(text, limit)[0]
 
 
+# What each kind of reading is called on the page.
+_FIELD_NAMES = {
+    "hashtags": "skill",
+    "location": "place",
+    "region": "region",
+    "workplace": "workplace",
+    "role": "role",
+    "seniority": "seniority",
+    "employment_type": "employment",
+    "language": "language",
+    "title": "job title",
+}
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One part of the search's text and how it was read, with links that change the reading."""
+
+    text: str
+    kind: str
+    meaning: str | None = None  # "skill: rails"
+    filter_url: str | None = None  # the words as a real filter instead
+    text_url: str | None = None  # the words as plain text only
+    read_url: str | None = None  # plain-text words read again
+
+
+@dataclass(frozen=True)
+class Relax:
+    """A filter of a search that found nothing, and what the search finds without it."""
+
+    what: str
+    total: int
+    url: str
+
+
+def _as_filter(filters: JobFilters, field: str, value: str) -> dict[str, Any]:
+    """The change to ``filters`` that sets the filter a reading names."""
+    if field == "hashtags":
+        return {"hashtags": [*filters.hashtags, value] if value not in filters.hashtags else filters.hashtags}
+    return {field: value}
+
+
+def _shown(field: str, value: str) -> str:
+    """A reading's value as people read it: #tag, a country's name, a label."""
+    if field == "hashtags":
+        return "#" + value
+    if field == "location" and len(value) == 2 and value.isupper():
+        return search.country_name(value)
+    if field in ("location", "region", "language", "title"):
+        return value
+    return label(value)
+
+
+def chips(filters: JobFilters, interpretation: Interpretation | None) -> list[Chip]:
+    """The interpretation of ``q`` as chips: a reading offers to become a filter (its words leave q) or to stay
+    text (the ``literal`` parameter); a word kept as text offers to be read again; a #tag to become a word."""
+    if interpretation is None or not filters.q:
+        return []
+    q = filters.q
+    out: list[Chip] = []
+    for term in interpretation.terms:
+        if term.kind == "field" and term.field and term.value:
+            meaning = f"{_FIELD_NAMES.get(term.field, term.field)}: {_shown(term.field, term.value)}"
+            if term.near:
+                meaning += " (spelling)"
+            filter_url = None
+            if term.filterable:
+                filter_url = page_url(filters, q=without(q, term.text) or None, **_as_filter(filters, term.field, term.value))
+            literal = [*filters.literal, *(w for w in term.text.split() if w.lower() not in {x.lower() for x in filters.literal})]
+            out.append(Chip(term.text, term.kind, meaning, filter_url, page_url(filters, literal=literal)))
+        elif term.kind == "literal":
+            kept = [w for w in filters.literal if w.lower() != term.text.lower()]
+            out.append(Chip(term.text, term.kind, "as text", read_url=page_url(filters, literal=kept)))
+        elif term.kind == "tag" and term.value:
+            as_word = " ".join(q.replace(term.text, term.text.lstrip("#"), 1).split())
+            out.append(Chip(term.text, term.kind, "required skill", text_url=page_url(filters, q=as_word)))
+        else:
+            out.append(Chip(term.text, term.kind, "phrase" if term.kind == "phrase" else None))
+    return out
+
+
+def relaxations(filters: JobFilters, suggestions: list[Relaxation]) -> list[Relax]:
+    """Links that each drop one filter of a search that found nothing, with what each would find."""
+    fields = {parameter(name): name for name in JobFilters.model_fields}
+    out: list[Relax] = []
+    for relaxed in suggestions:
+        if relaxed.total <= 0:
+            continue
+        name = fields.get(relaxed.parameter)
+        if relaxed.parameter == "q" and filters.q:
+            rest = (
+                filters.q.replace(relaxed.value, " ", 1) if relaxed.value.startswith('"') else without(filters.q, relaxed.value)
+            )
+            url, what = page_url(filters, q=" ".join(rest.split()) or None), f"without “{relaxed.value}”"
+        elif name == "include_archived":
+            url, what = page_url(filters, include_archived=True), "with archived jobs"
+        elif name == "hashtags":
+            url = page_url(filters, hashtags=[t for t in filters.hashtags if t != relaxed.value])
+            what = f"without #{relaxed.value}"
+        elif name is not None:
+            url, what = page_url(filters, **{name: None}), f"without {name.replace('_', ' ')} {label(relaxed.value)}"
+        else:
+            continue
+        out.append(Relax(what, relaxed.total, url))
+    return out
+
+
 def hidden_params(filters: JobFilters) -> list[tuple[str, str]]:
     """The search's parameters the form has no input for, so a search from the form keeps them (a new filter too)."""
     return [(name, value) for name, value in filter_params(filters) if name not in _FORM_INPUTS]
@@ -191,6 +300,8 @@ def home(request: Request, searches: SearchesDep) -> Response:
     context = {
         "filters": filters,
         "page": found.page,
+        "chips": chips(filters, found.page.interpretation),
+        "relaxations": relaxations(filters, found.page.suggestions),
         "facets": found.facets,
         "dropped": dropped,
         "cursor": cursor,

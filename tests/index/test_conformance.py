@@ -321,7 +321,7 @@ def test_one_ranking_without_text_is_the_rank_input_alone(ranked: SearchIndex) -
 def without(query: SearchQuery, facet: str) -> SearchQuery:
     """The query without the filter a facet belongs to (what a multi-select count of that facet leaves out)."""
     own = {"countries": "location", "cities": "location", "roles": "role", "seniorities": "seniority"}
-    own |= {"workplaces": "workplace", "companies": "company", "employment_types": "employment_type"}
+    own |= {"workplaces": "workplace", "companies": "company", "employment_types": "employment_type", "sources": "source"}
     if facet == "hashtags":
         return query.model_copy(update={"hashtags": []}) if query.hashtag_mode == "any" else query
     return query.model_copy(update={own[facet]: None})
@@ -365,3 +365,95 @@ def test_multi_select_filter_values_are_only_values(make_index: Callable[[list[P
         facets = index.facets(SearchQuery(company=name, role="data", facet_mode="multi_select", facet_size=10))
         assert facets["roles"] == [FacetValue(value="data", count=1)], name
         assert {v.value for v in facets["companies"]} == set(odd)
+
+
+# ---------------------------------------------------------------- what people type (index.understand)
+
+CHARTMOGUL = "7d2820ecc6a862b7"  # the seed's remote Rails posting, archived
+BERLIN_PYTHON = {"eca8aa4d062320f3", "c327946dbd4cbf0e"}  # Perdoo's Python postings in Berlin
+
+
+def ranked_ids(index: SearchIndex, **query: object) -> list[str]:
+    return [hit.record.id for hit in index.search(SearchQuery(size=100, **query)).items]  # type: ignore[arg-type]
+
+
+def test_rails_remote_finds_the_remote_rails_job_first(loaded: SearchIndex) -> None:
+    found = ranked_ids(loaded, q="rails remote", include_archived=True)
+    assert found[0] == CHARTMOGUL
+    assert len(found) > 1  # not every word has to match: other remote postings follow
+    assert ranked_ids(loaded, q="rails remote") == [i for i in found if i != CHARTMOGUL]  # archived hidden unless asked
+
+
+def test_python_berlin_ranks_python_in_berlin_above_python_elsewhere(loaded: SearchIndex) -> None:
+    found = ranked_ids(loaded, q="python berlin")
+    assert set(found[:2]) == BERLIN_PYTHON
+    assert {"c-data", "fb2c377c0677ee43", "1e179e8070a35bea"} <= set(found)  # Python elsewhere still found, below
+
+
+def test_a_word_may_match_its_field_without_the_text(loaded: SearchIndex) -> None:
+    # c-go's text never says "senior" or "Munich": its seniority and its place do.
+    assert ranked_ids(loaded, q="senior münchen")[0] == "c-go"
+    assert ranked_ids(loaded, q="frontend hybrid")[0] == "c-js"
+
+
+def test_role_seniority_and_place_words(loaded: SearchIndex) -> None:
+    assert ranked_ids(loaded, q="senior data engineer poland")[0] == "c-data"
+    assert ranked_ids(loaded, q="junior frontend berlin")[0] == "c-js"
+
+
+def test_hash_tag_is_a_hard_filter(loaded: SearchIndex) -> None:
+    assert ids(loaded, q="#django") == ids(loaded, hashtags=["django"])
+    assert ids(loaded, q="#golang") == ids(loaded, hashtags=["go"])  # canonical, like the filter
+    assert ids(loaded, q="#django berlin") <= ids(loaded, hashtags=["django"])
+    assert ids(loaded, q="#pyhton") == set()  # tags are exact: no typo tolerance
+    assert ranked_ids(loaded, q="#python paris")[0] == "c-data"
+
+
+@pytest.mark.parametrize(("typo", "expected"), [("pyhton", "c-data"), ("kubernets", "c-go"), ("javascirpt", "c-js")])
+def test_typos_on_longer_words(loaded: SearchIndex, typo: str, expected: str) -> None:
+    assert expected in ids(loaded, q=typo)
+
+
+def test_no_typos_on_short_words(loaded: SearchIndex) -> None:
+    assert ids(loaded, q="jaav") == set()  # four letters: exact only
+    assert ids(loaded, q='"golang microservices"') == {"c-go"}
+    assert ids(loaded, q='"golnag microservices"') == set()  # a quoted phrase is exact
+    assert "c-go" in ids(loaded, q="microservics")  # twelve letters: two edits (the text only, no skill is near)
+
+
+@pytest.mark.parametrize("word", ["Entwickler", "développeur", "desarrollador", "sviluppatore", "programista"])
+def test_other_languages_role_words(loaded: SearchIndex, word: str) -> None:
+    found = ranked_ids(loaded, q=f"{word} frontend")
+    assert found[0] == "c-js"  # "Frontend Developer"
+    assert "c-cpp" in ids(loaded, q=word)  # "C++ Developer": the noun in another language
+
+
+def test_literal_keeps_a_word_as_text(loaded: SearchIndex) -> None:
+    # As text only, "remote" matches no title or description of these postings: the remote job has no edge.
+    assert ranked_ids(loaded, q="rails remote", include_archived=True, literal=["remote"])[0] == CHARTMOGUL
+    assert ids(loaded, q="remote", literal=["remote"]) < ids(loaded, q="remote")
+
+
+def test_explained_search_says_how_q_was_read_and_what_to_relax(loaded: SearchIndex) -> None:
+    from index.base import explained
+
+    result = explained(loaded, SearchQuery(q="rails remote #ruby", include_archived=True))
+    assert result.interpretation is not None
+    read = [(t.text, t.kind, t.field, t.value) for t in result.interpretation.terms]
+    assert read == [
+        ("rails", "field", "hashtags", "rails"),
+        ("remote", "field", "workplace", "remote"),
+        ("#ruby", "tag", "hashtags", "ruby"),
+    ]
+    assert result.suggestions == []  # found something
+    empty = explained(loaded, SearchQuery(q='python "quantum" #django', location="Paris", role="data"))
+    assert empty.total == 0
+    relax = {(s.parameter, s.value): s.total for s in empty.suggestions}
+    assert set(relax) == {
+        ("location", "Paris"),
+        ("role", "data"),
+        ("include_archived", "false"),
+        ("q", "#django"),
+        ("q", '"quantum"'),
+    }
+    assert relax[("q", '"quantum"')] == loaded.count(SearchQuery(q="python #django", location="Paris", role="data"))

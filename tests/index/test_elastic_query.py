@@ -12,6 +12,7 @@ import pytest
 from index.base import SearchQuery
 from index.elastic_query import build_search_body, document, index_body
 from index.fields import rank_input
+from index.understand import DEVELOPER_WORDS, KNOWN_TEXT_SHARE, READING_WEIGHT, TYPO_WEIGHT, reading_weight, understand
 from parsers.record import Company, Location, Place, Posting, Role, Salary, Source
 
 FIELDS = [
@@ -50,6 +51,7 @@ FACETS = {
     "workplaces": "workplace",
     "companies": "company",
     "employment_types": "employment_type",
+    "sources": "source_kind",
 }
 
 
@@ -95,22 +97,59 @@ def test_include_archived_and_no_facets() -> None:
     }
 
 
+def reading(field: str, value: str, weight: float = READING_WEIGHT) -> dict[str, Any]:
+    """A word a vocabulary knows, matched on its keyword field: a constant, whatever the value's frequency."""
+    return {"constant_score": {"filter": {"term": {field: value}}, "boost": weight}}
+
+
+def near(text: str, distance: int) -> dict[str, Any]:
+    """A word one or two edits away in any text field: a constant, below the word itself."""
+    fuzzy = {"multi_match": {"query": text, "fields": UNWEIGHTED_FIELDS, "fuzziness": distance, "prefix_length": 0}}
+    return {"constant_score": {"filter": fuzzy, "boost": TYPO_WEIGHT}}
+
+
+def some(*options: dict[str, Any]) -> dict[str, Any]:
+    return {"bool": {"should": list(options), "minimum_should_match": 1}}
+
+
+def named(tag: str) -> dict[str, Any]:
+    """A skill's own name as text, when the words typed are another ("k8s"): a share of its score."""
+    text = tag.replace("-", " ")
+    kind = "phrase" if " " in text else "best_fields"
+    return {"multi_match": {"query": text, "fields": FIELDS, "type": kind, "boost": KNOWN_TEXT_SHARE}}
+
+
+def known(*options: dict[str, Any]) -> dict[str, Any]:
+    """The text of a word a vocabulary knows: a share of its score (its reading counts the rest), no near misses."""
+    return {"bool": {"should": list(options), "boost": KNOWN_TEXT_SHARE}}
+
+
+UNWEIGHTED_FIELDS = [f.split("^")[0] for f in FIELDS]
+DEVELOPER = {
+    "constant_score": {
+        "filter": {"match": {"title.stem": {"query": " ".join(DEVELOPER_WORDS)}}},
+        "boost": reading_weight(understand("developer").readings[0]),
+    }
+}
+
+
 def test_text_with_hashtag_and_location_filters() -> None:
     query = SearchQuery(q="senior python developer", hashtags=["#Django", "JS"], location="Germany", facet_size=3)
     assert build_search_body(query, None) == {
         "query": scored(
             {
+                # Not every word must match: one disjunction of the words (text) and their readings (fields).
                 "must": [
-                    word("senior"),
-                    {
-                        "bool": {
-                            "should": [word("python"), {"term": {"hashtags": {"value": "python", "boost": 2.0}}}],
-                            "minimum_should_match": 1,
-                        }
-                    },
-                    {"bool": {"should": [word("developer"), prefix("developer")], "minimum_should_match": 1}},
+                    some(
+                        known(word("senior")),
+                        known(word("python")),
+                        known(word("developer"), prefix("developer")),
+                        reading("seniority", "senior"),
+                        reading("hashtags", "python"),
+                        DEVELOPER,
+                        reading("role", "backend"),  # "python developer"
+                    )
                 ],
-                "should": [{"term": {"hashtags": {"value": "python", "boost": 2.0}}}],
                 "filter": [
                     {"term": {"hashtags": "django"}},
                     {"term": {"hashtags": "javascript"}},
@@ -128,6 +167,85 @@ def test_text_with_hashtag_and_location_filters() -> None:
     }
 
 
+def test_rails_remote_reads_a_skill_and_a_workplace() -> None:
+    body = build_search_body(SearchQuery(q="rails remote", facet_size=0), None)
+    assert body["query"] == scored(
+        {
+            "must": [
+                some(
+                    known(word("rails")),
+                    known(word("remote"), prefix("remote")),
+                    reading("hashtags", "rails"),
+                    reading("workplace", "remote"),
+                )
+            ],
+            "filter": [NOT_ARCHIVED],
+        }
+    )
+
+
+def test_places_and_regions_match_the_location_keys() -> None:
+    body = build_search_body(SearchQuery(q="python berlin", facet_size=0), None)
+    assert body["query"]["function_score"]["query"]["bool"]["must"] == [
+        some(
+            known(word("python")),
+            known(word("berlin"), prefix("berlin")),
+            reading("hashtags", "python"),
+            reading("location_keys", "berlin"),
+        )
+    ]
+    europe = build_search_body(SearchQuery(q="remote EU", facet_size=0), None)
+    region = europe["query"]["function_score"]["query"]["bool"]["must"][0]["bool"]["should"][-1]
+    codes = region["constant_score"]["filter"]["terms"]["location_keys"]
+    assert {"de", "fr", "pl", "gb"} <= set(codes) and "us" not in codes
+    assert region["constant_score"]["boost"] == READING_WEIGHT
+
+
+def test_typos_only_on_long_unknown_words() -> None:
+    body = build_search_body(SearchQuery(q="custmer warehuose go jaav", facet_size=0), None)
+    assert body["query"]["function_score"]["query"]["bool"]["must"] == [
+        some(
+            some(word("custmer"), near("custmer", 1)),  # 5 to 7 letters: one edit
+            some(word("warehuose"), near("warehuose", 2)),  # 8 and more: two
+            known(word("go")),
+            some(word("jaav"), prefix("jaav")),  # four letters: exact (or completed) only
+            reading("hashtags", "go"),
+        )
+    ]
+
+
+def test_skills_typed_a_few_edits_away_are_read_as_the_skill() -> None:
+    body = build_search_body(SearchQuery(q="pyhton kubernets", facet_size=0), None)
+    assert body["query"]["function_score"]["query"]["bool"]["must"] == [
+        some(
+            some(word("pyhton"), near("pyhton", 1)),  # misspelled: the text may be misspelled too
+            some(word("kubernets"), prefix("kubernets"), near("kubernets", 2)),
+            some(reading("hashtags", "python"), named("python")),
+            some(reading("hashtags", "kubernetes"), named("kubernetes")),
+        )
+    ]
+
+
+def test_hash_tag_is_a_required_hashtag() -> None:
+    body = build_search_body(SearchQuery(q="#Django api", facet_size=0), None)
+    assert body["query"] == scored(
+        {
+            "must": [
+                some(word("api"), prefix("api")),
+                {"constant_score": {"filter": {"term": {"hashtags": "django"}}, "boost": 1.0}},
+            ],
+            "should": [named("django")],  # ranks the postings that name it
+            "filter": [NOT_ARCHIVED],
+        }
+    )
+
+
+def test_literal_words_stay_text() -> None:
+    body = build_search_body(SearchQuery(q="rails remote", literal=["Remote"], facet_size=0), None)
+    expected = some(known(word("rails")), some(word("remote"), prefix("remote"), near("remote", 1)), reading("hashtags", "rails"))
+    assert body["query"]["function_score"]["query"]["bool"]["must"] == [expected]
+
+
 def test_hashtags_any_mode_is_one_terms_clause() -> None:
     body = build_search_body(SearchQuery(hashtags=["python", "k8s", "Python"], hashtag_mode="any", facet_size=0), None)
     assert body["query"] == {"bool": {"filter": [{"terms": {"hashtags": ["python", "kubernetes"]}}, NOT_ARCHIVED]}}
@@ -137,19 +255,7 @@ def test_skill_alias_may_be_satisfied_by_the_hashtag() -> None:
     body = build_search_body(SearchQuery(q="k8s", facet_size=0), None)
     assert body["query"] == scored(
         {
-            "must": [
-                {
-                    "bool": {
-                        "should": [
-                            word("k8s"),
-                            prefix("k8s"),
-                            {"term": {"hashtags": {"value": "kubernetes", "boost": 2.0}}},
-                        ],
-                        "minimum_should_match": 1,
-                    }
-                }
-            ],
-            "should": [{"term": {"hashtags": {"value": "kubernetes", "boost": 2.0}}}],
+            "must": [some(known(word("k8s"), prefix("k8s")), some(reading("hashtags", "kubernetes"), named("kubernetes")))],
             "filter": [NOT_ARCHIVED],
         }
     )
@@ -158,7 +264,7 @@ def test_skill_alias_may_be_satisfied_by_the_hashtag() -> None:
 def test_phrases_and_finished_last_word() -> None:
     body = build_search_body(SearchQuery(q='backend "design system"', facet_size=0), None)
     assert body["query"]["function_score"]["query"]["bool"]["must"] == [
-        word("backend"),
+        some(known(word("backend")), reading("role", "backend")),
         {"multi_match": {"query": "design system", "fields": PLAIN_FIELDS, "type": "phrase"}},
     ]
 
@@ -232,6 +338,9 @@ def test_hostile_text_is_only_ever_a_value(q: str) -> None:
 
 KNOWN_KEYS = {
     "query",
+    "constant_score",
+    "fuzziness",
+    "prefix_length",
     "bool",
     "must",
     "should",
@@ -278,11 +387,7 @@ def test_hostile_text_words() -> None:
     body = build_search_body(SearchQuery(q='"foo AND (bar:*', facet_size=0), None)
     assert body["query"] == scored(
         {
-            "must": [
-                word("foo"),
-                word("AND"),
-                {"bool": {"should": [word("bar"), prefix("bar")], "minimum_should_match": 1}},
-            ],
+            "must": [some(word("foo"), word("AND"), some(word("bar"), prefix("bar")))],
             "filter": [NOT_ARCHIVED],
         }
     )
@@ -395,7 +500,7 @@ def test_multi_select_facets_in_one_request() -> None:
             "filter": {"bool": {"filter": [location, role]}},
             "aggs": {
                 name: terms(FACETS[name], 5)
-                for name in ("hashtags", "seniorities", "workplaces", "companies", "employment_types")
+                for name in ("hashtags", "seniorities", "workplaces", "companies", "employment_types", "sources")
             },
         },
         "_group1": {

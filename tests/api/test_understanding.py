@@ -1,0 +1,114 @@
+"""How /jobs and the page say the free text was read, and what a search that found nothing could drop: through the
+real app over a real tantivy index, and the page in a real headless Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, expect
+
+from tests.api.conftest import ARTIFACTS
+
+CHARTMOGUL_TITLE = "Senior Backend Engineer"  # the seed's remote Rails posting (archived)
+
+
+def _state(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def test_jobs_answer_says_how_q_was_read(client: TestClient) -> None:
+    body = client.get("/jobs", params={"q": "rails remote #ruby", "include_archived": "true"}).json()
+    assert body["interpretation"] == {
+        "terms": [
+            {"text": "rails", "kind": "field", "field": "hashtags", "value": "rails", "filterable": True, "near": False},
+            {"text": "remote", "kind": "field", "field": "workplace", "value": "remote", "filterable": True, "near": False},
+            {"text": "#ruby", "kind": "tag", "field": "hashtags", "value": "ruby", "filterable": True, "near": False},
+        ]
+    }
+    assert body["items"][0]["title"] == CHARTMOGUL_TITLE
+    assert body["suggestions"] == []
+    assert client.get("/jobs", params={"hashtag": "python"}).json()["interpretation"] is None  # no q, nothing read
+
+
+def test_rails_remote_finds_the_remote_rails_job_first(client: TestClient) -> None:
+    items = client.get("/jobs", params={"q": "rails remote", "include_archived": "true"}).json()["items"]
+    assert items[0]["title"] == CHARTMOGUL_TITLE
+    assert items[0]["company"]["name"].startswith("ChartMogul")
+
+
+def test_literal_keeps_words_as_text(client: TestClient) -> None:
+    body = client.get("/jobs", params=[("q", "rails remote"), ("literal", "remote"), ("include_archived", "true")]).json()
+    assert [(t["text"], t["kind"]) for t in body["interpretation"]["terms"]] == [("rails", "field"), ("remote", "literal")]
+
+
+def test_no_results_suggests_what_to_drop(client: TestClient) -> None:
+    params = {"q": "quokka #zoology", "location": "Berlin", "employment_type": "part_time"}
+    body = client.get("/jobs", params=params).json()
+    assert body["total"] == 0
+    relax = {(s["parameter"], s["value"]): s["total"] for s in body["suggestions"]}
+    # Every filter, with what the search finds without it (the quokka keepers are in Lisbon).
+    assert relax[("location", "Berlin")] == client.get("/jobs", params={**params, "location": ""}).json()["total"] > 0
+    assert relax[("employment_type", "part_time")] == 0
+    assert relax[("q", "#zoology")] == 0
+    assert ("include_archived", "false") in relax
+    assert [s["total"] for s in body["suggestions"]] == sorted(relax.values(), reverse=True)
+
+
+def test_page_shows_the_reading_as_chips_with_links(client: TestClient) -> None:
+    html = client.get("/", params={"q": "rails remote", "include_archived": "true"}).text
+    assert "Your search was read as" in html
+    assert "skill: #rails" in html and "workplace: Remote" in html
+    assert "/?q=rails&amp;workplace=remote&amp;include_archived=true" in html  # "remote" as a filter
+    assert "literal=remote" in html  # ... or as text
+    empty = client.get("/", params={"q": "quokka", "location": "Berlin"}).text
+    assert "Jobs you would find" in empty and "without location Berlin" in empty
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield opened
+    context.close()
+    assert not errors, errors
+
+
+def test_chips_turn_a_word_into_a_filter_or_back_into_text(served: str, page: Page) -> None:
+    page.goto(served + "/?include_archived=true")
+    box = page.get_by_label("What")
+    box.fill("rails remote")
+    box.press("Enter")
+    page.wait_for_url("**q=rails+remote*")
+    expect(page.locator(".card h2 a").first).to_have_text(CHARTMOGUL_TITLE)
+    remote = page.locator('.chip.read[data-reading="remote"]')
+    expect(remote).to_contain_text("workplace: Remote")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-reading.png"))
+    # "remote" becomes the workplace filter: it leaves the text, the picker shows it.
+    remote.get_by_role("link", name="filter").click()
+    page.wait_for_url("**workplace=remote*")
+    assert _state(page.url) == {"q": ["rails"], "workplace": ["remote"], "include_archived": ["true"]}
+    expect(page.get_by_label("Workplace")).to_have_value("remote")
+    expect(page.locator(".card h2 a").first).to_have_text(CHARTMOGUL_TITLE)
+    # "rails" back into plain text: its chip says so and offers to read it again.
+    page.locator('.chip.read[data-reading="rails"]').get_by_role("link", name="as text").click()
+    page.wait_for_url("**literal=rails*")
+    literal = page.locator(".chip.read.literal")
+    expect(literal).to_contain_text("as text")
+    literal.get_by_role("link", name="again").click()
+    page.wait_for_url(lambda url: "literal" not in url)
+    expect(page.locator('.chip.read[data-reading="rails"]')).to_be_visible()
+
+
+def test_no_results_page_links_to_what_would_be_found(served: str, page: Page) -> None:
+    page.goto(served + "/?q=quokka&location=Berlin")
+    expect(page.locator(".total")).to_contain_text("0 jobs")
+    link = page.locator(".relax-list a", has_text="without location Berlin")
+    link.click()
+    page.wait_for_url(lambda url: "location" not in url)
+    expect(page.locator(".total")).to_contain_text("24 jobs")
