@@ -13,6 +13,7 @@ Pure: no index, no I/O beyond the parsers' own tables; cached per text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from parsers.infer.employment import employment_named
 from parsers.infer.role import family_named
 from parsers.infer.scope import scope_value
 from parsers.infer.title import has_role_noun
-from parsers.infer.vocabulary import languages_of
+from parsers.infer.vocabulary import languages_of, lowered
 from parsers.skills import vocabulary
 
 # ------------------------------------------------------------------ weights both backends give a reading
@@ -41,8 +42,9 @@ READING_WEIGHT = 8.0
 KNOWN_TEXT_SHARE = 0.3
 TYPO_WEIGHT = 1.0
 # A job noun in the title ("Entwickler" finding a "Developer") says less than a skill or a place: most titles have one.
-# A role noun of another language ("Entwickler") asks for postings in that language first, softly.
-_FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "language": 3.0}
+# A role noun or a workplace word of another language ("Entwickler", "télétravail") asks for postings in that
+# language first, softly: more than a job noun, less than a field.
+_FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "language": 5.0}
 MAX_SPAN = 3  # the longest run of words read together ("ruby on rails", "head of product")
 MAX_WORDS = 32
 MAX_PHRASES = 8
@@ -102,7 +104,25 @@ _SCOPE_CONTINENTS: dict[str, tuple[str, ...]] = {
 _WORLDWIDE = ("worldwide", "anywhere")  # what ``location_key`` reads as remote
 # Country names as short as the ISO codes, which count only as two capitals ("de", "it", "in" and "and" are words).
 _SHORT_COUNTRY_NAMES = ("uk", "usa", "uae")
-_MIN_CITY_POPULATION = 50_000  # a lower-case word names a smaller town only when capitalized ("split", "of")
+_MIN_CITY_POPULATION = 50_000  # a lower-case word names a smaller town only when capitalized
+# Words of every language the parsers know (parsers/data/common_words.yaml: function words, frequent words,
+# imperatives): never a near miss of a skill ("scale" is no #scala, "reach" no #react), and a town only when
+# capitalized or next to a place cue ("more", "come", "part" are no towns, "in Como" is one).
+_COMMON_WORDS = (
+    lowered("common_words", "function_words") | lowered("common_words", "frequent_words") | lowered("common_words", "imperatives")
+)
+# Everyday words that the gazetteer also knows as a town of over 50,000 people, by its name or another spelling
+# (GeoNames lists "Nice", "Split", "Reading", and "roles" for Raleigh): read like the common words above.
+_TOWN_HOMONYMS = frozenset(
+    (
+        "nice split reading bath sale union mission forest enterprise date media basic roles side cars spoken opera "
+        "orange paradise surprise temple concord independence liberty opportunity golden police university deal eagle "
+        "march normal downtown uptown rest lens gap bar centro casa mesa tarde pago"
+    ).split()
+)
+# Words before a place in the eight languages ("jobs in split", "w Gdańsku", "bei köln"): the next word may be a town.
+# Not the Italian "a": it is an English article too.
+_PLACE_CUES = frozenset("in near at around from bei um nahe à près en cerca em perto vicino bij te w we koło".split())
 
 # ------------------------------------------------------------------ the reading
 
@@ -127,7 +147,8 @@ class Reading:
     index_field: str
     keys: tuple[str, ...]
     near: bool = False  # the words misspell what the vocabulary knows
-    text: str | None = None  # also matched as text: the skill's own name when the words are another ("k8s")
+    text: str | None = None  # also matched as text: the skill's own name when the words are another ("k8s"), the
+    # job noun's spelling when they misspell it ("devloper")
 
     @property
     def filterable(self) -> bool:
@@ -146,7 +167,9 @@ class Understood:
     prefix: str | None = None  # the last word, maybe still being typed
     literal: tuple[str, ...] = ()  # words the searcher asked to be read as text only
     covered: frozenset[int] = field(default_factory=frozenset)  # words some reading covers
-    known: frozenset[int] = field(default_factory=frozenset)  # words a reading covers as typed, not misspelled
+    # Words a reading covers as typed, or a misspelled job noun whose reading matches its right spelling as text: their
+    # own text counts a share. A misspelled skill stays text in full: it may be a word the vocabularies lack.
+    known: frozenset[int] = field(default_factory=frozenset)
 
     def interpretation(self) -> Interpretation:
         terms: list[QueryTerm] = []
@@ -227,7 +250,7 @@ def _understand(q: str, literal: tuple[str, ...]) -> Understood:
     prefix = words[-1] if words and not q.endswith((" ", '"')) and not last.startswith("#") else None
     readings = _readings(words, frozenset(literal))
     covered = frozenset(i for r in readings for i in range(r.start, r.end))
-    known = frozenset(i for r in readings if not r.near for i in range(r.start, r.end))
+    known = frozenset(i for r in readings if not r.near or r.field == "title" for i in range(r.start, r.end))
     return Understood(
         words=words,
         readings=tuple(readings),
@@ -246,6 +269,7 @@ def _readings(words: tuple[str, ...], literal: frozenset[str]) -> list[Reading]:
     "senior berlin" is two readings); a reading inside a longer one of the same field gives way to it ("york" in
     "new york", "rails" in "ruby on rails")."""
     found: list[Reading] = []
+    countries = [len(w) >= 4 and gazetteer().country(w) is not None for w in words]
     seen: set[tuple[int, int, str, str]] = set()
     for size in range(1, MAX_SPAN + 1):
         for start in range(len(words) - size + 1):
@@ -253,7 +277,11 @@ def _readings(words: tuple[str, ...], literal: frozenset[str]) -> list[Reading]:
             if any(w.lower() in literal for w in words[start:end]):
                 continue
             text = " ".join(words[start:end])
-            for fld, value, index_field, keys, near in _vocabularies(text):
+            # Where a place is expected: after "in", "bei", "w"... or next to a country's name ("split croatia").
+            cued = (start > 0 and (words[start - 1].lower() in _PLACE_CUES or countries[start - 1])) or (
+                end < len(words) and countries[end]
+            )
+            for fld, value, index_field, keys, near in _vocabularies(text, cued):
                 inner = fld not in _NAMED_FIELDS and any(
                     (a, b, fld, value) in seen for a in range(start, end) for b in range(a + 1, end + 1) if (a, b) != (start, end)
                 )
@@ -261,6 +289,8 @@ def _readings(words: tuple[str, ...], literal: frozenset[str]) -> list[Reading]:
                     continue
                 seen.add((start, end, fld, value))
                 alternative = value if fld == "hashtags" and value != text.lower() else None
+                if near and fld == "title":  # "devloper" also finds the text "developer"
+                    alternative = _near_spelling(text)
                 found.append(Reading(text, start, end, fld, value, index_field, keys, near, alternative))
     return [
         r
@@ -276,27 +306,16 @@ Found = tuple[ReadingField, str, str, tuple[str, ...], bool]  # field, value, in
 
 
 @lru_cache(maxsize=4096)
-def _vocabularies(text: str) -> tuple[Found, ...]:
-    """What the vocabularies say a run of words is, for each that knows it."""
-    out: list[Found] = []
+def _vocabularies(text: str, cued: bool = False) -> tuple[Found, ...]:
+    """What the vocabularies say a run of words is, for each that knows it; ``cued``: the run follows a place cue."""
+    out: list[Found] = list(_rules(text, near=False))
     lowered = text.lower()
     tag = vocabulary().known(text)
     if tag:
-        out.append(("hashtags", tag, "hashtags", (tag,), False))
-    for place in workplaces(text, None):
-        out.append(("workplace", place, "workplace", (place,), False))
-    level = seniority(text + " ")  # "Sr" and "Jr" need a word after them
-    if level:
-        out.append(("seniority", level, "seniority", (level,), False))
-    family = family_named(text)
-    if family:
-        out.append(("role", family, "role", (family,), False))
-    kind = employment_named(text)
-    if kind:
-        out.append(("employment_type", kind, "employment_type", (kind,), False))
+        out.insert(0, ("hashtags", tag, "hashtags", (tag,), False))
     out += _role_noun(lowered, near=False)
     if not out:  # a place only when nothing else: "mobile" is a role before it is a town in Alabama
-        place_found = _place(text)
+        place_found = _place(text, cued)
         if place_found:
             out.append(place_found)
     if not out:  # a skill or a job noun typed one or two edits away: "pyhton", "kubernets", "entwikler"
@@ -306,7 +325,53 @@ def _vocabularies(text: str) -> tuple[Found, ...]:
             out.append(("hashtags", tag, "hashtags", (tag,), True))
         elif spelling:
             out += _role_noun(spelling, near=True)
+    # The rules again with each skill spelled as the vocabulary's own name: "reactjs developer" is the frontend role
+    # that "react developer" is, "k8s" the devops of "kubernetes", "pyhton developer" the backend of "python developer".
+    respelled, near = _respelled(text)
+    if respelled != lowered:
+        fields_found = {found[0] for found in out}
+        out += [found for found in _rules(respelled, near) if found[0] not in fields_found]
     return tuple(out)
+
+
+def _rules(text: str, near: bool) -> list[Found]:
+    """What the parsers' rules find in a run of words: a workplace, a seniority, a role family, an employment type. A
+    workplace or employment word of another language ("télétravail", "remoto") asks for that language too, softly."""
+    out: list[Found] = []
+    for place in workplaces(text, None):
+        out.append(("workplace", place, "workplace", (place,), near))
+    level = seniority(text + " ")  # "Sr" and "Jr" need a word after them
+    if level:
+        out.append(("seniority", level, "seniority", (level,), near))
+    family = family_named(text)
+    if family:
+        out.append(("role", family, "role", (family,), near))
+    kind = employment_named(text)
+    if kind:
+        out.append(("employment_type", kind, "employment_type", (kind,), near))
+    if any(found[0] in ("workplace", "employment_type") for found in out):
+        qualifiers = languages_of("titles", "qualifiers")
+        lowered = text.lower()
+        languages = qualifiers.get(lowered, frozenset()) | qualifiers.get(lowered.replace("-", " "), frozenset())
+        if languages and "en" not in languages:  # "part-time" is Italian too, but English first
+            codes = tuple(sorted(languages))
+            out.append(("language", ",".join(codes), "language", codes, near))
+    return out
+
+
+def _respelled(text: str) -> tuple[str, bool]:
+    """``text`` in lower case with every word that names a skill otherwise ("reactjs", "k8s") or misspells one
+    ("pyhton") written as the skill's own name, and whether a misspelling was among them."""
+    out: list[str] = []
+    near = False
+    for word in text.lower().split():
+        tag = vocabulary().known(word)
+        if tag is None:
+            spelling = _near_spelling(word)
+            tag = vocabulary().known(spelling) if spelling else None
+            near = near or tag is not None
+        out.append(tag.replace("-", " ") if tag else word)
+    return " ".join(out), near
 
 
 def _role_noun(lowered: str, near: bool) -> list[Found]:
@@ -331,20 +396,50 @@ def _spellings_by_length() -> dict[int, tuple[str, ...]]:
     return {length: tuple(spellings) for length, spellings in by_length.items()}
 
 
+@lru_cache(maxsize=4096)
 def _near_spelling(word: str) -> str | None:
-    """The skill or job noun a word of letters misspells (within ``typo_distance``), the nearest; None for a short word."""
+    """The skill or job noun a word of letters misspells (within ``typo_distance``), the nearest; None for a short
+    word, and for a word of the common words of any language ("scale" is no misspelled "scala")."""
     allowed = typo_distance(word)
-    if not allowed or not word.isalpha():
-        return None
     lowered = word.lower()
+    if not allowed or not word.isalpha() or lowered in _COMMON_WORDS or lowered in _TOWN_HOMONYMS:
+        return None
     best: tuple[int, str] | None = None
     buckets = _spellings_by_length()
     for length in range(len(lowered) - allowed, len(lowered) + allowed + 1):
         for spelling in buckets.get(length, ()):
             distance = edits(lowered, spelling, allowed)
-            if distance <= allowed and (best is None or distance < best[0]):
+            if distance <= allowed and (best is None or distance < best[0]) and _slip(lowered, spelling, distance):
                 best = (distance, spelling)
     return best[1] if best else None
+
+
+# Keys side by side on the keyboards of the postings' countries (QWERTY rows, QWERTZ's y/z, AZERTY's a/q and z/w).
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOUR_KEYS = frozenset(
+    {frozenset(row[i : i + 2]) for row in _KEY_ROWS for i in range(len(row) - 1)}
+    | {
+        frozenset(top[i] + low[j])
+        for top, low in itertools.pairwise(_KEY_ROWS)
+        for i in range(len(top))
+        for j in (i - 1, i)
+        if 0 <= j < len(low)
+    }
+    | {frozenset("yz"), frozenset("aq"), frozenset("zw")}
+)
+
+
+def _slip(typed: str, spelling: str, distance: int) -> bool:
+    """Whether one edit between ``typed`` and ``spelling`` looks like a slip of the fingers: a letter left out, doubled
+    or added, two letters swapped, or a key beside the right one. A letter replaced by a far one is more often another
+    word ("shift" and "swift", "sigma" and "figma", "string" and "spring"). Two edits, on long words only, pass."""
+    if distance != 1 or len(typed) != len(spelling):
+        return True
+    different = [i for i, (a, b) in enumerate(zip(typed, spelling, strict=True)) if a != b]
+    if len(different) != 1:
+        return True  # two neighbours swapped
+    i = different[0]
+    return frozenset(typed[i] + spelling[i]) in _NEIGHBOUR_KEYS
 
 
 def edits(a: str, b: str, limit: int) -> int:
@@ -368,8 +463,13 @@ def edits(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _place(text: str) -> Found | None:
+def _place(text: str, cued: bool = False) -> Found | None:
+    """The place a run of words names. A word of everyday speech ("nice", "split", "more") names one only when
+    capitalized or ``cued``, and a lower-case word a smaller town only when cued."""
     lowered = text.lower()
+    lower_case = not text[:1].isupper()
+    if lower_case and not cued and (lowered in _COMMON_WORDS or lowered in _TOWN_HOMONYMS):
+        return None
     if lowered in _WORLDWIDE:
         return ("location", lowered, "location_keys", (location_key(lowered),), False)
     scope = scope_value(text, lambda _: None)
@@ -383,7 +483,7 @@ def _place(text: str) -> Found | None:
     if code:
         return ("location", code, "location_keys", (code.lower(),), False)
     city = gaz.city(text)
-    if city and (city.population >= _MIN_CITY_POPULATION or text[:1].isupper()):
+    if city and (city.population >= _MIN_CITY_POPULATION or not lower_case or cued):
         return ("location", city.name, "location_keys", (location_key(city.name),), False)
     region = gaz.region(text, None)
     if region and len(text) >= 4:

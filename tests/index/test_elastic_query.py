@@ -222,6 +222,7 @@ def test_skills_typed_a_few_edits_away_are_read_as_the_skill() -> None:
             some(word("kubernets"), prefix("kubernets"), near("kubernets", 2)),
             some(reading("hashtags", "python"), named("python")),
             some(reading("hashtags", "kubernetes"), named("kubernetes")),
+            reading("role", "devops"),  # the role of "kubernetes", spelled right
         )
     ]
 
@@ -255,7 +256,13 @@ def test_skill_alias_may_be_satisfied_by_the_hashtag() -> None:
     body = build_search_body(SearchQuery(q="k8s", facet_size=0), None)
     assert body["query"] == scored(
         {
-            "must": [some(known(word("k8s"), prefix("k8s")), some(reading("hashtags", "kubernetes"), named("kubernetes")))],
+            "must": [
+                some(
+                    known(word("k8s"), prefix("k8s")),
+                    some(reading("hashtags", "kubernetes"), named("kubernetes")),
+                    reading("role", "devops"),  # what "kubernetes" reads as too
+                )
+            ],
             "filter": [NOT_ARCHIVED],
         }
     )

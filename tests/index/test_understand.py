@@ -24,7 +24,7 @@ def test_the_issue_examples() -> None:
     ]
     assert read("#django") == [("#django", "tag", "hashtags", "django")]
     assert read("frontend münchen") == [("frontend", "field", "role", "frontend"), ("münchen", "field", "location", "Munich")]
-    assert read("k8s") == [("k8s", "field", "hashtags", "kubernetes")]
+    assert read("k8s") == [("k8s", "field", "hashtags", "kubernetes"), ("k8s", "field", "role", "devops")]
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,8 @@ def test_literal_words_stay_text() -> None:
 
 def test_misspelled_skills() -> None:
     terms = understand("pyhton kubernets javascirpt").interpretation().terms
-    assert [(t.value, t.near) for t in terms] == [("python", True), ("kubernetes", True), ("javascript", True)]
+    tags = [(t.value, t.near) for t in terms if t.field == "hashtags"]
+    assert tags == [("python", True), ("kubernetes", True), ("javascript", True)]
     assert not understand("python").interpretation().terms[0].near
     assert understand("jvaa").readings == ()  # four letters: no near misses
 
@@ -151,7 +152,107 @@ def test_job_nouns_of_another_language_ask_for_that_language() -> None:
 
 
 def test_a_skill_named_otherwise_is_also_matched_by_its_name() -> None:
-    (k8s,) = understand("k8s").readings
+    (k8s,) = [r for r in understand("k8s").readings if r.field == "hashtags"]
     assert k8s.text == "kubernetes"
     (python,) = understand("python").readings
     assert python.text is None
+
+
+@pytest.mark.parametrize(
+    ("q", "family"),
+    [
+        ("reactjs developer", "frontend"),  # the role rule sees "react developer"
+        ("react.js developer", "frontend"),
+        ("nodejs developer", "backend"),
+        ("ror developer", "backend"),
+        ("k8s", "devops"),  # as "kubernetes" is
+        ("pyhton developer", "backend"),  # a misspelled skill too, marked near
+    ],
+)
+def test_a_skill_spelled_otherwise_reads_as_the_role_its_own_name_does(q: str, family: str) -> None:
+    roles = [r for r in understand(q).readings if r.field == "role"]
+    assert [r.value for r in roles] == [family]
+    assert roles[0].near == ("pyhton" in q)
+
+
+def test_a_skill_spelled_as_named_adds_no_second_role_reading() -> None:
+    # "python developer" found the role already; "kubernetes" is devops by its own name.
+    assert [r.value for r in understand("python developer").readings if r.field == "role"] == ["backend"]
+    assert [r.value for r in understand("kubernetes").readings if r.field == "role"] == ["devops"]
+
+
+@pytest.mark.parametrize("word", ["scale", "reach", "make", "build", "support", "design"])
+def test_a_common_word_is_never_a_misspelled_skill(word: str) -> None:
+    assert not [r for r in understand(word).readings if r.near]
+    assert not [r for r in understand(f"{word} remote").readings if r.near]
+
+
+def test_a_misspelled_skill_stays_text_in_full() -> None:
+    """A word read as a near miss may be a real word the vocabularies lack ("shift" for #swift): its text counts whole."""
+    read = understand("kubernets remote")
+    assert read.readings[0].near and read.readings[0].text == "kubernetes"
+    assert read.known == frozenset({1})
+
+
+@pytest.mark.parametrize("q", ["nice", "split", "reading", "more", "part", "come", "roles", "a nice team", "split payments"])
+def test_an_everyday_word_in_lower_case_is_no_town(q: str) -> None:
+    assert not [t for t in read(q) if t[2] in ("location", "region")]
+
+
+@pytest.mark.parametrize(
+    ("q", "word", "town"),
+    [
+        ("Nice", "Nice", "Nice"),  # capitalized
+        ("python Split", "Split", "Split"),
+        ("jobs in split", "split", "Split"),  # after a place cue
+        ("developer bei nice", "nice", "Nice"),
+        ("split croatia", "split", "Split"),  # next to a country
+        ("python berlin", "berlin", "Berlin"),  # a town that is no everyday word needs neither
+        ("entwickler münchen", "münchen", "Munich"),
+    ],
+)
+def test_a_town_named_by_an_everyday_word_needs_a_capital_or_a_cue(q: str, word: str, town: str) -> None:
+    assert (word, "field", "location", town) in read(q)
+
+
+@pytest.mark.parametrize(
+    ("q", "languages"),
+    [("télétravail", "fr"), ("thuiswerken", "nl"), ("zdalnie", "pl"), ("remoto", "es,it,pt"), ("Teilzeit", "de")],
+)
+def test_a_workplace_or_employment_word_of_another_language_asks_for_that_language(q: str, languages: str) -> None:
+    assert (q, "field", "language", languages) in read(q)
+
+
+def test_english_workplace_words_ask_for_no_language() -> None:
+    for q in ("remote", "hybrid", "part-time", "internship"):
+        assert not [t for t in read(q) if t[2] == "language"], q
+
+
+@pytest.mark.parametrize(
+    ("typed", "skill"),
+    [
+        ("pyhton", "python"),  # two letters swapped
+        ("kubernets", "kubernetes"),  # one left out
+        ("djnago", "django"),
+        ("pytjon", "python"),  # a key beside the right one
+        ("kotiln", "kotlin"),
+        ("typescirpt", "typescript"),
+    ],
+)
+def test_slips_of_the_fingers_are_near_misses(typed: str, skill: str) -> None:
+    assert [(r.value, r.near) for r in understand(typed).readings if r.field == "hashtags"] == [(skill, True)]
+
+
+@pytest.mark.parametrize("word", ["shift", "sigma", "string", "flash", "spare", "locker", "expel"])
+def test_a_word_one_far_key_from_a_skill_is_another_word(word: str) -> None:
+    """Not "swift" mistyped: h and w are far apart, and "shift" is a word."""
+    assert not understand(word).readings
+
+
+def test_a_misspelled_job_noun_reads_as_the_noun_spelled_right() -> None:
+    """Its reading matches the right spelling as text, so the misspelling's own text counts only a share, as a
+    job noun typed right does."""
+    read = understand("frontend devloper")
+    (noun,) = [r for r in read.readings if r.field == "title"]
+    assert noun.near and noun.text == "developer"
+    assert read.known == frozenset({0, 1})
