@@ -11,7 +11,8 @@ Shapes used (public Job Posting API):
   "EquityCashValue" | "Commission" | "Bonus"), "interval" ("1 YEAR" | "1 HOUR" ...), "currencyCode",
   "minValue", "maxValue"}]}], "summaryComponents": [...]}}``
 
-Only ``Salary`` components make the salary (equity and bonuses never do); an hourly salary keeps its hour.
+A job whose ``shouldDisplayCompensationOnJobPostings`` is false shows no pay: none is read. Only ``Salary``
+components make the salary (equity and bonuses never do); an hourly salary keeps its hour.
 Across tiers the salary spans the lowest minimum to the highest maximum of one currency and interval.
 """
 
@@ -55,14 +56,16 @@ def looks_like(data: object) -> bool:
     return _is_job(data)
 
 
-def parse_data(data: object) -> list[Draft]:
-    if isinstance(data, dict) and isinstance(data.get("jobs"), list):
-        return ats.collect(data["jobs"], parse_offer, "Ashby")
-    return ats.collect([data], parse_offer, "Ashby")
+def parse_data(data: object, board: str | None = None) -> list[Draft]:
+    """Every job of a board answer (or the one job); ``board`` is the board's name in its URL, the company's name
+    of last resort (the API names no company)."""
+    jobs = data["jobs"] if isinstance(data, dict) and isinstance(data.get("jobs"), list) else [data]
+    return ats.fill_company(ats.collect(jobs, parse_offer, "Ashby"), ats.board_name(board))
 
 
-def parse_offer(offer: dict[str, Any]) -> Draft:
+def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
     draft = Draft(kind="ashby")
+    draft.company_name = ats.board_name(board)
     draft.title = values.text(offer.get("title"))
     draft.url = values.url(offer.get("jobUrl"))
     draft.apply_url = values.url(offer.get("applyUrl"))
@@ -90,7 +93,9 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
         draft.workplace = ["remote"]
     draft.employment_type = ats.employment(offer.get("employmentType"))
     draft.job_type = values.text(offer.get("department")) or values.text(offer.get("team"))
-    draft.salary = _salary(offer.get("compensation"))
+    # A range the company keeps off its posting (``shouldDisplayCompensationOnJobPostings: false``) is not published.
+    hidden = offer.get("shouldDisplayCompensationOnJobPostings") is False
+    draft.salary = None if hidden else _salary(offer.get("compensation"))
     draft.posted_at = values.timestamp(offer.get("publishedAt"))
     return draft
 
@@ -101,18 +106,18 @@ def _postal(entry: dict[str, Any]) -> dict[str, Any]:
     return postal if isinstance(postal, dict) else {}
 
 
+def _salaries(components: object) -> list[dict[str, Any]]:
+    return [c for c in ats.items(components) if isinstance(c, dict) and ats.key(c.get("compensationType")) == "salary"]
+
+
 def _salary(raw: object) -> Salary | None:
-    """The span of the Salary components of every tier (or of the summary when tiers are missing)."""
+    """The span of the Salary components of every tier, else of the summary components."""
     if not isinstance(raw, dict):
         return None
-    components: list[dict[str, Any]] = []
-    tiers = raw.get("compensationTiers")
-    for tier in tiers if isinstance(tiers, list) else []:
-        if isinstance(tier, dict) and isinstance(tier.get("components"), list):
-            components.extend(c for c in tier["components"] if isinstance(c, dict))
-    if not components and isinstance(raw.get("summaryComponents"), list):
-        components = [c for c in raw["summaryComponents"] if isinstance(c, dict)]
-    salaries = [c for c in components if ats.key(c.get("compensationType")) == "salary"]
+    salaries = [
+        c for tier in ats.items(raw.get("compensationTiers")) if isinstance(tier, dict) for c in _salaries(tier.get("components"))
+    ]
+    salaries = salaries or _salaries(raw.get("summaryComponents"))  # tiers with equity only, the summary with pay
     if not salaries:
         return None
     first = salaries[0]

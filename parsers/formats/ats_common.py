@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from typing import Any
 
 from parsers import infer, values
@@ -78,6 +79,10 @@ _WORKPLACE: dict[str, Workplace] = {
     "office": "onsite",
 }
 _SEPARATORS = re.compile(r"[\s\-/]+")
+# Words boards put in a city or region field that name no place.
+_NOT_A_PLACE = {*_WORKPLACE, "anywhere", "worldwide", "global", "home_office", "homeoffice", "various", "multiple_locations"}
+# Two-letter country names that are not ISO codes: "UK" (GB) and the EU's "EL" (Greece).
+_CODE_ALIASES = {"UK": "GB", "EL": "GR"}
 
 
 def key(raw: object) -> str | None:
@@ -87,12 +92,35 @@ def key(raw: object) -> str | None:
 
 
 def employment(*labels: object) -> EmploymentType | None:
-    """The employment type the first recognizable label names."""
+    """The employment type the first recognizable label names: exactly ("Full-time"), else by its words
+    ("Regular Full-Time", "Intern (Summer)", "Permanent Part-Time", "Contract to hire")."""
     for label in labels:
         code = key(label)
         if code and code in _EMPLOYMENT:
             return _EMPLOYMENT[code]
+    for label in labels:
+        found = _employment_words(label)
+        if found:
+            return found
     return None
+
+
+_WORD = re.compile(r"[^\W_]+")
+# Words for full-time hours (not tenure words such as "permanent", which go with part time as well).
+_FULL_HOURS = {"full", "full_time", "fulltime", "vollzeit", "heltid", "temps_plein", "pełny_etat", "pelny_etat"}
+
+
+def _employment_words(label: object) -> EmploymentType | None:
+    """The type a free-text label's words and word pairs name: an internship says more than the hours, part time
+    more than a fixed term or a contract, and those more than "permanent"."""
+    text = values.text(label)
+    words = _WORD.findall(text.lower()) if text else []
+    terms = [*words, *(f"{a}_{b}" for a, b in pairwise(words))]
+    found = {_EMPLOYMENT[term] for term in terms if term in _EMPLOYMENT}
+    if "part_time" in found and any(term in _FULL_HOURS for term in terms):
+        found.discard("part_time")  # "Full or part time": offered full time ("Permanent part-time" is part time)
+    order: tuple[EmploymentType, ...] = ("internship", "part_time", "temporary", "contract", "full_time")
+    return next((kind for kind in order if kind in found), None)
 
 
 def workplace(raw: object) -> list[Workplace] | None:
@@ -116,15 +144,22 @@ def country_code(raw: object) -> str | None:
     if not text:
         return None
     if len(text) == 2 and text.isalpha():
-        return text.upper()
+        return _CODE_ALIASES.get(text.upper(), text.upper())
     return gazetteer().country(text)
 
 
+def _locality(raw: object) -> str | None:
+    """An address part that names a place: not a placeholder, nor a workplace word ("Remote" given as the city)."""
+    text = real(raw)
+    return None if text is None or key(text) in _NOT_A_PLACE else text
+
+
 def place(city: object = None, region: object = None, country: object = None) -> Place | None:
-    """A place from separate address parts; placeholders are dropped, US state codes become names."""
-    city_text, region_text, code = real(city), real(region), country_code(country)
-    if city_text and gazetteer().country(city_text) and not code:
-        code, city_text = gazetteer().country(city_text), None  # a country given as the city
+    """A place from separate address parts; placeholders and workplace words are dropped, US state codes become names."""
+    city_text, region_text, code = _locality(city), _locality(region), country_code(country)
+    named = gazetteer().country(city_text) if city_text else None
+    if named and code in (None, named):
+        code, city_text = named, None  # a country given as the city ("Poland", "pl")
     if not (city_text or region_text or code):
         return None
     if region_text and code == "US" and len(region_text) == 2:
@@ -185,6 +220,12 @@ def sections(parts: Iterable[tuple[str | None, str | None]]) -> str:
     return "\n\n".join(out)
 
 
+def plain_text(raw: object) -> str | None:
+    """HTML text as plain words (a salary note given only as HTML), or None when it says nothing."""
+    html = values.text(raw)
+    return values.text(markdown_from_html(html).replace("*", "")) if html else None
+
+
 def obj(raw: object) -> dict[str, Any]:
     """A JSON object, or an empty one when the value is anything else."""
     return raw if isinstance(raw, dict) else {}
@@ -202,6 +243,27 @@ def label_of(raw: object) -> str | None:
     if isinstance(raw, dict):
         return values.text(raw.get("name")) or values.text(raw.get("label")) or values.text(raw.get("value"))
     return values.text(raw)
+
+
+_TOKEN_WORDS = re.compile(r"[-_.\s]+")
+
+
+def board_name(token: str | None) -> str | None:
+    """A board token made readable, the company's name when the ATS gives none: "bending-spoons" is "Bending Spoons".
+
+    Words already cased by the company ("MesaFoods", "N26") are kept as written; only lowercase words are capitalized.
+    The token names the board's owner for certain, unlike a guess from the posting's prose.
+    """
+    words = [w for w in _TOKEN_WORDS.split(values.text(token) or "") if w]
+    return " ".join(w if w != w.lower() else w[:1].upper() + w[1:] for w in words) or None
+
+
+def fill_company(drafts: list[Draft], *names: str | None) -> list[Draft]:
+    """Give drafts without a company the first of ``names`` that is set (the board's own name, then its token's)."""
+    name = next((n for n in names if n), None)
+    for draft in drafts:
+        draft.company_name = draft.company_name or name
+    return drafts
 
 
 def require(drafts: list[Draft], problems: list[str], ats: str) -> list[Draft]:

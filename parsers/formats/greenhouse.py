@@ -22,12 +22,13 @@ from parsers import infer, values
 from parsers.draft import Draft
 from parsers.formats import ats_common as ats
 from parsers.html import markdown_from_html
-from parsers.record import Salary
+from parsers.record import Salary, Workplace
 
 KIND = "greenhouse"
 _EMPLOYMENT_FIELD = re.compile(r"employment|job type|contract type|time type", re.IGNORECASE)
 _WORKPLACE_FIELD = re.compile(r"workplace|remote|location type|work type|work model|work arrangement", re.IGNORECASE)
 _SALARY_FIELD = re.compile(r"\b(?:salary|compensation|pay|wage)\b", re.IGNORECASE)
+_YES = {"yes", "true", "y", "ja", "oui", "sí", "si", "tak"}
 _JOB_KEYS = {"absolute_url", "internal_job_id", "data_compliance", "requisition_id", "departments", "offices", "first_published"}
 
 
@@ -48,17 +49,17 @@ def looks_like(data: object) -> bool:
     return _is_job(data)
 
 
-def parse_data(data: object) -> list[Draft]:
-    if isinstance(data, dict) and isinstance(data.get("jobs"), list):
-        return ats.collect(data["jobs"], parse_offer, "Greenhouse")
-    return ats.collect([data], parse_offer, "Greenhouse")
+def parse_data(data: object, board: str | None = None) -> list[Draft]:
+    """Every job of a board answer (or the one job); ``board`` is the board token, the company's name of last resort."""
+    jobs = data["jobs"] if isinstance(data, dict) and isinstance(data.get("jobs"), list) else [data]
+    return ats.fill_company(ats.collect(jobs, parse_offer, "Greenhouse"), ats.board_name(board))
 
 
-def parse_offer(offer: dict[str, Any]) -> Draft:
+def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
     """One job object of the list or of ``/jobs/{id}``."""
     draft = Draft(kind="greenhouse")
     draft.title = values.text(offer.get("title"))
-    draft.company_name = values.text(offer.get("company_name"))
+    draft.company_name = values.text(offer.get("company_name")) or ats.board_name(board)
     draft.url = values.url(offer.get("absolute_url"))
     draft.host = values.host_of(draft.url)
     content = values.text(offer.get("content"))
@@ -69,7 +70,8 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     location = offer.get("location")
     labels = [values.text(location.get("name")) if isinstance(location, dict) else values.text(location)]
     offices = ats.items(offer.get("offices"))
-    office_labels = [values.text(o.get("location")) or values.text(o.get("name")) for o in offices if isinstance(o, dict)]
+    # An office's ``location`` is text on the job board API, ``{"name": ...}`` where a board mirrors Harvest.
+    office_labels = [ats.label_of(o.get("location")) or values.text(o.get("name")) for o in offices if isinstance(o, dict)]
     draft.location_raw = ats.join_labels(labels)
     draft.places = ats.places_from_labels([*labels, *office_labels])
     if not draft.location_raw:
@@ -95,20 +97,35 @@ def _metadata_items(raw: object) -> list[tuple[str, object, str | None]]:
 
 
 def _read_metadata(draft: Draft, raw: object) -> None:
-    """Custom fields boards commonly add: employment type, workplace, salary (text or a currency range)."""
+    """Custom fields boards commonly add: employment type, workplace, salary (text, an amount or a currency range).
+
+    A value is text, a list (multi-select), an option object (``{"id", "name"}``), an amount (``{"unit",
+    "amount"}``), a range (``{"min_value", "max_value", "unit"}``), a yes/no boolean or null.
+    """
     for name, value, value_type in _metadata_items(raw):
         label = name.lower()
-        text = ", ".join(v for v in (values.text(x) for x in value) if v) if isinstance(value, list) else values.text(value)
-        if isinstance(value, dict) and (value_type == "currency_range" or "min_value" in value):
-            draft.salary = draft.salary or infer.salary_from_fields(
-                value.get("min_value"), value.get("max_value"), value.get("unit"), None
+        text: str | None = (
+            ", ".join(v for v in (ats.label_of(x) for x in value) if v) if isinstance(value, list) else ats.label_of(value)
+        )
+        if isinstance(value, dict) and (value_type == "currency_range" or "min_value" in value or "amount" in value):
+            if "amount" in value and not _SALARY_FIELD.search(label):
+                continue  # a budget or a bonus, not the pay
+            low, high = (
+                (value.get("amount"), value.get("amount"))
+                if "amount" in value
+                else (value.get("min_value"), value.get("max_value"))
             )
+            draft.salary = draft.salary or infer.salary_from_fields(low, high, value.get("unit"), None)
+        elif isinstance(value, bool):
+            if value and "remote" in label:
+                draft.workplace = draft.workplace or ["remote"]  # "Remote eligible: yes"
         elif not text:
             continue
         elif _EMPLOYMENT_FIELD.search(label):
             draft.employment_type = draft.employment_type or ats.employment(*text.split(","))
         elif _WORKPLACE_FIELD.search(label):
-            draft.workplace = draft.workplace or ats.workplace(text) or infer.workplaces(text, None) or None
+            said: list[Workplace] | None = ["remote"] if "remote" in label and text.lower() in _YES else None  # "Remote?": "Yes"
+            draft.workplace = draft.workplace or said or ats.workplace(text) or infer.workplaces(text, None) or None
         elif _SALARY_FIELD.search(label):
             country = draft.places[0].country_code if draft.places else None
             draft.salary = draft.salary or ats.salary_text(name, text, country)

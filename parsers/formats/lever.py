@@ -8,7 +8,8 @@ Shapes used (public Postings API):
   "additional", "additionalPlain", "salaryRange": {"min", "max", "currency", "interval"}}``;
   ``interval`` is e.g. ``per-year-salary``, ``per-month-salary``, ``per-hour-wage``.
 
-The API gives no company name; the description names it often enough for the shared inference.
+The API gives no company name: the board's token, made readable, names it (``board``: "bending-spoons" is
+"Bending Spoons"); without a token the shared inference reads the description.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def looks_like(data: object) -> bool:
     return _is_posting(data)
 
 
-def parse_data(data: object) -> list[Draft]:
+def parse_data(data: object, board: str | None = None) -> list[Draft]:
+    """Every posting of a list (plain or grouped) or the one posting; ``board`` is the site's token."""
     items: list[Any]
     if isinstance(data, list) and data and _is_group(data[0]):
         items = [p for group in data if _is_group(group) for p in group["postings"]]
@@ -57,11 +59,12 @@ def parse_data(data: object) -> list[Draft]:
         items = data
     else:
         items = [data]
-    return ats.collect(items, parse_offer, "Lever")
+    return ats.fill_company(ats.collect(items, parse_offer, "Lever"), ats.board_name(board))
 
 
-def parse_offer(offer: dict[str, Any]) -> Draft:
+def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
     draft = Draft(kind="lever")
+    draft.company_name = ats.board_name(board)
     draft.title = values.text(offer.get("text"))
     draft.url = values.url(offer.get("hostedUrl"))
     draft.apply_url = values.url(offer.get("applyUrl"))
@@ -81,7 +84,7 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     draft.job_type = values.text(categories.get("department")) or values.text(categories.get("team"))
     draft.salary = _salary(offer.get("salaryRange"))
     if draft.salary is None:
-        plain = values.text(offer.get("salaryDescriptionPlain"))
+        plain = values.text(offer.get("salaryDescriptionPlain")) or ats.plain_text(offer.get("salaryDescription"))
         country = draft.places[0].country_code if draft.places else None
         draft.salary = ats.salary_text("Salary", plain, country) if plain else None
     draft.posted_at = values.timestamp(offer.get("createdAt"))

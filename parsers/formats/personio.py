@@ -9,7 +9,8 @@ executive, student), ``<schedule>`` (full-time, part-time, flexible), ``<yearsOf
 2-5, 5-7, 7+), ``<keywords>`` (comma separated), ``<occupation>``, ``<occupationCategory>``, ``<createdAt>``.
 
 Input: the XML as ``str`` or ``bytes``, or an already parsed ``xml.etree.ElementTree.Element`` (the root or
-one ``<position>``). Descriptions may be empty. The feed carries no job URL: pass ``origin`` (the board's
+one ``<position>``). Descriptions may be empty, and so may ``<subcompany>``, the only company name the feed
+has: the board's subdomain made readable names the company then. The feed carries no job URL: pass ``origin`` (the board's
 ``https://{company}.jobs.personio.de``) to get ``{origin}/job/{id}``.
 """
 
@@ -50,7 +51,9 @@ def looks_like(data: object) -> bool:
     return bool(_RECOGNIZE.search(ats.xml_head(data)))
 
 
-def parse_data(data: object, origin: str | None = None) -> list[Draft]:
+def parse_data(data: object, origin: str | None = None, board: str | None = None) -> list[Draft]:
+    """Every position of a feed (or the one position). ``origin`` makes the job links; ``board`` (the company's
+    subdomain) names the company of positions whose ``<subcompany>`` is empty, as it often is."""
     root = ats.xml_root(data)
     if root is None or ats.local(root.tag) not in (*_ROOTS, "position"):
         raise ParseError("not a Personio XML feed")
@@ -58,7 +61,7 @@ def parse_data(data: object, origin: str | None = None) -> list[Draft]:
     drafts = []
     problems = []
     for index, position in enumerate(positions):
-        draft = parse_offer(position, origin)
+        draft = parse_offer(position, origin, board)
         if draft.title:
             drafts.append(draft)
         else:
@@ -66,15 +69,15 @@ def parse_data(data: object, origin: str | None = None) -> list[Draft]:
     return ats.require(drafts, problems, "Personio")
 
 
-def parse_offer(offer: ats.XmlInput, origin: str | None = None) -> Draft:
-    """One ``<position>`` (an element, or its XML text)."""
+def parse_offer(offer: ats.XmlInput, origin: str | None = None, board: str | None = None) -> Draft:
+    """One ``<position>`` (an element, or its XML text); ``board`` names the company when ``<subcompany>`` is empty."""
     position = ats.xml_root(offer)
     if position is None:
         raise ParseError("not a Personio position")
     get = lambda name: ats.child_text(position, name)  # noqa: E731
     draft = Draft(kind="personio")
     draft.title = get("name")
-    draft.company_name = get("subcompany")
+    draft.company_name = get("subcompany") or ats.board_name(board)
     job_id = get("id")
     base = values.url(origin)
     draft.url = f"{base.rstrip('/')}/job/{job_id}" if base and job_id else None

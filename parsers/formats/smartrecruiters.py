@@ -58,18 +58,20 @@ def looks_like(data: object) -> bool:
     return _is_posting(data)
 
 
-def parse_data(data: object) -> list[Draft]:
-    if isinstance(data, dict) and isinstance(data.get("content"), list) and "totalFound" in data:
-        return ats.collect(data["content"], parse_offer, "SmartRecruiters")
-    return ats.collect([data], parse_offer, "SmartRecruiters")
+def parse_data(data: object, board: str | None = None) -> list[Draft]:
+    """Every posting of a page (or the one posting); ``board`` is the company's identifier, used where a posting
+    names neither its company nor its identifier."""
+    paged = isinstance(data, dict) and isinstance(data.get("content"), list) and "totalFound" in data
+    postings = data["content"] if paged and isinstance(data, dict) else [data]
+    return ats.collect(postings, lambda posting: parse_offer(posting, board), "SmartRecruiters")
 
 
-def parse_offer(offer: dict[str, Any]) -> Draft:
+def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
     draft = Draft(kind="smartrecruiters")
     draft.title = values.text(offer.get("name"))
     company = ats.obj(offer.get("company"))
-    draft.company_name = values.text(company.get("name"))
-    identifier, posting_id = values.text(company.get("identifier")), values.text(offer.get("id"))
+    draft.company_name = values.text(company.get("name")) or ats.board_name(board)
+    identifier, posting_id = values.text(company.get("identifier")) or values.text(board), values.text(offer.get("id"))
     built = _POSTING_URL.format(company=identifier, id=posting_id) if identifier and posting_id else None
     draft.url = values.url(offer.get("postingUrl")) or built
     draft.apply_url = values.url(offer.get("applyUrl"))
@@ -83,7 +85,8 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     draft.workplace = _workplace(offer, location)
 
     kind = ats.obj(offer.get("typeOfEmployment"))
-    draft.employment_type = ats.employment(kind.get("id"), kind.get("label"))
+    # The label first: it is what the posting shows, and an id such as "permanent" does not say full or part time.
+    draft.employment_type = ats.employment(kind.get("label"), kind.get("id"))
     level = ats.obj(offer.get("experienceLevel"))
     draft.seniority = infer.seniority_code(ats.key(level.get("id")))
     draft.job_type = ats.label_of(offer.get("department")) or ats.label_of(offer.get("function"))

@@ -13,17 +13,20 @@ Shapes used (``apply.workable.com``):
 - v2 job ``/api/v2/accounts/{account}/jobs/{shortcode}``: a v3 result plus ``"description"``,
   ``"requirements"``, ``"benefits"`` (HTML).
 
-Rows sharing a ``shortcode`` become one job with every place; ``hidden`` locations are skipped.
+Rows sharing a ``shortcode`` become one job with every place; ``hidden`` locations are skipped. Some accounts
+publish pay as ``"salary": {"salary_from", "salary_to", "salary_currency"}``; the authenticated API's nested
+``location`` (``location_str``, ``country_code``, ``telecommuting``, ``workplace_type``) reads the same way.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.formats import ats_common as ats
-from parsers.record import Place
+from parsers.record import Place, Salary
 
 KIND = "workable"
 _JOB_KEYS = {
@@ -36,6 +39,7 @@ _JOB_KEYS = {
     "isInternal",
     "approvalStatus",
 }
+_JOB_URL = "https://apply.workable.com/{account}/j/{code}/"
 _VAGUE_LEVELS = {"mid_senior_level", "not_applicable"}  # LinkedIn-style levels that name no one seniority
 
 
@@ -54,7 +58,9 @@ def looks_like(data: object) -> bool:
     return _is_job(data)
 
 
-def parse_data(data: object) -> list[Draft]:
+def parse_data(data: object, board: str | None = None) -> list[Draft]:
+    """Every job of a widget answer, a v3 page or the one v2 job; ``board`` is the account (the v3 and v2 answers
+    name neither the company nor the job's page: the account's token gives both)."""
     items: list[Any] = [data]
     company = None
     if isinstance(data, dict):
@@ -72,9 +78,9 @@ def parse_data(data: object) -> list[Draft]:
         else:
             loose.append(item)
     merged: list[Any] = [_merge(rows) for rows in groups.values()] + loose
-    drafts = ats.collect(merged, parse_offer, "Workable")
+    drafts = ats.collect(merged, lambda job: parse_offer(job, board), "Workable")
     for draft in drafts:
-        draft.company_name = draft.company_name or company
+        draft.company_name = company or draft.company_name  # the account's own name beats its token
     return drafts
 
 
@@ -98,10 +104,13 @@ def _merge(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-def parse_offer(offer: dict[str, Any]) -> Draft:
+def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
     draft = Draft(kind="workable")
     draft.title = values.text(offer.get("title"))
-    draft.url = values.url(offer.get("url")) or values.url(offer.get("shortlink"))
+    draft.company_name = ats.board_name(board)
+    code = values.text(offer.get("shortcode"))
+    built = _JOB_URL.format(account=quote(board, safe=""), code=quote(code, safe="")) if board and code else None
+    draft.url = values.url(offer.get("url")) or values.url(offer.get("shortlink")) or built
     draft.apply_url = values.url(offer.get("application_url"))
     draft.host = values.host_of(draft.url)
     draft.description = ats.sections(
@@ -114,10 +123,17 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     draft.places, labels = _places(offer)
     draft.location_raw = ats.join_labels(labels)
 
-    workplace = ats.workplace(offer.get("workplace")) or ats.workplace(offer.get("workplace_type"))
-    if workplace is None and (values.boolean(offer.get("telecommuting")) or values.boolean(offer.get("remote"))):
+    location = ats.obj(offer.get("location"))
+    workplace = (
+        ats.workplace(offer.get("workplace"))
+        or ats.workplace(offer.get("workplace_type"))
+        or ats.workplace(location.get("workplace_type"))
+    )
+    remote = (offer.get("telecommuting"), offer.get("remote"), location.get("telecommuting"))
+    if workplace is None and any(values.boolean(flag) for flag in remote):
         workplace = ["remote"]
     draft.workplace = workplace
+    draft.salary = _salary(offer.get("salary"))
     kind = offer.get("type")
     draft.employment_type = ats.employment(offer.get("employment_type"), kind.get("name") if isinstance(kind, dict) else kind)
     draft.job_type = ats.label_of(offer.get("department"))
@@ -131,6 +147,19 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     lang = values.text(offer.get("language"))
     draft.language = lang[:2].lower() if lang and lang[:2].isalpha() else None
     return draft
+
+
+def _salary(raw: object) -> Salary | None:
+    """``{"salary_from", "salary_to", "salary_currency"}`` where the account publishes its pay; no period is given."""
+    if not isinstance(raw, dict):
+        return None
+    period = raw.get("salary_frequency") or raw.get("salary_period") or raw.get("period")
+    return infer.salary_from_fields(
+        raw.get("salary_from", raw.get("min")),
+        raw.get("salary_to", raw.get("max")),
+        raw.get("salary_currency") or raw.get("currency"),
+        period,
+    )
 
 
 def _places(offer: dict[str, Any]) -> tuple[list[Place], list[str | None]]:

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from parsers import parse_jobs
 from parsers.errors import ParseError
-from parsers.formats import ATS_FORMATS, ashby, greenhouse, lever, personio, smartrecruiters, teamtailor, workable
+from parsers.formats import ATS_FORMATS, ashby, ats_common, greenhouse, lever, personio, smartrecruiters, teamtailor, workable
 from parsers.normalizer import normalize
 from parsers.record import Posting
 
@@ -383,3 +384,196 @@ def test_personio_positions_without_a_name_are_reported_not_kept() -> None:
         personio.parse_data("<workzag-jobs><position><id>1</id></position></workzag-jobs>")
     with pytest.raises(ParseError, match="invalid XML"):
         personio.parse_data("<workzag-jobs><position><name>Open</position></workzag-jobs>")
+
+
+# ---------------------------------------------------------------- the board's token
+
+
+@pytest.mark.parametrize(
+    ("token", "name"),
+    [
+        ("bending-spoons", "Bending Spoons"),
+        ("quinta_labs", "Quinta Labs"),
+        ("MesaFoods", "MesaFoods"),
+        ("n26", "N26"),
+        ("", None),
+    ],
+)
+def test_board_token_made_readable(token: str, name: str | None) -> None:
+    assert ats_common.board_name(token) == name
+
+
+@pytest.mark.parametrize(
+    ("kind", "ats", "name", "path"),
+    [
+        ("lever", "lever", "posting_single.json", None),
+        ("ashby", "ashby", "job_single.json", None),
+        ("workable", "workable", "v3_page1.json", "results"),
+        ("teamtailor", "teamtailor", "job_single_jsonapi.json", "data"),
+    ],
+)
+def test_the_crawled_board_token_names_the_company_the_ats_does_not(kind: str, ats: str, name: str, path: str | None) -> None:
+    """What the crawler hands over (``parse_jobs`` with the board's context): the token, not a word of the prose."""
+    data = fixture(ats, name)
+    jobs = data[path] if path else data
+    rows = jobs if isinstance(jobs, list) else [jobs]
+    context = (
+        {"token": "bending-spoons", "included": data.get("included", [])} if kind == "teamtailor" else {"token": "bending-spoons"}
+    )
+    postings = parse_jobs(kind, rows[:1], context)
+    assert [p.company.name for p in postings] == ["Bending Spoons"]
+
+
+def test_personio_token_only_when_the_subcompany_is_empty() -> None:
+    feed = fixture("personio", "feed_occupation_keywords.xml")
+    drafts = personio.parse_data(feed, "https://nordlicht-energie.jobs.personio.de", board="nordlicht-energie")
+    assert [d.company_name for d in drafts] == ["Nordlicht Energie", "Nordlicht Services GmbH"]
+    assert drafts[0].url == "https://nordlicht-energie.jobs.personio.de/job/1804411"
+
+
+def test_a_company_the_ats_names_beats_the_token() -> None:
+    greenhouse_job = fixture("greenhouse", "board_offices_metadata.json")["jobs"][0]
+    assert greenhouse.parse_offer(greenhouse_job, board="other-token").company_name == "Lindenbyte"
+    posting = fixture("smartrecruiters", "posting_jobad_german.json")
+    assert smartrecruiters.parse_offer(posting, board="other-token").company_name == "Mesa Foods"
+    widget = workable.parse_data(fixture("workable", "widget_flat_places.json"), board="kite")
+    assert {d.company_name for d in widget} == {"Kite Robotics"}
+
+
+def test_workable_job_link_made_from_the_account_when_the_answer_has_none() -> None:
+    job = fixture("workable", "job_v2_salary.json")
+    assert workable.parse_offer(job).url is None
+    assert workable.parse_offer(job, board="kite-robotics").url == "https://apply.workable.com/kite-robotics/j/3C4D5E6F7A/"
+
+
+# ---------------------------------------------------------------- field variants
+
+
+@pytest.mark.parametrize(
+    ("entry", "workplace", "salary"),
+    [
+        ({"name": "Remote?", "value": True, "value_type": "yes_no"}, ["remote"], None),
+        ({"name": "Remote?", "value": False, "value_type": "yes_no"}, None, None),
+        ({"name": "Remote", "value": "Yes", "value_type": "short_text"}, ["remote"], None),
+        ({"name": "Work model", "value": {"id": 3, "name": "Hybrid"}, "value_type": "single_select"}, ["hybrid"], None),
+        ({"name": "Base salary", "value": {"unit": "EUR", "amount": "72000.0"}, "value_type": "currency"}, None, (72000, 72000)),
+        ({"name": "Signing budget", "value": {"unit": "EUR", "amount": "5000.0"}, "value_type": "currency"}, None, None),
+    ],
+)
+def test_greenhouse_metadata_value_types(
+    entry: dict[str, Any], workplace: list[str] | None, salary: tuple[int, int] | None
+) -> None:
+    job = copy.deepcopy(fixture("greenhouse", "board_no_content.json")["jobs"][1])
+    job["metadata"] = [{"id": 1, **entry}]
+    draft = greenhouse.parse_offer(job)
+    assert draft.workplace == workplace
+    assert (None if draft.salary is None else (draft.salary.min, draft.salary.max)) == salary
+
+
+def test_greenhouse_office_location_as_text_or_object() -> None:
+    job = copy.deepcopy(fixture("greenhouse", "board_offices_metadata.json")["jobs"][1])
+    job["location"] = None
+    places = normalize(greenhouse.parse_offer(job)).location.places
+    assert [(p.city, p.country_code) for p in places] == [("London", "GB")]
+
+
+@pytest.mark.parametrize("spelling", ["UK", "uk", "United Kingdom", "GB"])
+def test_uk_is_great_britain(spelling: str) -> None:
+    assert ats_common.country_code(spelling) == "GB"
+
+
+def test_ashby_salary_from_the_summary_when_tiers_offer_equity_only() -> None:
+    job = copy.deepcopy(fixture("ashby", "job_single_contract_tiers.json"))
+    for tier in job["compensation"]["compensationTiers"]:
+        tier["components"] = [c for c in tier["components"] if c["compensationType"] != "Salary"]
+    salary = ashby.parse_offer(job).salary
+    assert salary is not None and (salary.min, salary.max, salary.currency) == (60000, 85000, "GBP")
+
+
+def test_smartrecruiters_employment_label_before_its_id() -> None:
+    posting = copy.deepcopy(fixture("smartrecruiters", "posting_jobad_german.json"))
+    posting["typeOfEmployment"] = {"id": "permanent", "label": "Part-time"}
+    assert smartrecruiters.parse_offer(posting).employment_type == "part_time"
+
+
+def test_workable_salary_object() -> None:
+    job = copy.deepcopy(fixture("workable", "job_v2_salary.json"))
+    job["salary"] = {"salary_from": 60000, "salary_to": 75000, "salary_currency": "usd"}
+    salary = normalize(workable.parse_offer(job)).salary
+    assert salary is not None and (salary.min, salary.max, salary.currency, salary.period) == (60000, 75000, "USD", "year")
+
+
+def test_teamtailor_rss_location_as_bare_text() -> None:
+    rss = (
+        '<rss version="2.0" xmlns:tt="https://teamtailor.com/locations"><channel><title>Fjord Digital jobs</title>'
+        "<item><title>Designer</title><link>https://fjord-digital.teamtailor.com/jobs/1-designer</link>"
+        "<remoteStatus>hybrid</remoteStatus><tt:location>Bergen, Norway</tt:location></item></channel></rss>"
+    )
+    record = one(teamtailor.parse_data(rss))
+    assert [(p.city, p.country_code) for p in record.location.places] == [("Bergen", "NO")]
+    assert record.location.workplace == ["hybrid"] and record.company.name == "Fjord Digital"
+
+
+def test_teamtailor_json_feed_extension_spellings() -> None:
+    feed = copy.deepcopy(fixture("teamtailor", "jobs_feed_extensions.json"))
+    extension = feed["items"][0]["_teamtailor"]
+    feed["items"][0]["_teamtailor"] = {
+        "remoteStatus": "fully",
+        "employment-type": extension["employment_type"],
+        "locations": ["Aarhus"],
+    }
+    record = normalize(teamtailor.parse_data(feed)[0])
+    assert record.location.workplace == ["remote"] and record.employment_type == "full_time"
+    assert [p.country_code for p in record.location.places] == ["DK"]
+
+
+def test_ashby_compensation_kept_off_the_posting_is_not_read() -> None:
+    job = copy.deepcopy(fixture("ashby", "job_single_contract_tiers.json"))
+    assert ashby.parse_offer(job).salary is not None
+    job["shouldDisplayCompensationOnJobPostings"] = False
+    assert ashby.parse_offer(job).salary is None
+
+
+@pytest.mark.parametrize(
+    ("city", "region", "country", "expected"),
+    [
+        ("Poland", "Remote", "pl", (None, None, "PL")),
+        ("Remote", "", "de", (None, None, "DE")),
+        ("Anywhere", None, "US", (None, None, "US")),
+    ],
+)
+def test_workplace_words_in_address_fields_are_no_place(
+    city: str, region: str | None, country: str, expected: tuple[str | None, str | None, str]
+) -> None:
+    found = ats_common.place(city, region, country)
+    assert found is not None and (found.city, found.region, found.country_code) == expected
+
+
+@pytest.mark.parametrize("names", [("min-salary", "max-salary", "currency"), ("salary-min", "salary-max", "salary-currency")])
+def test_teamtailor_salary_attribute_spellings(names: tuple[str, str, str]) -> None:
+    job = copy.deepcopy(fixture("teamtailor", "jobs_jsonapi_locations.json")["data"][0])
+    for name in ("min-salary", "max-salary", "currency"):
+        del job["attributes"][name]
+    job["attributes"].update(dict(zip(names, (41000, 47000, "SEK"), strict=True)))
+    salary = normalize(teamtailor.parse_offer(job)).salary
+    assert salary is not None and (salary.min, salary.max, salary.currency, salary.period) == (41000, 47000, "SEK", "month")
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Regular Full-Time", "full_time"),
+        ("Permanent Part-Time", "part_time"),
+        ("Intern (Summer 2027)", "internship"),
+        ("Contract to Hire", "contract"),
+        ("Full Time - Fixed Term", "temporary"),
+        ("Full or Part Time", "full_time"),
+        ("Teilzeit (befristet)", "part_time"),
+        ("Other", None),
+    ],
+)
+def test_free_text_commitment_labels(label: str, kind: str | None) -> None:
+    """Lever's ``commitment`` (and custom employment fields elsewhere) is free text, not a fixed code."""
+    posting = copy.deepcopy(fixture("lever", "posting_single.json"))
+    posting["categories"]["commitment"] = label
+    assert lever.parse_offer(posting).employment_type == kind

@@ -2,7 +2,8 @@
 
 Each fixture is a real-shaped answer written here (list pages, single jobs, the quirks each ATS has);
 ``<case>.expected.json`` holds the records expected by reading it, compared with the semantics of
-tests/golden.py (tests/labelled/README.md). The fixtures are also what the crawl tests serve from
+tests/golden.py (tests/labelled/README.md); its optional ``"board"`` is the board token the crawler passes
+along (the company's fallback name when the ATS gives none). The fixtures are also what the crawl tests serve from
 loopback servers, so a fixture without expectations fails here.
 """
 
@@ -58,9 +59,16 @@ def module_for(case: Path) -> ModuleType:
     return next(m for m in ATS_FORMATS if getattr(m, "KIND", None) == case.parent.name)
 
 
-def records(case: Path) -> list[dict[str, Any]]:
+def board_of(case: Path) -> str | None:
+    """The board token the crawler would pass with this answer (``"board"`` in the expectations), if any."""
+    board: str | None = json.loads(expected_path(case).read_text(encoding="utf-8")).get("board")
+    return board
+
+
+def records(case: Path, board: str | None = None) -> list[dict[str, Any]]:
     data = load(case)
-    return [normalize(draft).model_dump(mode="json") for draft in module_for(case).parse_data(data)]
+    drafts = module_for(case).parse_data(data, board=board) if board else module_for(case).parse_data(data)
+    return [normalize(draft).model_dump(mode="json") for draft in drafts]
 
 
 def test_every_ats_has_at_least_three_fixtures() -> None:
@@ -89,7 +97,7 @@ def test_source_fixture(case: Path) -> None:
     expected_file = expected_path(case)
     assert expected_file.exists(), f"{case.name} has no {expected_file.name}"
     expected = expected_records(case)
-    got = records(case)
+    got = records(case, board_of(case))
     assert len(got) == len(expected), f"{len(got)} records parsed, {len(expected)} expected"
     problems = []
     for index, (record, want) in enumerate(zip(got, expected, strict=True)):
@@ -103,5 +111,5 @@ def test_source_fixture(case: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_jobboard_parse_recognizes_each_fixture_by_content(case: Path) -> None:
-    """``parse_file`` (what ``jobboard parse`` runs) finds the same records without being told the ATS."""
+    """``parse_file`` (what ``jobboard parse`` runs) finds the same records without being told the ATS (or the board)."""
     assert [r.model_dump(mode="json") for r in parse_file(case)] == records(case)
