@@ -25,5 +25,9 @@ def markdown_from_html(fragment: str | None) -> str:
     content = getattr(result, "content", None) if result is not None else None
     if not isinstance(content, str):
         content = _LOOKS_LIKE_HTML.sub(" ", fragment)
-    content = _UNSAFE_LINK.sub(r"\1", content)
-    return _BLANKS.sub("\n\n", content).strip()
+    # Each substitution only where its literal marks occur: a link's "](", three line ends in a row.
+    if "](" in content:
+        content = _UNSAFE_LINK.sub(r"\1", content)
+    if "\n\n\n" in content:
+        content = _BLANKS.sub("\n\n", content)
+    return content.strip()

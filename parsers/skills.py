@@ -87,10 +87,26 @@ class Vocabulary:
 
     @staticmethod
     def _collect(automaton: ahocorasick.Automaton, text: str, out: list[tuple[int, int, str]]) -> None:
-        # Leftmost-longest matches only: "javascript" is not also "java" and "script".
+        """Leftmost-longest matches only: "javascript" is not also "java" and "script".
+
+        ``_on_boundaries`` written out in the loop: most matches are short aliases inside longer words
+        ("ai" in "maintain"), refused by the first test, and a call per match was the loop's main cost.
+        """
+        size = len(text)
         for end_index, (length, tag) in automaton.iter_long(text):
-            if _on_boundaries(text, end_index - length + 1, end_index + 1):
-                out.append((end_index - length + 1, end_index + 1, tag))
+            start = end_index - length + 1
+            if start > 0 and text[start].isalnum():
+                before = text[start - 1]
+                if before.isalnum() or before == "_":
+                    continue
+            end = end_index + 1
+            if end < size and text[end_index].isalnum():
+                after = text[end]
+                if (after.isalnum() or after == "_") and not (length >= 5 and _inflected(text, end)):
+                    continue
+            if length == 1 and not _lone_letter_ok(text, start, end):
+                continue
+            out.append((start, end, tag))
 
     def _collect_cased(self, text: str, out: list[tuple[int, int, str]]) -> None:
         if self._cased_pattern is None:
@@ -136,10 +152,12 @@ class Vocabulary:
             for start, _, tag in self._spans(text):
                 if start < title_end:
                     level = 0.0
-                elif any(a <= start < b for a, b in sections):
-                    level = 1.0
                 else:
                     level = 2.0
+                    for a, b in sections:  # a loop, not any(): this runs for every match of every posting
+                        if a <= start < b:
+                            level = 1.0
+                            break
                 if level < rank.get(tag, 3.0):
                     rank[tag] = level
         result: dict[str, float] = {}

@@ -476,3 +476,11 @@ def test_fuer_and_a_specialty_belong_to_a_german_title(sentence: str, title: str
 def test_an_engineering_manager_is_a_lead_level_role(title: str, level: str | None) -> None:
     """A job seeker filtering lead roles expects engineering managers there (tests/realworld/README.md)."""
     assert seniority(title) == level
+
+
+def test_word_lists_keep_words_that_yaml_1_1_reads_as_booleans() -> None:
+    """Portuguese "no" ("at the") and French "on" are words, not False/True."""
+    from parsers.infer.vocabulary import words
+
+    assert "no" in words("companies", "at")
+    assert all(isinstance(word, str) for word in words("companies", "at"))

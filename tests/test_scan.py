@@ -15,7 +15,7 @@ import pytest
 
 from parsers.decode import decode
 from parsers.infer import employment, experience, role, salary, scope, workplace
-from parsers.infer.scan import Anchored, around, folded, literal_prefixes, lower_cached
+from parsers.infer.scan import Anchored, around, folded, found_in, literal_prefixes, lower_cached
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = (employment, experience, role, salary, scope, workplace)
@@ -131,3 +131,26 @@ def test_the_salary_marks_are_still_case_sensitive() -> None:
 def test_the_experience_level_label_is_read_anywhere_in_the_body() -> None:
     body = "About us\n\nWe build things.\n\nExperience level: Mid to Senior\n"
     assert role.seniority(None, body) == "mid"
+
+
+# Letters IGNORECASE folds that str.lower does not, or lower-cases into two characters.
+FOLD_EDGES = [
+    "Remote or in our OFFİCE",
+    "remote or in our offıce",
+    "Remote, or from our offıce",
+    "no experıence needed",
+    "ſalary",
+]
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_found_in_answers_as_the_pattern_does(name: str) -> None:
+    pattern = PATTERNS[name]
+    for text in TEXTS + FOLD_EDGES:
+        assert found_in(pattern, text) == (pattern.search(text) is not None), text[:80]
+
+
+def test_found_in_skips_a_text_without_the_needed_word_only_when_the_pattern_could_not_match() -> None:
+    for text in [*FOLD_EDGES, "Work remotely or from the office", "Work remotely or from the studio", "REMOTE OR IN THE OFFICE"]:
+        want = workplace._EITHER.search(text) is not None
+        assert found_in(workplace._EITHER, text, needs="office") == want, text

@@ -50,12 +50,14 @@ class _BoundedLoader(_SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._budget = len(stream) + _NODE_ALLOWANCE
+        self._may_alias = "*" in stream
 
     def get_single_data(self) -> Any:
         node = self.get_single_node()
         if node is None:
             return None
-        _check_expansion(node, self._budget)
+        if self._may_alias:  # without an alias ("*name") nothing can expand: skip the walk
+            _check_expansion(node, self._budget)
         return self.construct_document(node)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.infer.scan import Anchored, lower_cached
+from parsers.infer.scan import Anchored, found_in, lower_cached
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # Unit words for "years" (en, de, fr, es, pt, it, nl, pl); "ans"/"anos" need the boundary to skip "plans", "manos".
@@ -59,6 +59,6 @@ def experience_years(text: str | None) -> int | None:
             if value <= 40:
                 return 0 if _UP_TO_BEFORE.search(text[max(0, start - 12) : start]) else value
     if any(word in lowered for word in ("experi", "erfahrung", "ervaring", "doświadcz", "esperienz")):
-        if _NO_EXPERIENCE.search(text):
+        if found_in(_NO_EXPERIENCE, text, lowered):
             return 0
     return None

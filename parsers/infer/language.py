@@ -50,12 +50,30 @@ def _prose(sample: str) -> str:
     when too little prose is left."""
     kept = []
     for line in sample.splitlines():
-        words = [w for w in line.split() if w[:1].isalpha()]
-        bare = line.strip(" \t-*•>")
-        if not words or ((bare.startswith("#") or line.strip().startswith("**")) and len(words) <= 4):
+        tokens = line.split()
+        if not tokens:
             continue
-        if ("," in line or "/" in line) and sum(w[0].islower() for w in words) <= 1 and len(words) >= 2:
+        heading = line.lstrip(" \t-*•>").startswith("#") or line.lstrip().startswith("**")
+        names = "," in line or "/" in line
+        if not heading and not names:
+            # Most lines: kept when any word is one (the first, usually), without listing the words.
+            if tokens[0][0].isalpha() or any(token[0].isalpha() for token in tokens):
+                kept.append(line)
             continue
+        words = [w for w in tokens if w[0].isalpha()]
+        count = len(words)
+        if not count or (heading and count <= 4):
+            continue  # no words, or a short heading
+        if count >= 2 and names:
+            # A line of names has at most one word in lower case; prose has more, and usually early on.
+            lower = 0
+            for word in words:
+                if word[0].islower():
+                    lower += 1
+                    if lower > 1:
+                        break
+            if lower <= 1:
+                continue
         kept.append(line)
     prose = "\n".join(kept)
     return prose if len(prose) >= _MIN_CHARS * 4 else sample

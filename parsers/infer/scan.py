@@ -22,9 +22,16 @@ from typing import Any
 
 import ahocorasick
 
-# The regex module's own parser, to read patterns' literal prefixes (typeshed does not describe it).
-sre_parse: Any = importlib.import_module("re._parser")
-sre: Any = importlib.import_module("re._constants")
+# The regex module's own parser, to read patterns' literal prefixes (typeshed does not describe it). It is
+# private: Python has no public way to read a compiled pattern's structure (``sre_parse``, its old public name,
+# is deprecated since 3.11 and warns). Tested on CPython 3.11, the version pyproject requires and CI runs;
+# ``tests/test_scan.py`` compares every anchored and folded pattern with the plain one. Should a later Python
+# move or change it, the import falls back to None and every pattern runs as it is: slower, never wrong.
+try:
+    sre_parse: Any = importlib.import_module("re._parser")
+    sre: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - a Python without re._parser
+    sre_parse = sre = None
 
 
 @lru_cache(maxsize=8)
@@ -117,6 +124,8 @@ def literal_prefixes(pattern: re.Pattern[str]) -> frozenset[str] | None:
     ``\\d`` (read as 0-9) and optional parts while the prefix is still too short to select anything;
     anything else ends a prefix. A prefix of one letter selects nothing, so it gives None.
     """
+    if sre_parse is None:
+        return None
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # a construct this reader does not know: run the pattern as it is
@@ -202,24 +211,29 @@ class Anchored:
         self.pattern = pattern
         self.prefixes = literal_prefixes(pattern)
         self._folded = folded(pattern) if lower_case else pattern
+        if self.prefixes is not None:
+            _TRIGGERS.register(self.prefixes)  # once, here: words are never dropped, so no check per search
 
     def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
         low = lower_cached(text) if lowered is None else lowered
         if self.prefixes is None or len(low) != len(text):
             yield from self.pattern.finditer(text)
             return
-        table = _table(low, self.prefixes)
-        starts: set[int] = set()
-        for prefix in self.prefixes:
-            places = table.get(prefix)
-            if places:
-                starts.update(places)
+        table = _found(low, _TRIGGERS.words).positions
+        # The prefixes that occur: a pattern may have hundreds of prefixes, a text holds a few dozen words.
+        present = self.prefixes.intersection(table)
+        if not present:
+            return
+        if len(present) == 1:
+            starts: Iterable[int] = table[next(iter(present))]  # one word's occurrences: distinct and in order
+        else:
+            starts = sorted(set().union(*[table[prefix] for prefix in present]))
         if self._folded is not self.pattern:
             match, text = self._folded.match, low
         else:
             match = self.pattern.match
         end = 0
-        for start in sorted(starts):
+        for start in starts:
             if start < end:
                 continue
             found = match(text, start)
@@ -241,7 +255,7 @@ def folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     found = _FOLDED.get(pattern)
     if found is None:
         found = pattern
-        if pattern.flags & re.IGNORECASE:
+        if pattern.flags & re.IGNORECASE and sre_parse is not None:
             try:
                 lower_only = _lower_only(list(sre_parse.parse(pattern.pattern, pattern.flags).data))
             except Exception:  # a construct this reader does not know: keep the pattern
@@ -250,6 +264,24 @@ def folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
                 found = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
         _FOLDED[pattern] = found
     return found
+
+
+def found_in(pattern: re.Pattern[str], text: str, lowered: str | None = None, needs: str = "") -> bool:
+    """``pattern.search(text) is not None``, for a case-insensitive pattern written in lower case run over the
+    whole of a long text: searched over its lower case without IGNORECASE (``folded``), twice as fast, and
+    not at all when the lower case lacks ``needs``, a lower-case word every match holds.
+
+    The letters IGNORECASE folds and ``str.lower`` does not (the dotless "ı" as "i", the long "ſ" as "s"), a
+    lower case of another length, or a pattern that cannot be folded send the text to the pattern itself,
+    so the answer is always the pattern's own.
+    """
+    low = lower_cached(text) if lowered is None else lowered
+    fast = folded(pattern)
+    if fast is pattern or len(low) != len(text) or "ı" in low or "ſ" in low:
+        return pattern.search(text) is not None
+    if needs and needs not in low:
+        return False
+    return fast.search(low) is not None
 
 
 def _lower_only(items: list[Any]) -> bool:

@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Every value is a word: the base loader keeps "no", "on" and "yes" as the words they are (YAML 1.1 would make them booleans).
+_WORDS_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 # Between the words of a phrase: spaces or hyphens, or nothing ("full time", "full-time", "fulltime").
 _GAP = r"[\s\-]*"
 
@@ -24,7 +25,7 @@ _GAP = r"[\s\-]*"
 @cache
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("parsers").joinpath(f"data/{name}.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=_SAFE_LOADER)
+    data = yaml.load(text, Loader=_WORDS_LOADER)
     if not isinstance(data, dict):
         raise ValueError(f"parsers/data/{name}.yaml is not a mapping of lists")
     return data

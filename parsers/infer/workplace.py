@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.infer.scan import around, contains_any, folded, lower_cached
+from parsers.infer.scan import around, contains_any, folded, found_in, lower_cached
 from parsers.record import WORKPLACES, Workplace
 
 _REMOTE_WORDS = (
@@ -210,9 +210,9 @@ def _body_workplaces(body: str) -> set[Workplace]:
             found.add("remote")
         else:
             found |= kinds
-    if "remote" in found and _EITHER.search(body):
+    if "remote" in found and found_in(_EITHER, body, lowered, needs="office"):  # both its forms name the office
         found.add("onsite")
-    if not found and contains_any(lowered, _OFFICE_STEMS) and _OFFICE.search(body):
+    if not found and contains_any(lowered, _OFFICE_STEMS) and found_in(_OFFICE, body, lowered):
         found.add("onsite")
     return found
 
