@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -360,13 +360,13 @@ class TantivyIndex:
 
     def count(self, query: SearchQuery | None = None) -> int:
         searcher = self._searcher()
-        built = self._build(query or SearchQuery())
+        built = self._build(query or SearchQuery(), searcher, scored=False)
         return _total(_guard(lambda: searcher.search(built, limit=1, count=True)))
 
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._searcher()
         filters = plan(query, query.facet_mode)
-        must, should = self._text(query.q, query.literal)
+        must, should = self._text(query.q, query.literal, searcher)
         built = self._combine(must, [*filters.base, *filters.hits_only], should, ranked=query.effective_sort == "relevance")
         start = self.cursors.decode(query)
         # tantivy sizes its collector by offset + limit before it looks at a single document, so the offset
@@ -383,23 +383,25 @@ class TantivyIndex:
                 lambda: searcher.search(built, limit=query.size, offset=offset, count=True, weight_by_field=fields.RANK_FIELD)
             )
         total = _total(result)
-        text = TextQuery.parse(query.q)
+        marks = _marks(query.q)
         items = []
         for key, address in result.hits:
             record = self._record(searcher, address)
             score = float(key) if query.effective_sort == "relevance" and isinstance(key, float) else None
-            items.append(Hit(record=record, score=score, highlight=highlight(record.description, text)))
+            items.append(Hit(record=record, score=score, highlight=marks.snippets(record.description)))
         end = offset + len(items)
         next_cursor = self.cursors.encode(query, end) if items and end < total and len(items) == query.size else None
         # Facets describe the whole result set: the first page carries them, later pages need not pay again.
         found = {}
         if query.facet_size and start is None:  # the hits' total is the facets' set too, unless multi-select narrows the hits
-            found = self._facets(searcher, query, must, filters, query.facet_size, None if filters.hits_only else total)
+            matched = self._text(query.q, query.literal, searcher, scored=False)[0] if query.q else must
+            found = self._facets(searcher, query, matched, filters, query.facet_size, None if filters.hits_only else total)
         return SearchResult(total=total, items=items, facets=found, next_cursor=next_cursor)
 
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
-        must, _ = self._text(query.q, query.literal)
-        return self._facets(self._searcher(), query, must, plan(query, query.facet_mode), query.facet_size or 10)
+        searcher = self._searcher()
+        must, _ = self._text(query.q, query.literal, searcher, scored=False)
+        return self._facets(searcher, query, must, plan(query, query.facet_mode), query.facet_size or 10)
 
     def _facets(
         self,
@@ -509,24 +511,28 @@ class TantivyIndex:
     def _term(self, field: str, value: str) -> tantivy.Query:
         return tantivy.Query.term_query(self.schema, field, value)
 
-    def _text(self, q: str | None, literal: Sequence[str] = ()) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
+    def _text(
+        self, q: str | None, literal: Sequence[str] = (), searcher: tantivy.Searcher | None = None, scored: bool = True
+    ) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
         """(must, should) for free text, as ``index.understand`` reads it: quoted phrases and ``#tags`` required; the
         words (as text) and their readings (on their fields) one disjunction that needs a single match, so a posting
-        ranks by how much of the query it matches; ``should``: the #tags' names as text, which only rank."""
+        ranks by how much of the query it matches; ``should``: the #tags' names as text, which only rank.
+
+        The disjunction is one flat boolean query, each clause carrying the product of its weights: the sum of the
+        scores is that of the nested form, and one union over all clauses costs tantivy less than unions of unions.
+        With ``searcher``, a term that no posting has in a field is left out of that field (it could match nothing).
+        Not ``scored``: the same postings, by fewer clauses (see ``_word``), for facets and counts."""
         read = understand(q, literal)
         analyzer = _analyzer()
-        units: list[tantivy.Query] = []
+        text = _Clauses(self.schema, searcher)
         last = len(read.words) - 1
         for position, word in enumerate(read.words):
-            options = self._word(word, analyzer, position == last and word == read.prefix, position in read.known)
-            if options:
-                units.append(_any(options))
+            self._word(text, word, analyzer, position == last and word == read.prefix, position in read.known, scored)
         for reading in read.readings:
-            options = [tantivy.Query.const_score_query(self._reading(reading, analyzer), reading_weight(reading))]
+            text.add(tantivy.Query.const_score_query(self._reading(reading, analyzer), reading_weight(reading)))
             if reading.text:  # "k8s" also finds the text "Kubernetes"
-                options += self._named(reading.text, analyzer, KNOWN_TEXT_SHARE)
-            units.append(_any(options))
-        must: list[tantivy.Query] = [_any(units)] if units else []
+                self._named(text, reading.text, analyzer, KNOWN_TEXT_SHARE)
+        must: list[tantivy.Query] = [text.query()] if text.asked else []
         for phrase in read.phrases:
             tokens = analyzer.analyze(phrase)
             if len(tokens) == 1:
@@ -540,46 +546,44 @@ class TantivyIndex:
         # A #tag selects, like the hashtag filter; scoring 1 like a search without text, so the rank input orders alone.
         must += [tantivy.Query.const_score_query(self._term("hashtags", tag), 1.0) for _, tag in read.tags]
         # ... and ranks the postings that name it (in their title first) above those only tagged with it.
-        should = [q for _, tag in read.tags for q in self._named(tag, analyzer, KNOWN_TEXT_SHARE)]
-        return must, should
+        named = _Clauses(self.schema, searcher)
+        for _, tag in read.tags:
+            self._named(named, tag, analyzer, KNOWN_TEXT_SHARE)
+        return must, named.clauses
 
-    def _named(self, name: str, analyzer: tantivy.TextAnalyzer, weight: float) -> list[tantivy.Query]:
+    def _named(self, into: _Clauses, name: str, analyzer: tantivy.TextAnalyzer, weight: float) -> None:
         """A skill's name as text (a phrase when it is several words, "machine-learning"), ``weight`` times its score."""
         tokens = analyzer.analyze(name.replace("-", " "))
-        if not tokens:
-            return []
         if len(tokens) == 1:
-            per_field = [tantivy.Query.boost_query(self._term(field, tokens[0]), boost) for field, boost in fields.TEXT_BOOSTS]
-        else:
-            words: list[str | tuple[int, str]] = list(tokens)
-            per_field = [
-                tantivy.Query.boost_query(tantivy.Query.phrase_query(self.schema, field, words), boost)
-                for field, boost in fields.TEXT_BOOSTS
-            ]
-        return [tantivy.Query.boost_query(_any(per_field), weight)]
+            for field, boost in fields.TEXT_BOOSTS:
+                into.term(field, tokens[0], boost * weight)
+        elif tokens:
+            for field, boost in fields.TEXT_BOOSTS:
+                into.phrase(field, tokens, boost * weight)
 
-    def _word(self, word: str, analyzer: tantivy.TextAnalyzer, is_prefix: bool, known: bool) -> list[tantivy.Query]:
+    def _word(
+        self, into: _Clauses, word: str, analyzer: tantivy.TextAnalyzer, is_prefix: bool, known: bool, scored: bool = True
+    ) -> None:
         """A word as text: in every text field with its weight, completed (the last word, in names); a share of that
         when a vocabulary knows it (its reading counts the rest), else also one or two edits away (a constant: a near
-        miss never outranks the word itself)."""
-        options: list[tantivy.Query] = []
+        miss never outranks the word itself).
+
+        Not ``scored`` (facets, counts: which postings match, not how well), a term that a clause kept anyway already
+        matches is left out: the word itself is within any edit distance of itself, and a completion of itself."""
         tokens = analyzer.analyze(word)
+        share = KNOWN_TEXT_SHARE if known else 1.0
+        distance = typo_distance(word) if not known and len(tokens) == 1 else 0
         for token in tokens:
             for field, boost in fields.TEXT_BOOSTS:
-                options.append(tantivy.Query.boost_query(self._term(field, token), boost))
-                if is_prefix and field in fields.PREFIX_FIELDS:
+                completed = is_prefix and field in fields.PREFIX_FIELDS
+                if scored or not (distance or completed):
+                    into.term(field, token, boost * share)
+                if completed:
                     prefix = tantivy.Query.phrase_prefix_query(self.schema, field, [token])
-                    options.append(tantivy.Query.boost_query(prefix, boost * fields.PREFIX_WEIGHT))
-        if not known:
-            distance = typo_distance(word) if len(tokens) == 1 else 0
-            if distance:
-                near = [
-                    tantivy.Query.fuzzy_term_query(self.schema, field, tokens[0], distance) for field, _ in fields.TEXT_BOOSTS
-                ]
-                options.append(tantivy.Query.const_score_query(_any(near), TYPO_WEIGHT))
-        elif options:
-            return [tantivy.Query.boost_query(_any(options), KNOWN_TEXT_SHARE)]
-        return options
+                    into.add(tantivy.Query.boost_query(prefix, boost * fields.PREFIX_WEIGHT * share))
+        if distance:
+            near = [tantivy.Query.fuzzy_term_query(self.schema, field, tokens[0], distance) for field, _ in fields.TEXT_BOOSTS]
+            into.add(tantivy.Query.const_score_query(_any(near), TYPO_WEIGHT))
 
     def _reading(self, reading: Reading, analyzer: tantivy.TextAnalyzer) -> tantivy.Query:
         """What a reading matches: any of its keys in its keyword field (or, for job nouns, in the title)."""
@@ -618,10 +622,54 @@ class TantivyIndex:
         parts += [(tantivy.Occur.Should, q) for q in should or []]
         return tantivy.Query.boolean_query(parts)
 
-    def _build(self, query: SearchQuery) -> tantivy.Query:
-        """The whole query of a search: text and every filter."""
-        must, should = self._text(query.q, query.literal)
+    def _build(self, query: SearchQuery, searcher: tantivy.Searcher | None = None, scored: bool = True) -> tantivy.Query:
+        """The whole query of a search: text and every filter (``searcher``, ``scored``: see ``_text``)."""
+        must, should = self._text(query.q, query.literal, searcher, scored)
         return self._combine(must, clauses(query), should)
+
+
+class _Clauses:
+    """The should clauses of one flat disjunction. With a searcher, a term no posting has in its field is skipped:
+    it would match nothing and score nothing; if every clause is skipped, one stays, so the query still matches
+    nothing rather than becoming no condition at all."""
+
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher | None) -> None:
+        self.schema = schema
+        self.searcher = searcher
+        self.clauses: list[tantivy.Query] = []
+        self.skipped: tantivy.Query | None = None
+
+    @property
+    def asked(self) -> bool:
+        return bool(self.clauses) or self.skipped is not None
+
+    def add(self, query: tantivy.Query) -> None:
+        self.clauses.append(query)
+
+    def _absent(self, field: str, token: str) -> bool:
+        return self.searcher is not None and self.searcher.doc_freq(field, token) == 0
+
+    def term(self, field: str, token: str, weight: float) -> None:
+        query = tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, field, token), weight)
+        if self._absent(field, token):
+            self.skipped = self.skipped or query
+        else:
+            self.clauses.append(query)
+
+    def phrase(self, field: str, tokens: list[str], weight: float) -> None:
+        words: list[str | tuple[int, str]] = list(tokens)
+        query = tantivy.Query.boost_query(tantivy.Query.phrase_query(self.schema, field, words), weight)
+        if any(self._absent(field, token) for token in tokens):
+            self.skipped = self.skipped or query
+        else:
+            self.clauses.append(query)
+
+    def query(self) -> tantivy.Query:
+        """At least one clause, scoring the sum of those that match."""
+        if self.clauses:
+            return _any(self.clauses)
+        assert self.skipped is not None, "nothing asked"
+        return self.skipped
 
 
 _SAMPLED = "_sampled"  # the aggregation counting a sample's postings (facet names never start with "_")
@@ -668,30 +716,43 @@ def highlight(description: str, text: TextQuery, limit: int = 2, width: int = 80
 
     Only the first ``scan`` characters are searched: a snippet is a hint, not an index of every match.
     """
-    needles = sorted({w.lower() for w in text.words + text.phrases if len(w) > 1}, key=len, reverse=True)
-    if not needles:
-        return []
-    head = description[:scan]
-    lowered = head.lower()
-    if len(lowered) != len(head):
-        return []  # a case mapping that changes lengths would misplace the marks
-    starts = sorted(p for p in (lowered.find(n) for n in needles) if p >= 0)
-    if not starts:
-        return []
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
-    snippets: list[str] = []
-    last_end = -1
-    for position in starts:
-        if position < last_end:
-            continue
-        start = max(0, position - width)
-        end = min(len(head), position + width)
-        piece = _marked(head[start:end].replace("\n", " "), pattern)
-        snippets.append(("…" if start else "") + piece.strip() + ("…" if end < len(description) else ""))
-        last_end = end
-        if len(snippets) >= limit:
-            break
-    return snippets
+    return _Marks(text).snippets(description, limit, width, scan)
+
+
+@lru_cache(maxsize=1024)
+def _marks(q: str | None) -> _Marks:
+    """The marks of a query's text, kept per text: reading it names skills too, which a snippet does not need."""
+    return _Marks(TextQuery.parse(q))
+
+
+class _Marks:
+    """What ``highlight`` looks for, worked out once per query rather than once per hit."""
+
+    def __init__(self, text: TextQuery) -> None:
+        self.needles = sorted({w.lower() for w in text.words + text.phrases if len(w) > 1}, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(n) for n in self.needles), re.IGNORECASE) if self.needles else None
+
+    def snippets(self, description: str, limit: int = 2, width: int = 80, scan: int = 4000) -> list[str]:
+        if self.pattern is None:
+            return []
+        head = description[:scan]
+        lowered = head.lower()
+        if len(lowered) != len(head):
+            return []  # a case mapping that changes lengths would misplace the marks
+        starts = sorted(p for p in (lowered.find(n) for n in self.needles) if p >= 0)
+        snippets: list[str] = []
+        last_end = -1
+        for position in starts:
+            if position < last_end:
+                continue
+            start = max(0, position - width)
+            end = min(len(head), position + width)
+            piece = _marked(head[start:end].replace("\n", " "), self.pattern)
+            snippets.append(("…" if start else "") + piece.strip() + ("…" if end < len(description) else ""))
+            last_end = end
+            if len(snippets) >= limit:
+                break
+        return snippets
 
 
 def _escape(value: str) -> str:
