@@ -87,10 +87,12 @@ def _ats_drafts(kind: str, jobs: list[Any], context: Mapping[str, Any] | None) -
     if module is None:
         raise ParseError(f"no parser for {kind!r} jobs")
     document = board_document(kind, jobs, context)
+    # The board's token: the company's name when the ATS gives none (Recruitee offers always name theirs).
+    board = (context or {}).get("token") if kind != "recruitee" else None
     if kind == "personio":
-        drafts: list[Draft] = module.parse_data(document, (context or {}).get("origin"))
+        drafts: list[Draft] = module.parse_data(document, (context or {}).get("origin"), board=board)
         return drafts
-    found: list[Draft] = module.parse_data(document)
+    found: list[Draft] = module.parse_data(document, board=board) if board else module.parse_data(document)
     return found
 
 

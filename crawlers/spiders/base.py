@@ -178,6 +178,8 @@ class BoardSpider(scrapy.Spider):
 
     def board(self, company: CareerSite, status: CompanyState, reason: str | None = None, **extra: Any) -> Board:
         extra.setdefault("kind", company.ats)
+        if company.token and "offers" in extra:  # an answered board: its token names the company when the ATS does not
+            extra["context"] = {**extra.get("context", {}), "token": company.token}
         return Board(company=company.key, base_url=company.base_url, status=status, reason=reason, **extra)
 
     def unanswered(self, response: Response, first: bool = True) -> Board | None:

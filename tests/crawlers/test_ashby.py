@@ -16,7 +16,7 @@ def test_the_board_is_stored_then_a_removed_job_archived_but_not_after_a_failed_
     first = crawled(replay, SPEC, {URL: json_answer(BOARD)})
     assert first.status is CompanyState.ok and first.postings["new"] == len(BOARD["jobs"])
     kept = kept_board(replay.data_dir, KEY)
-    assert kept["jobs"] == BOARD["jobs"] and kept["context"] == {"apiVersion": BOARD["apiVersion"]}
+    assert kept["jobs"] == BOARD["jobs"] and kept["context"] == {"apiVersion": BOARD["apiVersion"], "token": "Acme Labs"}
     assert len(search_titles(replay.settings, source="ashby")) == len(BOARD["jobs"])
 
     truncated = Answer(b'{"apiVersion": "1", "jobs": [{"id"', headers={"Content-Type": "application/json"})

@@ -23,7 +23,7 @@ def test_the_feed_is_stored_with_public_job_links_and_a_removed_position_archive
 
     assert first.status is CompanyState.ok and first.postings["new"] == POSITIONS == active(replay.data_dir, KEY)
     kept = kept_board(replay.data_dir, KEY)
-    assert kept["context"] == {"origin": "https://elbtal.jobs.personio.de"}
+    assert kept["context"] == {"origin": "https://elbtal.jobs.personio.de", "token": "elbtal"}
     assert all(job.startswith("<position>") for job in kept["jobs"])  # each position as its own XML text
     urls = {r.url for path in (replay.data_dir / "postings" / KEY).glob("*.md") for r in parse_file(path)}
     assert all(url and url.startswith("https://elbtal.jobs.personio.de/job/") for url in urls)
