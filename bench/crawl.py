@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -30,7 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `bench.…`
 
 from bench._common import RESULTS, ROOT, arguments, emit, machine, machine_line, peak_rss_mb, pin_to_one_cpu, ratio, save, table
-from bench.gen import files, world
+from bench.gen import ats, files, world
 
 CONCURRENCY = 16  # Scrapy's CONCURRENT_REQUESTS in crawlers/settings.py
 PER_HOST = 1  # JOBBOARD_CRAWL_CONCURRENCY_PER_HOST's default
@@ -46,6 +47,7 @@ TARGETS = (
         "first crawl <= 1.5x fetch + parse, start-up excl.",
     ),
     ("recrawl_ratio_max", 3.0, "recrawl_ratio_including_startup", "recrawl <= 3x bare fetch, start-up included"),
+    ("mix_ratio_max", 1.5, "mix_to_fetch_and_parse", "mixed 8-ATS crawl <= 1.5x fetch + parse, start-up excl. (--mix)"),
 )
 
 
@@ -92,14 +94,30 @@ def _html_bytes(offer: dict[str, Any]) -> int:
     return sum(len(t.encode()) for t in texts if t)
 
 
-def _serve(companies: int, offers: int, seed: int, cpus: list[int] | None, conn: Connection) -> None:
+def _mix_boards(
+    companies: int, offers: int, seed: int, first_host: int
+) -> tuple[dict[tuple[str, str], ats.Answer], list[dict[str, Any]]]:
+    """The mixed run's boards: ``companies`` spread over the eight ATS, each ATS on its own loopback address (as
+    each ATS is one API host in the wild); the answers by (host, path) and the plan the floor fetches."""
+    answers: dict[tuple[str, str], ats.Answer] = {}
+    plan = []
+    for kind, employer, token in ats.mix(companies, world.employers(companies, seed)):
+        host = address(first_host + ats.KINDS.index(kind))
+        board = ats.board(kind, employer, token, offers, seed)
+        answers.update({(host, answer.path): answer for answer in board})
+        plan.append({"kind": kind, "token": token, "host": host, "requests": [(a.method, a.path) for a in board]})
+    return answers, plan
+
+
+def _serve(companies: int, offers: int, seed: int, cpus: list[int] | None, mix: bool, conn: Connection) -> None:
     """Child process: build every board, serialize it once, and answer until the parent goes away."""
     from aiohttp import web
 
     if cpus and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, set(cpus))
     hosts = [address(i) for i in range(companies + 1)]  # the last one is the 1 x 1 start-up probe
-    port, sockets = _bind_all(hosts)
+    ats_hosts = [address(companies + 1 + i) for i in range(len(ats.KINDS))] if mix else []
+    port, sockets = _bind_all(hosts + ats_hosts)
     t0 = time.perf_counter()
     employers = world.employers(len(hosts), seed)
     bodies: dict[str, bytes] = {}
@@ -114,6 +132,15 @@ def _serve(companies: int, offers: int, seed: int, cpus: list[int] | None, conn:
         bodies[host] = json.dumps(board, ensure_ascii=False).encode("utf-8")
     generate_s = time.perf_counter() - t0
     etags = {host: '"' + hashlib.sha1(body).hexdigest()[:16] + '"' for host, body in bodies.items()}
+    t0 = time.perf_counter()
+    mixed, plan = _mix_boards(companies, offers, seed, companies + 1) if mix else ({}, [])
+    mix_info = {
+        "plan": plan,
+        "hosts": dict(zip(ats.KINDS, ats_hosts, strict=False)),
+        "response_bytes": sum(len(a.body) for a in mixed.values()),
+        "responses": len(mixed),
+        "generate_seconds": time.perf_counter() - t0,
+    }
 
     async def robots_txt(request: web.Request) -> web.Response:
         return web.Response(body=b"User-agent: *\nAllow: /\n", content_type="text/plain")
@@ -125,10 +152,18 @@ def _serve(companies: int, offers: int, seed: int, cpus: list[int] | None, conn:
             raise web.HTTPNotFound()
         return web.Response(body=bodies[host], content_type="application/json", headers={"ETag": etags[host]})
 
+    async def ats_api(request: web.Request) -> web.Response:
+        sockname = request.transport.get_extra_info("sockname") if request.transport else None
+        answer = mixed.get((str(sockname[0]) if sockname else "", request.path_qs))
+        if answer is None or answer.method != request.method:
+            raise web.HTTPNotFound()
+        return web.Response(body=answer.body, content_type=answer.content_type)
+
     async def main() -> None:
         app = web.Application()
         app.router.add_get("/robots.txt", robots_txt)
         app.router.add_get("/api/offers/", offers_api)
+        app.router.add_route("*", "/{tail:.*}", ats_api)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         for sock in sockets:
@@ -136,7 +171,7 @@ def _serve(companies: int, offers: int, seed: int, cpus: list[int] | None, conn:
         cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
         info = {"port": port, "pid": os.getpid(), "cpus": cpus, "generate_seconds": generate_s}
         info["response_bytes"] = sum(len(bodies[h]) for h in hosts[:companies])
-        conn.send({**info, "html_bytes_per_offer": html_bytes / max(1, companies * offers)})
+        conn.send({**info, "html_bytes_per_offer": html_bytes / max(1, companies * offers), "mix": mix_info if mix else None})
         gone = asyncio.Event()  # the parent never writes again: the pipe turns readable when it exits or dies
         asyncio.get_running_loop().add_reader(conn.fileno(), gone.set)
         await gone.wait()
@@ -148,16 +183,17 @@ def _serve(companies: int, offers: int, seed: int, cpus: list[int] | None, conn:
 class Server:
     """The boards' server in its own process, so serving costs nothing to the process being measured."""
 
-    def __init__(self, companies: int, offers: int, seed: int, cpus: list[int] | None) -> None:
+    def __init__(self, companies: int, offers: int, seed: int, cpus: list[int] | None, mix: bool = False) -> None:
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(companies, offers, seed, cpus, child), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(companies, offers, seed, cpus, mix, child), daemon=True)
         self.process.start()
         child.close()
         if not parent.poll(600):
             self.process.terminate()
             raise SystemExit("bench: the server did not come up within 10 minutes")
         self.info: dict[str, Any] = parent.recv()
+        self.mix: dict[str, Any] | None = self.info.pop("mix")
         self.conn = parent  # held open for the server's lifetime: closing it (or dying) stops the server
         self.hosts = [self.base(address(i)) for i in range(companies)]
         self.probe = self.base(address(companies))
@@ -201,6 +237,77 @@ async def _bare_fetch(bases: list[str], parse: Callable[[Any], Any] | None = Non
     return totals
 
 
+def _mix_jobs(kind: str, token: str, bodies: list[bytes]) -> tuple[list[Any], dict[str, Any]]:
+    """A mixed board's jobs and the parser's context from its answers (the listing first), as its spider takes
+    them: each Personio position as its own XML text, Teamtailor's related resources, a job's own answer."""
+    if kind == "personio":
+        from parsers.formats.ats_common import children, xml_root
+
+        root = xml_root(bodies[0])
+        positions = [ET.tostring(p, encoding="unicode") for p in children(root, "position")] if root is not None else []
+        return positions, {"origin": f"https://{token}.jobs.personio.de"}
+    first = json.loads(bodies[0])
+    if kind == "recruitee":
+        return first["offers"], {}
+    if kind == "workable":
+        texts = {job["shortcode"]: job for job in map(json.loads, bodies[1:])}
+        keys = ("description", "requirements", "benefits")
+        return [{**row, **{k: texts[row["shortcode"]][k] for k in keys}} for row in first["results"]], {}
+    if kind == "smartrecruiters":
+        return [json.loads(body) for body in bodies[1:]], {}
+    if kind == "teamtailor":
+        return first["data"], {"form": "jsonapi", "included": first["included"]}
+    if kind == "lever":
+        return first, {}
+    return first["jobs"], ({"apiVersion": first["apiVersion"]} if first.get("apiVersion") else {})
+
+
+def parse_mixed(kind: str, jobs: list[Any], context: dict[str, Any]) -> int:
+    """Parse a mixed board's jobs one by one with the crawl's parser registry; how many postings they made."""
+    from parsers import parse_jobs, parse_recruitee_offer
+
+    if kind == "recruitee":
+        return len([parse_recruitee_offer(offer) for offer in jobs])
+    return sum(len(parse_jobs(kind, [job], context)) for job in jobs)
+
+
+async def _bare_mix(plan: list[dict[str, Any]], port: int, parse: bool) -> dict[str, int]:
+    """The mixed boards' bare fetch: robots.txt once per host, then each board's answers in order (a job's own
+    answer after its listing), one request per host at a time like the crawl; with ``parse``, the floor."""
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY, limit_per_host=PER_HOST)
+    totals = {"offers": 0, "bytes": 0, "requests": 0}
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=600)) as session:
+
+        async def robots(host: str) -> None:
+            async with session.get(f"http://{host}:{port}/robots.txt") as response:
+                await response.read()
+            totals["requests"] += 1
+
+        async def company(board: dict[str, Any]) -> None:
+            bodies = []
+            for method, path in board["requests"]:
+                async with session.request(method, f"http://{board['host']}:{port}{path}") as response:
+                    response.raise_for_status()
+                    bodies.append(await response.read())
+            jobs, context = _mix_jobs(board["kind"], board["token"], bodies)
+            totals["offers"] += parse_mixed(board["kind"], jobs, context) if parse else len(jobs)
+            totals["bytes"] += sum(map(len, bodies))
+            totals["requests"] += len(bodies)
+
+        await asyncio.gather(*(robots(host) for host in dict.fromkeys(b["host"] for b in plan)))
+        await asyncio.gather(*(company(board) for board in plan))
+    return totals
+
+
+def mix_round(plan: list[dict[str, Any]], port: int, parse: bool) -> dict[str, Any]:
+    _settle()
+    t0 = time.perf_counter()
+    totals = asyncio.run(_bare_mix(plan, port, parse))
+    return {"seconds": time.perf_counter() - t0, **totals}
+
+
 def _settle() -> None:
     """Flush the previous run's dirty pages first, so one measurement does not pay for the last one's writes."""
     if hasattr(os, "sync"):
@@ -233,7 +340,13 @@ with open(sys.argv[1], "w") as handle:
 
 
 def crawl_round(
-    companies_file: Path, data_dir: Path, index: bool, expected: int, profile: Path | None = None, again: bool = False
+    companies_file: Path,
+    data_dir: Path,
+    index: bool,
+    expected: int,
+    profile: Path | None = None,
+    again: bool = False,
+    env_extra: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Run ``jobboard crawl`` once in a fresh data dir (``again``: over the one a crawl of the same boards left,
     every offer expected unchanged); its wall time, own peak RSS, report and files on disk."""
@@ -245,6 +358,7 @@ def crawl_round(
     cmd += ["-m", "jobboard", "crawl", "--companies-file", str(companies_file), "--json", *([] if index else ["--no-index"])]
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOBBOARD_")}
     env.update(JOBBOARD_DATA_DIR=str(data_dir), JOBBOARD_CRAWL_POLITE="false", JOBBOARD_CRAWL_HTTP_CACHE="false")
+    env.update(env_extra or {})
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
         measured = Path(tmp) / "rusage.json"
         launcher = [sys.executable, "-c", _LAUNCHER, str(measured), *cmd]
@@ -352,6 +466,30 @@ def _best(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return min([r for r in rows if not r.get("issues")] or rows, key=lambda r: r["seconds"])
 
 
+def _mix_env(server: Server) -> dict[str, str]:
+    """Every ATS's API base at its loopback address (no ``{token}``: the token is the first path segment)."""
+    assert server.mix is not None
+    return {f"JOBBOARD_{kind.upper()}_API_BASE": server.base(host) for kind, host in server.mix["hosts"].items()}
+
+
+def _mix_phase(server: Server, workdir: Path, row: dict[str, Any], r: int, keep: bool, expected: int) -> None:
+    """One round of the mixed run: bare fetch, fetch + parse and the crawl (index on), in alternating order."""
+    assert server.mix is not None
+    plan, port = server.mix["plan"], server.info["port"]
+    companies_file = workdir / "companies-mix.txt"
+    companies_file.write_text("".join(f"{b['kind']}:{b['token']}\n" for b in plan), encoding="utf-8")
+    data_dir = workdir / f"data-mix-r{r + 1}"
+    steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("mix_bare", lambda: mix_round(plan, port, False)),
+        ("mix_bare_parse", lambda: mix_round(plan, port, True)),
+        ("mix_crawl", lambda: crawl_round(companies_file, data_dir, True, expected, env_extra=_mix_env(server))),
+    ]
+    for key, step in steps if r % 2 == 0 else reversed(steps):
+        row[key] = step()
+    if not keep:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def _rounds(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[list[dict[str, Any]], float, dict[str, Any] | None]:
     """Every round's measurements (bare and crawls alternate their order), the parsers' warm-up and the profile."""
     from parsers import parse_recruitee_offer
@@ -363,6 +501,10 @@ def _rounds(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[li
     asyncio.run(_bare_fetch(server.hosts[:1]))  # import aiohttp and warm the loop outside the timings
     t0 = time.perf_counter()
     asyncio.run(_bare_fetch([server.probe, *server.hosts[:1]], parse_recruitee_offer))  # the parsers' lazy loads
+    if server.mix is not None:  # one board of each ATS: every parser's lazy loads, outside the timings
+        t1 = time.perf_counter()
+        asyncio.run(_bare_mix(server.mix["plan"][: len(ats.KINDS)], server.info["port"], True))
+        server.mix["parsers_warmup_seconds"] = time.perf_counter() - t1
     warmup = time.perf_counter() - t0
     rounds: list[dict[str, Any]] = []
     for r in range(args.rounds):
@@ -382,6 +524,8 @@ def _rounds(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[li
                 shutil.rmtree(data_dir, ignore_errors=True)
         for key, parse in reversed(bare) if r % 2 == 1 else ():
             row[key] = bare_round(server.hosts, parse)
+        if server.mix is not None:
+            _mix_phase(server, workdir, row, r, keep=bool(args.keep), expected=expected)
         rounds.append(row)
         if not args.json:
             seconds = {k: f"{v['seconds']:.2f}" for k, v in row.items()}
@@ -405,7 +549,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             server_cpus = sorted(set(range(os.cpu_count() or 1)) - {pinned}) or None
     n, m = args.companies, args.offers
     expected = n * m
-    server = Server(n, m, args.seed, server_cpus)
+    server = Server(n, m, args.seed, server_cpus, mix=args.mix)
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="jobboard-bench-crawl-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
@@ -459,13 +603,33 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "ratio_excluding_startup": net_ratio(recrawl["seconds"] - result["index"]["startup"]["seconds"], bare["seconds"]),
         "issues": issues("recrawl"),
     }
+    if server.mix is not None:
+        mix_bare, mix_parse, mix_crawl = best("mix_bare"), best("mix_bare_parse"), best("mix_crawl")
+        startup = result["index"]["startup"]["seconds"]
+        info = {k: v for k, v in server.mix.items() if k != "plan"}
+        result["mix"] = {
+            "server": {**info, "boards": {kind: sum(b["kind"] == kind for b in server.mix["plan"]) for kind in ats.KINDS}},
+            "bare": mix_bare,
+            "bare_parse": {**mix_parse, "ratio": ratio(mix_parse["seconds"], mix_bare["seconds"])},
+            "crawl": mix_crawl,
+            "ratio_including_startup": ratio(mix_crawl["seconds"], mix_bare["seconds"]),
+            "ratio_to_fetch_and_parse_including_startup": ratio(mix_crawl["seconds"], mix_parse["seconds"]),
+            "ratio_to_fetch_and_parse_excluding_startup": net_ratio(mix_crawl["seconds"] - startup, mix_parse["seconds"]),
+            "peak_mb_max_over_rounds": max(r["mix_crawl"]["peak_mb"] for r in rounds),
+            "issues": issues("mix_crawl"),
+        }
     main = result["index"]
     figures = {
         "ratio_including_startup": main["ratio_including_startup"],
         "ratio_excluding_startup": main["ratio_excluding_startup"],
-        "peak_mb": max(main["peak_mb_max_over_rounds"], result["noindex"]["peak_mb_max_over_rounds"]),
+        "peak_mb": max(
+            main["peak_mb_max_over_rounds"],
+            result["noindex"]["peak_mb_max_over_rounds"],
+            result["mix"]["peak_mb_max_over_rounds"] if "mix" in result else 0.0,
+        ),
         "first_crawl_to_fetch_and_parse": main["ratio_to_fetch_and_parse_excluding_startup"],
         "recrawl_ratio_including_startup": result["recrawl"]["ratio_including_startup"],
+        "mix_to_fetch_and_parse": result["mix"]["ratio_to_fetch_and_parse_excluding_startup"] if "mix" in result else None,
     }
     targets: dict[str, Any] = {}
     for limit_key, limit, key, _label in TARGETS:
@@ -538,6 +702,16 @@ def _print_report(r: dict[str, Any]) -> None:
             ["  log written to stderr (MB)", c["stderr_mb"]],
             ["  CPU user+sys", cpu, None, None, None, f"{c['user_seconds']:.1f} + {c['system_seconds']:.1f}; {c['seconds'] - cpu:.1f} s not on CPU"],
         ]  # fmt: skip
+    mix = r.get("mix")
+    if mix:
+        srv_mix, mb, mp, mc = mix["server"], mix["bare"], mix["bare_parse"], mix["crawl"]
+        rows += [
+            [f"mixed run: {n} boards over {len(srv_mix['boards'])} ATS, bare fetch", mb["seconds"], total / mb["seconds"], _x(1.0), None, f"{srv_mix['responses']:,} answers, {srv_mix['response_bytes'] / 1048576:.1f} MB"],
+            ["  fetch + parse (the parser registry), no writes", mp["seconds"], total / mp["seconds"], _x(mp["ratio"]), None, f"parsers' warm-up {srv_mix.get('parsers_warmup_seconds', 0):.1f} s apart"],
+            ["  crawl, index update on (start-up included)", mc["seconds"], total / mc["seconds"], _x(mix["ratio_including_startup"]), mc["peak_mb"]],
+            ["    x (fetch + parse), start-up included", None, None, _x(mix["ratio_to_fetch_and_parse_including_startup"])],
+            ["    x (fetch + parse), start-up excluded", None, None, _x(mix["ratio_to_fetch_and_parse_excluding_startup"])],
+        ]  # fmt: skip
     print(table(("", "seconds", "offers/s", "x bare", "peak MB", ""), rows, ("", ".3f", ",.0f", "", ".0f"), "<>>>><"))
     print("\nrounds (seconds)")
     keys = list(r["rounds"][0])
@@ -549,7 +723,7 @@ def _print_report(r: dict[str, Any]) -> None:
         )
     )
     print("\ncorrectness (best round)")
-    for tag in ("index", "noindex", "recrawl"):
+    for tag in ("index", "noindex", "recrawl", *(("mix",) if mix else ())):
         c = r[tag]["crawl"]
         comp, postings = c.get("companies") or {}, c["postings"]
         print(
@@ -594,6 +768,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offers", type=int, default=50, help="offers per company (default 50)")
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best one of each measurement counts (default 3)")
     parser.add_argument("--profile", action="store_true", help="also run one crawl under cProfile and print where the time went")
+    parser.add_argument(
+        "--mix", action="store_true", help="also time a mixed run: the companies spread over all eight ATS (bench.gen.ats)"
+    )
     args = parser.parse_args(argv)
     if min(args.companies, args.offers, args.rounds) < 1:
         parser.error("--companies, --offers and --rounds must be at least 1")
@@ -604,7 +781,8 @@ def main(argv: list[str] | None = None) -> int:
     emit(result, args.json, _print_report)
     if saved and not args.json:
         print(f"results saved to {saved.relative_to(ROOT) if saved.is_relative_to(ROOT) else saved}")
-    return 1 if result["index"]["issues"] or result["noindex"]["issues"] or result["recrawl"]["issues"] else 0
+    failed = any(result[tag]["issues"] for tag in ("index", "noindex", "recrawl", "mix") if tag in result)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -189,6 +189,7 @@ class AddressGuardMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self._targets: tuple[object, frozenset[str]] | None = None  # the crawl's companies, their exempt origins
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -203,10 +204,20 @@ class AddressGuardMiddleware:
         one that a redirect brought from elsewhere is checked like any other.
         """
         company: CareerSite | None = request.meta.get("company")
-        companies = [company] if company is not None else getattr(self.crawler.spider, "targets", [])
-        exempt = {origin(one.base_url) for one in companies if one.given_at_address}
+        if company is not None:
+            exempt = frozenset({origin(company.base_url)} if company.given_at_address else ())
+        else:
+            exempt = self._exempt_targets()
         visited = {origin(url) for url in (*request.meta.get("redirect_urls", ()), request.url)}
         return len(visited) == 1 and visited <= exempt
+
+    def _exempt_targets(self) -> frozenset[str]:
+        """The origins of every company of the crawl given at an address, worked out once per list (not once per
+        robots.txt: that made a crawl quadratic in its companies)."""
+        targets = getattr(self.crawler.spider, "targets", [])
+        if self._targets is None or self._targets[0] is not targets:
+            self._targets = (targets, frozenset(origin(one.base_url) for one in targets if one.given_at_address))
+        return self._targets[1]
 
     async def process_request(self, request: Request) -> None:
         if self._own_site(request):

@@ -342,10 +342,14 @@ class BoardPipeline:
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         if isinstance(item, Board):
-            result = self.applier.apply(item)
-            log = logger.warning if result.status is CompanyState.failed else logger.info
-            log("%s: %s%s", result.company, result.status, f" ({result.reason})" if result.reason else "")
+            self._apply(item)
         return item
+
+    def _apply(self, board: Board) -> None:
+        result = self.applier.apply(board)
+        board.body, board.offers, board.pages = None, [], {}  # stored: let the answer go before Scrapy drops the item
+        log = logger.warning if result.status is CompanyState.failed else logger.info
+        log("%s: %s%s", result.company, result.status, f" ({result.reason})" if result.reason else "")
 
     def close_spider(self, spider: Any = None) -> None:
         report = self.report

@@ -29,10 +29,10 @@ NEWSPIDER_MODULE = "crawlers.spiders"
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 CONCURRENT_REQUESTS = 16
-# A request waiting for its host's slot must not hold one of the 16 while other hosts sit idle: the queue hands
-# out requests for the hosts with the fewest downloads in flight (a mixed list puts every board of an ATS on
-# that ATS's one API host, and Workable or SmartRecruiters then ask one request per job).
-SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+# What one answer's callback yields (a board, or a few requests) is handled in order: Scrapy would otherwise start
+# CONCURRENT_ITEMS (100) asyncio tasks for every response, most of a crawl's own overhead, for a pipeline that
+# never waits.
+CONCURRENT_ITEMS = 1
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
