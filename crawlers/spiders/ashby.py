@@ -24,4 +24,7 @@ class AshbySpider(OneAnswerSpider):
         jobs = data.get("jobs") if isinstance(data, dict) else None
         if not isinstance(jobs, list):
             return None
+        # Ashby's API also returns jobs the company keeps off its board (``isListed: false``): not public postings,
+        # so they count as absent, and one that was listed before is archived.
+        jobs = [job for job in jobs if not (isinstance(job, dict) and job.get("isListed") is False)]
         return jobs, {"apiVersion": data.get("apiVersion")} if data.get("apiVersion") else {}

@@ -33,3 +33,15 @@ def test_the_board_is_stored_then_a_removed_job_archived_but_not_after_a_failed_
 def test_an_unknown_organization(replay: Replay) -> None:
     result = crawled(replay, SPEC, {URL: Answer(b"Not Found", status=404)})
     assert result.status is CompanyState.unknown and active(replay.data_dir, KEY) == 0
+
+
+def test_a_job_kept_off_the_board_is_not_a_posting_and_archived_once_unlisted(replay: Replay) -> None:
+    board = copy.deepcopy(BOARD)
+    first = crawled(replay, SPEC, {URL: json_answer(board)})
+    assert first.postings["new"] == len(board["jobs"])
+
+    board["jobs"][0]["isListed"] = False
+    second = crawled(replay, SPEC, {URL: json_answer(board)})
+    assert second.status is CompanyState.ok and second.postings["archived"] == 1
+    assert active(replay.data_dir, KEY) == len(board["jobs"]) - 1
+    assert board["jobs"][0]["title"].strip() not in search_titles(replay.settings, source="ashby")
