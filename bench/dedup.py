@@ -8,15 +8,26 @@ repost under a new id (``repost``), and two jobs, hard cases included (``differe
 found. Repost links are scored beside. Exit 0 whatever the figures: ``tests/test_dedup.py`` holds the floors
 (precision >= 0.98, recall >= 0.9).
 
-``python bench/dedup.py [--json] [--pairs FILE]``
+``--write N[,N...]`` measures instead what deduplication costs the index writes, on ``bench.gen`` records: the
+same records written by the bare tantivy index and through ``index.dedup.DedupIndex`` in the same run, each
+into a fresh folder, in batches of ``crawlers.pipelines`` size (a first crawl), again unchanged (a crawl that
+finds nothing new), and by one rebuild. The ratios to the bare writes are the figures (target: at most
+``WRITE_TARGET``); the machine's noise cancels out of them, not out of the seconds.
+
+``python bench/dedup.py [--json] [--pairs FILE] [--write 5000,20000 [--seed S] [--repeat R]]``
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: t
 
 import yaml
 
-from bench._common import ROOT, emit, table
+from bench._common import ROOT, emit, peak_rss_mb, ratio, table
+from index.base import SearchQuery
 from parsers.dedup import features as job_features
 from parsers.dedup import relation, reposted_from, same_job
 from parsers.geo import resolve_places
@@ -34,6 +46,8 @@ from parsers.values import host_of
 
 PAIRS = ROOT / "bench" / "dedup" / "pairs.yaml"
 MIN_PAIRS = 200  # what the issue asks of the labelled set
+WRITE_TARGET = 1.5  # a deduplicating write at most this many times the bare one
+WRITE_BATCH = 1000  # records per upsert, as the crawl pipeline hands them over
 Label = Literal["same", "repost", "different"]
 LABELS: tuple[Label, ...] = ("same", "repost", "different")
 
@@ -148,11 +162,111 @@ def report(result: dict[str, Any]) -> None:
             print(f"    a: {miss['a']}\n    b: {miss['b']}\n    keys: {miss['keys']}")
 
 
+# ------------------------------------------------------------------ what deduplication costs the writes
+
+
+def _timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def _cold(write: Callable[[list[Posting]], object], records: list[Posting]) -> None:
+    """``write`` with the job-key caches emptied, as a fresh process starts it (the first upsert starts cold)."""
+    from parsers import dedup
+
+    for cached in (dedup.company_key, dedup.title_key, dedup._fold):
+        cached.cache_clear()
+    write(records)
+
+
+def _batched(index: Any, records: list[Posting]) -> None:
+    for start in range(0, len(records), WRITE_BATCH):
+        index.upsert(records[start : start + WRITE_BATCH])
+
+
+def _write_run(n: int, seed: int, repeat: int) -> dict[str, Any]:
+    """One corpus size: each write bare and deduplicating, each into a fresh folder."""
+    from bench.gen.records import generate
+    from index.dedup import DedupIndex, MemberStore
+    from index.tantivy_backend import TantivyIndex
+    from parsers.dedup import group
+
+    records = list(generate(n, seed))
+    root = Path(tempfile.mkdtemp(prefix="jobboard-bench-dedup-"))
+
+    def bare(name: str) -> TantivyIndex:
+        return TantivyIndex(root / name)
+
+    def dedup(name: str) -> DedupIndex:
+        return DedupIndex(TantivyIndex(root / name), MemberStore(root / name / "members.sqlite"))
+
+    seconds: dict[str, float] = {}
+
+    def keep(phase: str, value: float) -> None:
+        seconds[phase] = min(value, seconds.get(phase, value))
+
+    try:
+        for attempt in range(repeat):  # bare and deduplicating in turns; the fastest of each is the least disturbed
+            plain, deduped = bare(f"bare-{attempt}"), dedup(f"dedup-{attempt}")
+            keep("upsert_bare", _timed(partial(_batched, plain, records)))
+            keep("upsert_dedup", _timed(partial(_cold, partial(_batched, deduped), records)))
+            keep("again_bare", _timed(partial(_batched, plain, records)))
+            keep("again_dedup", _timed(partial(_batched, deduped, records)))
+            keep("rebuild_bare", _timed(partial(bare(f"bare-rebuilt-{attempt}").rebuild, records)))
+            keep("rebuild_dedup", _timed(partial(_cold, dedup(f"dedup-rebuilt-{attempt}").rebuild, records)))
+            stored = deduped.count(SearchQuery(include_archived=True))
+            plain.close()
+            deduped.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    ratios = {phase: ratio(seconds[f"{phase}_dedup"], seconds[f"{phase}_bare"]) for phase in ("upsert", "again", "rebuild")}
+    return {"records": n, "jobs": len(group(records)), "documents": stored, "seconds": seconds, "ratios": ratios}
+
+
+def measure_writes(sizes: list[int], seed: int, repeat: int = 1) -> dict[str, Any]:
+    """Seconds of each write, bare and deduplicating (the fastest of ``repeat``), and their ratios, per corpus size."""
+    runs = [_write_run(n, seed, repeat) for n in sizes]
+    met = all(r["ratios"]["upsert"] <= WRITE_TARGET and r["ratios"]["rebuild"] <= WRITE_TARGET for r in runs)
+    return {
+        "seed": seed,
+        "batch": WRITE_BATCH,
+        "repeat": repeat,
+        "runs": runs,
+        "target": WRITE_TARGET,
+        "met": met,
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def report_writes(result: dict[str, Any]) -> None:
+    print(
+        f"index writes, bare tantivy vs DedupIndex (seed {result['seed']}, upserts of {result['batch']} records,"
+        f" fastest of {result['repeat']})"
+    )
+    rows = []
+    for run in result["runs"]:
+        s, r = run["seconds"], run["ratios"]
+        for phase, what in (("upsert", "first upsert"), ("again", "same records again"), ("rebuild", "rebuild")):
+            rows.append((run["records"], what, s[f"{phase}_bare"], s[f"{phase}_dedup"], r[phase]))
+    print(table(("records", "write", "bare s", "dedup s", "ratio"), rows, ("d", "", ".2f", ".2f", ".2f"), "<<>>>"))
+    for run in result["runs"]:
+        print(f"{run['records']} records: {run['jobs']} jobs, {run['documents']} documents stored")
+    print(f"\ntarget (first upsert and rebuild at most {result['target']}x bare): {'met' if result['met'] else 'NOT met'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--pairs", type=Path, default=PAIRS, help="the labelled pairs (default bench/dedup/pairs.yaml)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--write", metavar="N,N", help="measure the index writes on this many generated records instead")
+    parser.add_argument("--seed", type=int, default=7, help="generator seed of --write (default 7)")
+    parser.add_argument("--repeat", type=int, default=1, help="--write: runs of each write, the fastest kept (default 1)")
     args = parser.parse_args(argv)
+    if args.write:
+        sizes = [int(n) for n in args.write.split(",") if n.strip()]
+        emit(measure_writes(sizes, args.seed, max(1, args.repeat)), args.json, report_writes)
+        return 0
     emit(measure(load(args.pairs)), args.json, report)
     return 0
 

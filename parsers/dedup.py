@@ -26,6 +26,8 @@ Pure: no I/O beyond the parsers' own word lists; ``index.dedup`` applies it to a
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections import defaultdict
@@ -100,6 +102,7 @@ _GENDER_LEFTOVER = frozenset({"m", "w", "d", "f", "x", "mwd", "fmx", "fmd", "wmd
 _WORD = re.compile(r"[^\W_]+(?:\+\+|#)?|&", re.UNICODE)  # "c++" and "c#" stay words of their own
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Lower case without accents ("Müller" -> "muller"); ß and ł kept as their nearest letters."""
     text = text.casefold().replace("ß", "ss").replace("ł", "l")
@@ -190,12 +193,39 @@ class Features:
         return None if self.company is None else (self.company, self.title.core)
 
 
+def dump_features(item: Features) -> str:
+    """Features as JSON (``load_features`` reads them back equal), for a store of what stored records compare by."""
+    posted = item.posted_at.isoformat() if item.posted_at else None
+    title = [list(item.title.core), sorted(item.title.stack)]
+    places = [[list(c) for c in item.cities], sorted(item.countries), item.remote]
+    return json.dumps([item.id, item.company, title, places, [list(s) for s in item.sources], posted, item.archived])
+
+
+def load_features(text: str) -> Features:
+    """Features dumped by ``dump_features``."""
+    ident, company, (core, stack), (cities, countries, remote), sources, posted, archived = json.loads(text)
+    return Features(
+        id=ident,
+        company=company,
+        title=TitleKey(tuple(core), frozenset(stack)),
+        cities=frozenset((cc, name) for cc, name in cities),
+        countries=frozenset(countries),
+        remote=remote,
+        sources=frozenset((kind, host) for kind, host in sources),
+        posted_at=datetime.fromisoformat(posted) if posted else None,
+        archived=archived,
+    )
+
+
 def features(record: Posting) -> Features:
     """The normalized view of a record the matcher compares."""
     places = record.location.places
     cities = frozenset((p.country_code, _fold(p.city)) for p in places if p.city)
     countries = frozenset(p.country_code for p in places if p.country_code)
-    refs = record.sources or [SourceRef.of(record)]
+    if record.sources:
+        sources = frozenset((ref.kind, (ref.host or "").lower() or None) for ref in record.sources)
+    else:  # its own source, as ``SourceRef.of`` would list it (without building one: this runs per record written)
+        sources = frozenset({(record.source.kind, (record.source.host or "").lower() or None)})
     return Features(
         id=record.id,
         company=company_key(record.company.name),
@@ -203,10 +233,34 @@ def features(record: Posting) -> Features:
         cities=cities,
         countries=countries,
         remote="remote" in record.location.workplace,
-        sources=frozenset((ref.kind, (ref.host or "").lower() or None) for ref in refs),
+        sources=sources,
         posted_at=record.posted_at,
         archived=record.archived,
     )
+
+
+KEYS_REVISION = 1
+"""Raised whenever the code behind the job keys changes: stores of keys made before (``index.dedup``) are remade."""
+
+
+@lru_cache(maxsize=1)
+def keys_fingerprint() -> str:
+    """What the job keys depend on (this module's rules and revision, the legal forms, the stack words): keys
+    stored under another fingerprint may no longer be the keys the records have now."""
+    parts = (
+        str(KEYS_REVISION),
+        repr(sorted(_legal_tails())),  # sorted: their order among equal lengths follows set iteration
+        repr(sorted(_stack_words())),
+        repr(sorted(_TITLE_WORDS.items())),
+        repr(sorted(_GENDER_LEFTOVER)),
+        repr(sorted(_JOINERS)),
+    )
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+
+
+def bucket_text(bucket: tuple[str, tuple[str, ...]] | None) -> str | None:
+    """A job key as one string (company, then the title's words), for storing and looking up."""
+    return None if bucket is None else bucket[0] + "\x1f" + " ".join(bucket[1])
 
 
 def places_compatible(a: Features, b: Features) -> bool:
@@ -234,9 +288,11 @@ def relation(a: Features, b: Features) -> Relation | None:
         return "same"
     if a.bucket is None or a.bucket != b.bucket or not titles_match(a.title, b.title):
         return None
+    apart = _days_apart(a.posted_at, b.posted_at)
+    if apart is not None and apart > REPOST_DAYS:
+        return None  # too far apart for either relation (checked first: the cheapest test of a key's many pairs)
     if not places_compatible(a, b):
         return None
-    apart = _days_apart(a.posted_at, b.posted_at)
     if not (a.sources & b.sources) and (apart is None or apart <= SAME_JOB_DAYS):
         return "same"
     if apart is None or apart > REPOST_DAYS:

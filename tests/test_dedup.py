@@ -174,3 +174,19 @@ def test_labelled_pairs_meet_the_floors() -> None:
     assert same["recall"] >= 0.9, result["misclassified"]
     assert result["scores"]["repost"]["recall"] >= 0.9
     assert min(result["by_label"].values()) >= 20, "every kind of pair is represented"
+
+
+def test_the_key_fingerprint_is_the_same_in_every_process() -> None:
+    """The member store is remade whenever it differs: it must not depend on a process's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = "from parsers.dedup import keys_fingerprint; print(keys_fingerprint())"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1 and len(next(iter(seen)).strip()) == 24

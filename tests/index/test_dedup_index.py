@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
-from index import SearchIndex, SearchQuery, open_index
+from index import MEMBERS_FILE, SearchIndex, SearchQuery, open_index
 from index.dedup import DedupIndex
 from parsers.geo import resolve_places
 from parsers.record import Company, Location, Posting, Source, SourceKind, make_id
@@ -177,10 +177,60 @@ def test_a_merged_record_loads_back_unchanged(index: SearchIndex, tmp_path: Path
     other = open_index(settings(tmp_path / "restored"))
     other.upsert(dumped)
     assert sorted(cards(other, archived=True), key=lambda r: r.id) == sorted(dumped, key=lambda r: r.id)
+    resolved = other.get(PAGE.id)
+    assert resolved is not None and resolved.id == BOARD.id, "a loaded record's sources resolve to it"
     other.upsert([PAGE.model_copy(update={"archived": True})])  # then a crawl archives one source
     [job] = [r for r in cards(other) if r.id == BOARD.id]
     assert {ref.id: ref.archived for ref in job.sources} == {BOARD.id: False, PAGE.id: True}
     other.close()
+
+
+def test_a_loaded_job_keeps_its_other_sources_when_the_canonical_one_changes(index: SearchIndex, tmp_path: Path) -> None:
+    index.upsert([BOARD, PAGE, OTHER])
+    other = open_index(settings(tmp_path / "restored"))
+    other.upsert(cards(index, archived=True))
+    other.upsert([BOARD.model_copy(update={"archived": True})])  # the canonical source drops the job
+    [job] = [r for r in cards(other) if r.id == BOARD.id]
+    assert not job.archived, "the careers page still lists it"
+    assert {ref.id: ref.archived for ref in job.sources} == {BOARD.id: True, PAGE.id: False}
+    assert other.delete([BOARD.id]) == 1
+    page = other.get(PAGE.id)
+    assert page is not None and page.id == PAGE.id and page.url == PAGE.url and page.sources == []
+    other.upsert([PAGE])  # its own record comes with the next crawl
+    assert other.get(PAGE.id) == PAGE
+    other.close()
+
+
+def test_copies_stored_without_the_wrapper_are_found(tmp_path: Path) -> None:
+    """An index written with deduplication off (or before its member store existed) is read once into a store
+    when a deduplicating writer first comes: a copy arriving then still finds its job."""
+    plain = open_index(settings(tmp_path, dedup=False))
+    plain.upsert([PAGE, OTHER])
+    plain.close()
+    index = open_index(settings(tmp_path))
+    index.upsert([BOARD])
+    shown = {r.id: r for r in cards(index)}
+    assert set(shown) == {BOARD.id, OTHER.id}
+    assert [ref.id for ref in shown[BOARD.id].sources] == [BOARD.id, PAGE.id]
+    resolved = index.get(PAGE.id)
+    assert resolved is not None and resolved.id == BOARD.id
+    index.close()
+
+
+def test_a_lost_member_store_is_remade_with_the_jobs_it_held(tmp_path: Path) -> None:
+    index = open_index(settings(tmp_path))
+    index.upsert([BOARD, PAGE, OTHER])
+    index.close()
+    (settings(tmp_path).index_path / MEMBERS_FILE).unlink()
+    again = open_index(settings(tmp_path))
+    again.upsert([MUNICH])  # the store is remade before this write
+    resolved = again.get(PAGE.id)
+    assert resolved is not None and resolved.id == BOARD.id
+    again.upsert([PAGE.model_copy(update={"archived": True})])
+    shown = {r.id: r for r in cards(again)}
+    assert set(shown) == {BOARD.id, OTHER.id, MUNICH.id}
+    assert {ref.id: ref.archived for ref in shown[BOARD.id].sources} == {BOARD.id: False, PAGE.id: True}
+    again.close()
 
 
 def test_dedup_off_stores_every_record(tmp_path: Path) -> None:
@@ -211,6 +261,71 @@ def test_upserts_in_any_order_and_batches_group_as_a_rebuild_does(tmp_path: Path
     assert sorted(cards(incremental, archived=True), key=lambda r: r.id) == expected
     for record in records[:50]:
         assert incremental.get(record.id) == rebuilt.get(record.id) is not None
+    rebuilt.close()
+    incremental.close()
+
+
+def test_a_writer_stopped_between_the_index_and_its_store_is_made_good(index: SearchIndex, tmp_path: Path) -> None:
+    """The index is written before the member store: a writer killed between the two leaves a store that does
+    not know the last write, even when the number of documents did not change. The next writer remakes it."""
+    assert isinstance(index, DedupIndex)
+    index.upsert([BOARD, OTHER])
+    later = DAY + timedelta(days=1)
+    moved = OTHER.model_copy(update={"title": "Senior Backend Engineer", "posted_at": later})  # BOARD's job key
+    index.store.writing()
+    index.inner.upsert([moved])  # ... and the process ends here
+    page = PAGE.model_copy(update={"posted_at": later})  # closer to ``moved`` than to BOARD: merged with it
+    index.upsert([page])
+    rebuilt = open_index(settings(tmp_path / "rebuilt"))
+    rebuilt.rebuild([BOARD, moved, page])
+    assert [ref.id for ref in rebuilt.get(OTHER.id).sources] == [OTHER.id, PAGE.id]  # type: ignore[union-attr]
+    assert sorted(cards(index, archived=True), key=lambda r: r.id) == sorted(cards(rebuilt, archived=True), key=lambda r: r.id)
+    rebuilt.close()
+
+
+def test_updates_and_deletes_end_as_a_rebuild_of_what_is_left(tmp_path: Path) -> None:
+    """After a first crawl, sources archive postings, companies retitle some (into other jobs' titles, so that
+    jobs meet) and postings go away: the index ends as a rebuild of the records left."""
+    import random
+
+    from bench.gen.records import generate
+
+    rng = random.Random(3)
+    records = {r.id: r for r in generate(400, 23)}
+    incremental = open_index(settings(tmp_path / "incremental"))
+    ordered = list(records.values())
+    rng.shuffle(ordered)
+    for start in range(0, len(ordered), 50):
+        incremental.upsert(ordered[start : start + 50])
+    ids = sorted(records)
+    picked = rng.sample(ids, 110)  # 40 archived or back, 40 retitled, 30 gone: each posting changes once
+    changed: list[Posting] = []
+    for posting_id in picked[:40]:
+        changed.append(records[posting_id].model_copy(update={"archived": not records[posting_id].archived}))
+    by_company: dict[str | None, list[Posting]] = {}
+    for record in records.values():
+        by_company.setdefault(record.company.name, []).append(record)
+    for posting_id in picked[40:80]:
+        record = records[posting_id]
+        title = rng.choice(by_company[record.company.name]).title
+        changed.append(record.model_copy(update={"title": title}))
+    for record in changed:
+        records[record.id] = record
+    gone = picked[80:]
+    for posting_id in gone:
+        records.pop(posting_id)
+    rng.shuffle(changed)
+    incremental.upsert(changed[:45])
+    assert incremental.delete(gone[:15]) == 15
+    incremental.upsert(changed[45:])
+    assert incremental.delete(gone[15:]) == 15
+    rebuilt = open_index(settings(tmp_path / "rebuilt"))
+    rebuilt.rebuild(list(records.values()))
+    expected = sorted(cards(rebuilt, archived=True), key=lambda r: r.id)
+    assert len(expected) < len(records), "some jobs have copies"
+    assert sorted(cards(incremental, archived=True), key=lambda r: r.id) == expected
+    for posting_id in ids:
+        assert incremental.get(posting_id) == rebuilt.get(posting_id)
     rebuilt.close()
     incremental.close()
 
