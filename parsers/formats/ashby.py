@@ -23,7 +23,7 @@ from typing import Any
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.formats import ats_common as ats
-from parsers.record import Period, Place, Salary
+from parsers.record import Place, Salary
 
 KIND = "ashby"
 _JOB_KEYS = {
@@ -39,11 +39,10 @@ _JOB_KEYS = {
     "shouldDisplayCompensationOnJobPostings",
     "workplaceType",
 }
-_UNITS: dict[str, Period] = {"YEAR": "year", "MONTH": "month", "WEEK": "week", "DAY": "day", "HOUR": "hour"}
 
 
 def _is_job(data: object) -> bool:
-    return isinstance(data, dict) and "title" in data and len(_JOB_KEYS & data.keys()) >= 2
+    return ats.shaped(data, "title", _JOB_KEYS)
 
 
 def looks_like(data: object) -> bool:
@@ -127,5 +126,5 @@ def _salary(raw: object) -> Salary | None:
     lows = [v for c in same if (v := values.number(c.get("minValue"))) is not None]
     highs = [v for c in same if (v := values.number(c.get("maxValue"))) is not None]
     interval = (values.text(first.get("interval")) or "").upper().split()
-    period = _UNITS.get(interval[-1]) if interval and (len(interval) == 1 or interval[0] == "1") else None
+    period = ats.period(interval[-1]) if interval and (len(interval) == 1 or interval[0] == "1") else None
     return infer.salary_from_fields(min(lows) if lows else None, max(highs) if highs else None, first.get("currencyCode"), period)

@@ -11,14 +11,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.errors import ParseError
 from parsers.geo import gazetteer, resolve_places
 from parsers.html import markdown_from_html
-from parsers.record import EmploymentType, Place, Salary, Workplace
+from parsers.record import PERIODS_PER_YEAR, EmploymentType, Period, Place, Salary, Workplace
 
 # Values some boards put in required address fields when there is nothing to say.
 _PLACEHOLDER = re.compile(r"^(?:x+|-+|\.+|n/?a|none|null|tbd|unknown|\?+|0+)$", re.IGNORECASE)
@@ -83,6 +83,17 @@ _SEPARATORS = re.compile(r"[\s\-/]+")
 _NOT_A_PLACE = {*_WORKPLACE, "anywhere", "worldwide", "global", "home_office", "homeoffice", "various", "multiple_locations"}
 # Two-letter country names that are not ISO codes: "UK" (GB) and the EU's "EL" (Greece).
 _CODE_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def shaped(data: object, name: str, known: set[str] | frozenset[str]) -> bool:
+    """One job of an ATS: an object with the ATS's name field and at least two more of its known fields."""
+    return isinstance(data, dict) and name in data and len(known & data.keys()) >= 2
+
+
+def period(word: object) -> Period | None:
+    """A pay interval written as one word in any case ("YEAR", "hour") as a period."""
+    text = word.strip().lower() if isinstance(word, str) else ""
+    return cast(Period, text) if text in PERIODS_PER_YEAR else None
 
 
 def key(raw: object) -> str | None:

@@ -33,7 +33,7 @@ _JOB_KEYS = {"absolute_url", "internal_job_id", "data_compliance", "requisition_
 
 
 def _is_job(data: object) -> bool:
-    return isinstance(data, dict) and "title" in data and len(_JOB_KEYS & data.keys()) >= 2
+    return ats.shaped(data, "title", _JOB_KEYS)
 
 
 def looks_like(data: object) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 from parsers import infer, values
 from parsers.draft import Draft
 from parsers.formats import ats_common as ats
-from parsers.record import Period, Salary
+from parsers.record import Salary
 
 KIND = "lever"
 _POSTING_KEYS = {
@@ -32,11 +32,10 @@ _POSTING_KEYS = {
     "workplaceType",
     "createdAt",
 }
-_INTERVAL: dict[str, Period] = {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour"}
 
 
 def _is_posting(data: object) -> bool:
-    return isinstance(data, dict) and "text" in data and len(_POSTING_KEYS & data.keys()) >= 2
+    return ats.shaped(data, "text", _POSTING_KEYS)
 
 
 def _is_group(data: object) -> bool:
@@ -112,7 +111,7 @@ def _salary(raw: object) -> Salary | None:
     if not isinstance(raw, dict):
         return None
     interval = values.text(raw.get("interval")) or ""
-    period = next((p for word, p in _INTERVAL.items() if word in interval.lower()), None)
+    period = next((p for word in interval.lower().replace("-", " ").split() if (p := ats.period(word))), None)
     if "one-time" in interval.lower():
         return None  # a signing bonus or a fixed fee, not a salary
     return infer.salary_from_fields(raw.get("min"), raw.get("max"), raw.get("currency"), period)

@@ -46,7 +46,7 @@ _POSTING_URL = "https://jobs.smartrecruiters.com/{company}/{id}"
 
 
 def _is_posting(data: object) -> bool:
-    return isinstance(data, dict) and "name" in data and len(_POSTING_KEYS & data.keys()) >= 2
+    return ats.shaped(data, "name", _POSTING_KEYS)
 
 
 def looks_like(data: object) -> bool:
