@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from parsers import infer
+from parsers import infer, values
 from parsers.draft import Draft
 from parsers.errors import ParseError
 from parsers.geo import LANGUAGE_COUNTRY, canonical_place, gazetteer, places_in_text, resolve_places
@@ -56,7 +56,12 @@ def normalize(draft: Draft) -> Posting:
             company=Company(name=company, website=draft.company_website, logo_url=draft.logo_url),
             url=draft.url,
             apply_url=draft.apply_url,
-            location=Location(raw=location_raw, workplace=workplace, remote_scope=scope, places=places),
+            location=Location(
+                raw=None if location_raw and values.is_placeholder(location_raw) else location_raw,
+                workplace=workplace,
+                remote_scope=scope,
+                places=places,
+            ),
             role=Role(family=family, seniority=level),
             hashtags=hashtags,
             job_type=draft.job_type or ("software" if family in infer.TECH_FAMILIES else None),

@@ -12,6 +12,13 @@ from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 
+_PLACEHOLDER = re.compile(r"^\s*[\[{<].*[\]}>]\s*$", re.DOTALL)
+
+
+def is_placeholder(value: str) -> bool:
+    """A template slot left unfilled ("[City, Country]", "{Company}", "<location>"): never a value."""
+    return bool(_PLACEHOLDER.match(value))
+
 
 def text(value: object) -> str | None:
     """A scalar as text. Anything else is None: ``str()`` of a list, set or mapping says nothing about the posting and

@@ -161,3 +161,10 @@ def test_an_internship_named_only_in_the_title_is_an_internship() -> None:
     text = "---\ntitle: Werkstudent Data Engineering (m/w/d)\ncompany: Nordlicht Analytics GmbH\nlocation: Bremen\n---\n\nDu hilfst beim Aufbau unserer Datenpipelines mit Python und dbt.\n"
     (record,) = parse_text(text)
     assert record.employment_type == "internship"
+
+
+def test_a_template_slot_is_never_a_location_label_or_a_place() -> None:
+    for slot in ("[City, Country]", "[Remote / On-site – City, Country]", "<location>"):
+        text = f"Job Title: Data Analyst\nLocation: {slot}\n\nWe analyse data with SQL and Python for our clients."
+        (record,) = parse_text(text)
+        assert record.location.raw is None and record.location.places == [], slot

@@ -17,6 +17,7 @@ import re
 
 import ahocorasick
 
+from parsers import values
 from parsers.infer.scan import LABEL_SPLIT
 from parsers.infer.title import has_role_noun, is_title_noise
 from parsers.infer.vocabulary import languages_of, lowered, pattern, words
@@ -26,7 +27,6 @@ _COMPANY_LABEL = re.compile(
     rf"^\s*(?:\*\*)?(?:{pattern('companies', 'company_labels')})(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_PLACEHOLDER = re.compile(r"^\s*[\[{<].*[\]}>]\s*$")
 # Words that introduce the employer by name. "About Acme" only as a heading (the word "over" or "about"
 # inside a sentence is no introduction); "Join Acme" anywhere; "We are Acme," only with the comma or
 # full stop that closes a name ("we are Python people" is no name); "Bei **Acme**" only in bold.
@@ -268,7 +268,7 @@ def company_from_text(text: str) -> str | None:
     match = _COMPANY_LABEL.search(text[:6000])
     if match:
         value = LABEL_SPLIT.split(match.group(1))[0].strip(" *")
-        return None if not value or _PLACEHOLDER.match(value) else value
+        return None if not value or values.is_placeholder(value) else value
     head = text[:3000]  # an employer is introduced near the top; the domain rule below reads all of it
     lines = [line for line in head.splitlines() if line.strip()]
     if lines:
