@@ -194,7 +194,7 @@ _REQUIREMENT_HEADING = re.compile(
     r"(?:(?:your|dein|ihr|ton|votre|tu|su|seu|o\s+seu|teu|o\s+teu|il\s+tuo|tuo|tw[óo]j|jouw|je|uw)\s+)?"
     r"(?:profile?|perfil|profilo|profiel)\b"
     r"|requirements?|qualifications?|skills|tech(?:nology)?\s+stack|stack|must[\s-]have|nice[\s-]to[\s-]have"
-    r"|what\s+(?:you(?:'ll)?\s+(?:bring|need)|we(?:'re)?\s+(?:are\s+)?looking\s+for)|about\s+you\b|who\s+you\s+are"
+    r"|what\s+(?:you(?:['’]ll)?\s+(?:bring|need)|we(?:['’]re)?\s+(?:are\s+)?looking\s+for)|about\s+you\b|who\s+you\s+are"
     r"|anforderungen|voraussetzungen|qualifikation|kenntnisse|was\s+(?:du|sie)\s+mitbring|das\s+bring(?:st|en)\s+(?:du|sie)\s+mit"
     r"|profil\s+recherch|ce\s+que\s+nous\s+recherchons|comp[ée]tences|pr[ée]requis"
     r"|requisitos|requerimientos|lo\s+que\s+(?:buscamos|pedimos)|qu[ée]\s+buscamos|o\s+que\s+(?:procuramos|buscamos)"

@@ -67,3 +67,11 @@ def test_hashtags_keep_given_first_then_found(vocab) -> None:  # type: ignore[no
     assert tags[:2] == ["django", "postgresql"]
     assert {"kubernetes", "docker"} <= set(tags)
     assert len(tags) == len(set(tags))
+
+
+def test_a_requirements_heading_with_a_typographic_apostrophe_ranks_its_skills_first() -> None:
+    from parsers.skills import vocabulary
+
+    body = "We build things with Kafka.\n\n## What you’ll bring\n- Go and PostgreSQL\n\n## Benefits\n- Free lunch"
+    tags = vocabulary().hashtags([], body)
+    assert tags.index("go") < tags.index("kafka") and tags.index("postgresql") < tags.index("kafka")
