@@ -10,30 +10,10 @@ from typing import Any
 
 from parsers import infer, values
 from parsers.draft import Draft
-from parsers.errors import ParseError
+from parsers.formats import ats_common as ats
 from parsers.html import markdown_from_html
-from parsers.record import EmploymentType, Place, Salary, Workplace
+from parsers.record import Place, Salary, Workplace
 
-_EMPLOYMENT: dict[str, EmploymentType] = {
-    "fulltime": "full_time",
-    "full_time": "full_time",
-    "fulltime_permanent": "full_time",
-    "fulltime_fixed_term": "full_time",
-    "permanent": "full_time",
-    "parttime": "part_time",
-    "part_time": "part_time",
-    "parttime_permanent": "part_time",
-    "parttime_fixed_term": "part_time",
-    "internship": "internship",
-    "traineeship": "internship",
-    "apprenticeship": "internship",
-    "freelance": "contract",
-    "contract": "contract",
-    "contractor": "contract",
-    "temporary": "temporary",
-    "seasonal": "temporary",
-    "fixed_term": "temporary",
-}
 _OFFER_KEYS = {"careers_url", "careers_apply_url", "employment_type_code", "slug", "translations", "on_site", "company_name"}
 
 
@@ -55,21 +35,7 @@ def parse_data(data: object) -> list[Draft]:
         offers = data
     else:
         offers = [data]
-    drafts = []
-    problems = []
-    for position, offer in enumerate(offers):
-        if not isinstance(offer, dict):
-            problems.append(f"offer {position} is not an object")
-            continue
-        draft = parse_offer(offer)
-        if draft.title:
-            drafts.append(draft)
-        else:
-            problems.append(f"offer {position} has no title")
-    if not drafts:
-        reason = "; ".join(problems[:3]) if problems else "the offers list is empty"
-        raise ParseError(f"no usable Recruitee offer: {reason}")
-    return drafts
+    return ats.collect(offers, parse_offer, "Recruitee")
 
 
 def _translation(offer: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
@@ -111,7 +77,7 @@ def parse_offer(offer: dict[str, Any]) -> Draft:
     draft.workplace = flags or None
 
     code = values.text(offer.get("employment_type_code"))
-    draft.employment_type = _EMPLOYMENT.get(code.lower()) if code else None
+    draft.employment_type = ats.employment(code) if code else None
     draft.seniority = infer.seniority_code(offer.get("experience_code"))
     draft.hashtags = values.tag_list(offer.get("tags"))
     draft.salary = _salary(offer.get("salary"))
