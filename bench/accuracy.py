@@ -2,7 +2,9 @@
 
 Compares each labelled field of the given folders (default ``tests/realworld``) with the golden tests' semantics
 (``tests/golden.py``) and reports the share right overall, per field and field class, per format and per language,
-then every miss. A rejected case counts all its fields wrong. Exit 0 whatever the accuracy: tests/test_accuracy.py judges.
+then every miss. ``--all`` measures every golden set (realworld, heldout, heldout2, labelled) on its own: a line
+each, then each one's report. A rejected case counts all its fields wrong. Exit 0 whatever the accuracy:
+tests/test_accuracy.py judges.
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: the repository root, for `tests.…`
 
 from bench._common import table
-from tests.golden import REALWORLD, Accuracy, Tally, measure
+from tests.golden import LABELLED, REALWORLD, Accuracy, Tally, measure
+
+# Every golden set, measured apart (their figures are not comparable: see each folder's README).
+GOLDEN_SETS = {
+    "realworld": REALWORLD,
+    "heldout": REALWORLD.parent / "heldout",
+    "heldout2": REALWORLD.parent / "heldout2",
+    "labelled": LABELLED,
+}
 
 
 def _table(title: str, bucket: dict[str, Tally]) -> list[str]:
@@ -63,7 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", dest="dirs", action="append", type=Path, help=help_dir)
     parser.add_argument("--json", action="store_true", help="print the whole report as one JSON object")
     parser.add_argument("--misses", type=int, default=None, help="show at most N misses in the text report")
+    parser.add_argument("--all", action="store_true", help="measure every golden set apart: " + ", ".join(GOLDEN_SETS))
     args = parser.parse_args(argv)
+    if args.all:
+        if args.dirs:
+            parser.error("--all and --dir exclude each other")
+        return _report_all(args.json, args.misses)
     folders: list[Path] = args.dirs or [REALWORLD]
     missing = [str(f) for f in folders if not f.is_dir()]
     if missing:
@@ -73,6 +88,22 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"folders": [str(f) for f in folders], **accuracy.as_dict()}, ensure_ascii=False, default=str))
     else:
         print(render(accuracy, folders, args.misses))
+    return 0
+
+
+def _report_all(as_json: bool, misses: int | None) -> int:
+    """Each golden set's summary line, then its report (or one JSON object keyed by set)."""
+    measured = {name: measure([folder]) for name, folder in GOLDEN_SETS.items()}
+    if as_json:
+        print(json.dumps({name: acc.as_dict() for name, acc in measured.items()}, ensure_ascii=False, default=str))
+        return 0
+    rows = (
+        [f"  {name}", f"{acc.overall.percent:5.1f}%", f"{acc.overall.right:>5}/{acc.overall.total:<5}", f"{acc.cases} cases"]
+        for name, acc in measured.items()
+    )
+    print("\n".join(["golden sets:", table(("", "", "", ""), rows)]))
+    for name, acc in measured.items():
+        print(f"\n=== {name}\n" + render(acc, [GOLDEN_SETS[name]], misses))
     return 0
 
 

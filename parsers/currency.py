@@ -13,6 +13,8 @@ class Currency:
     signs: tuple[str, ...] = ()
     # Other spellings taken from structured fields or price strings, in lower case.
     names: tuple[str, ...] = ()
+    # Words that mark an amount in free text as its sign does ("euro 44.000,00", "44.000 Euro"), as written.
+    text_names: tuple[str, ...] = ()
     # False where the code is also a common word ("try"): in free text it would mark a salary in every other sentence.
     code_in_text: bool = True
     # What a page writes before an amount; the code and a space when empty.
@@ -24,7 +26,7 @@ class Currency:
 
 CURRENCIES = (
     Currency("USD", signs=("$", "US$"), prefix="$"),
-    Currency("EUR", signs=("€",), names=("euro", "euros"), prefix="€"),
+    Currency("EUR", signs=("€",), names=("euro", "euros"), prefix="€", text_names=("euro", "euros", "Euro", "Euros")),
     Currency("GBP", signs=("£",), prefix="£"),
     Currency("JPY", signs=("¥",), scale=160),
     Currency("INR", signs=("₹",), names=("rs", "rs."), scale=90),
@@ -114,11 +116,17 @@ _SIGN_CHARS = "".join(sign for currency in CURRENCIES for sign in currency.signs
 _LONG_SIGNS = sorted((sign for currency in CURRENCIES for sign in currency.signs if len(sign) > 1), key=len, reverse=True)
 
 # A currency mark in text: a sign, or a code standing as a word. Case-sensitive unless compiled otherwise.
+_TEXT_NAMES = sorted((name for currency in CURRENCIES for name in currency.text_names), key=len, reverse=True)
 MARK_PATTERN = "(?:{}|[{}]|\\b(?:{})\\b)".format(
-    "|".join(map(re.escape, _LONG_SIGNS)), re.escape(_SIGN_CHARS), "|".join(_TEXT_CODES)
+    "|".join(map(re.escape, _LONG_SIGNS)), re.escape(_SIGN_CHARS), "|".join((*_TEXT_CODES, *_TEXT_NAMES))
 )
 # Substrings at least one of which every mark contains: the cheap test before the pattern runs.
-MARK_ANCHORS = (*_SIGN_CHARS, *_TEXT_CODES, *(s for s in _LONG_SIGNS if not any(c in s for c in _SIGN_CHARS)))
+MARK_ANCHORS = (
+    *_SIGN_CHARS,
+    *_TEXT_CODES,
+    *_TEXT_NAMES,
+    *(s for s in _LONG_SIGNS if not any(c in s for c in _SIGN_CHARS)),
+)
 
 
 def _words(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -128,6 +136,8 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _DOLLAR_PATTERNS = [(code, _words(words)) for code, words in DOLLAR_HINTS]
+# "Remote (US or Canada)": the country's two capitals, never the pronoun "us".
+_US_CAPITALS = re.compile(r"(?<![\w$])US(?![\w$])")
 _US_PATTERN = _words(US_HINTS)
 
 
@@ -158,7 +168,7 @@ def local_dollar(text: str, country: str | None = None) -> str:
     for (code, words), (_, pattern) in zip(DOLLAR_HINTS, _DOLLAR_PATTERNS, strict=True):
         # Substring tests first: the word-bounded pattern runs only on a hit.
         if any(word in lowered for word in words) and pattern.search(text):
-            us = any(word in lowered for word in US_HINTS) and _US_PATTERN.search(text)
+            us = (any(word in lowered for word in US_HINTS) and _US_PATTERN.search(text)) or _US_CAPITALS.search(text)
             return "USD" if us else code
     return "USD"
 

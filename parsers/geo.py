@@ -383,6 +383,10 @@ _NOISE = re.compile(
 )
 
 
+# "'s-Hertogenbosch", "'s-Gravenhage": the apostrophe that the quote stripping takes is part of the name.
+_LEADING_ELISION = re.compile(r"^s-(?=[A-Z])")
+
+
 def resolve_places(raw: str | None, prefer: Collection[str] = ()) -> list[Place]:
     """Every place a location string names: ``"San Francisco, CA (Hybrid) or Remote"`` gives one US place.
 
@@ -394,7 +398,9 @@ def resolve_places(raw: str | None, prefer: Collection[str] = ()) -> list[Place]
     text = re.sub(r"[\[\]()]", ",", raw)
     places: list[Place] = []
     for alternative in _ALTERNATIVES.split(text):
-        tokens = [re.sub(r"\s+", " ", t).strip(" .-'\"") for t in _NOISE.sub(" ", alternative).split(",")]
+        tokens = [
+            _LEADING_ELISION.sub("'s-", re.sub(r"\s+", " ", t).strip(" .-'\"")) for t in _NOISE.sub(" ", alternative).split(",")
+        ]
         tokens = [part for t in tokens if t for part in _ABBREVIATION_TAIL.split(t) if part]
         if not tokens:
             continue
@@ -486,16 +492,26 @@ def _subdivision_city(gaz: Gazetteer, head: str, code: str) -> tuple[str, str | 
 _UPPER = "A-ZÀ-ÝŁŚŻŹĆŃÓĘĄŠŽČ"
 _NAME = rf"[{_UPPER}][\w'À-ÿĀ-ž.-]*"
 # "office in Berlin", "based in Munich, Germany", "our team in Bristol", "equipo en Sevilla", "sede di Firenze"
+# The cue words in any case (German nouns are capitalized: "Standort in Regensburg"), the place capitalized.
 _CUE = re.compile(
-    r"\b(?:offices?|based|bas[ée]e?|located|headquartered|hq|hub|studio|relocat\w*|sitz|standort|\w*team|teams|"
-    r"[ée]quipe|equipo|equipa|squadra|sede|b[üu]ro|kantoor|bureaux?|locaux|oficinas?|escrit[óo]rio|ufficio)"
+    r"\b(?i:offices?|based|bas[ée]e?|located|headquartered|hq|hub|studio|relocat\w*|sitz|standort|\w*team|teams|squad|"
+    r"[ée]quipe|equipo|equipa|squadra|sede|b[üu]ro|kantoor|bureaux?|locaux|oficinas?|escrit[óo]rio|ufficio|biur\w*|siedzib\w*|gevestigd|ans[äa]ssig|situ[ée]e?s?|ubicad[oa]s?|situad[oa]s?|localizad[oa]s?|situat[oa])"
     r"(?:\s+(?:is|are|est|está|è|ist|zit|[a-zà-ÿ]{4,}))?\s+"
-    r"(?:in|at|à|a|en|em|di|te|nel\s+centro\s+di|no\s+centro\s+de|en\s+el\s+centro\s+de|in\s+der\s+n[äa]he\s+von|"
-    r"im\s+herzen\s+von|au\s+c(?:œ|oe)ur\s+de)\s+"
+    r"(?i:in|at|à|a|en|em|di|te|w|we|nel\s+centro\s+di|no\s+centro\s+de|en\s+el\s+centro\s+de|in\s+der\s+n[äa]he\s+von|"
+    r"im\s+herzen\s+von|au\s+c(?:œ|oe)ur\s+de)\s+(?:(?:der|dem|la|el|il)\s+)?"
     r"(?:the\s+heart\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+|downtown\s+|uptown\s+|central\s+)?(?:the\s+)?"
     rf"((?:{_NAME})(?:(?:,\s*|\s+)(?:{_NAME})){{0,3}})"
 )
 _CUE_WORDS = (
+    "squad",
+    "gevestigd",
+    "ansässig",
+    "ansassig",
+    "situ",
+    "ubicad",
+    "localizad",
+    "biur",
+    "siedzib",
     "office",
     "based",
     "basé",
@@ -563,29 +579,85 @@ def places_in_text(text: str, prefer: Collection[str] = ()) -> list[Place]:
     if found:
         return found
     lowered = lower_cached(text)
-    if not contains_any(lowered, _CUE_WORDS):
-        return found
-    for match in _cue_matches(text, lowered):
-        words = match.group(1).strip(" .,")
+    cued = contains_any(lowered, _CUE_WORDS)
+    for match in _cue_matches(text, lowered) if cued else ():
+        words = _POSSESSIVE.sub("", match.group(1)).strip(" .,")
         for place in resolve_places(words, prefer) or _shrinking(words):
             if place not in found:
                 found.append(place)
-    if not found:
+    if not found and cued:
         for match in _OWN_PLACE.finditer(text):  # "join our Melbourne team": a city only
-            found.extend(place for place in resolve_places(match.group(1)) if place.city and place not in found)
+            named = resolve_places(match.group(1)) or _inflected(match.group(1).split()[0])
+            found.extend(place for place in named if place.city and place not in found)
+    if not found and contains_any(lowered, _ANYWHERE_STEMS):  # "100% remoto, de qualquer lugar do Brasil"
+        for match in _ANYWHERE_IN.finditer(text):
+            places = resolve_places(match.group(1))
+            if len(places) == 1 and places[0].city is None and places[0].region is None:
+                return places
     return found
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+# A city's name as an adjective or in a case the gazetteer lacks, and the endings that give it back:
+# German "Mannheimer Innenstadt", "Dresdner Team" (-er, -ner from -en, "Bremer" from Bremen); Polish locatives
+# after "w" ("w Gdyni", "w Krakowie", "w Warszawie", "we Wrocławiu", "w Poznaniu", "w Gdańsku", "w Katowicach").
+_INFLECTIONS = (
+    ("ner", ("en",)),
+    ("er", ("", "en")),
+    ("niu", ("ń",)),
+    ("iu", ("",)),
+    ("ie", ("", "a")),
+    ("ach", ("e",)),
+    ("i", ("ia", "")),
+    ("u", ("",)),
+)
+
+
+def _inflected(word: str) -> list[Place]:
+    """The city an inflected single word names ("Mannheimer", "Gdyni"), tried only once the word itself failed."""
+    word = word.strip(" .,;:")
+    if len(word) < 5 or not word[0].isupper():
+        return []
+    for ending, replacements in _INFLECTIONS:
+        if word.endswith(ending):
+            for replacement in replacements:
+                stem = word[: len(word) - len(ending)] + replacement
+                places = [p for p in resolve_places(stem) if p.city] if len(stem) >= 4 else []
+                if places:
+                    return places
+    return []
+
+
+# Working from anywhere in one country: that country is where the job is (a remote job names no city).
+_ANYWHERE_IN = re.compile(
+    r"(?i:anywhere\s+in|de\s+qualquer\s+lugar\s+d[oa]|de\s+qualquer\s+parte\s+d[oa]|em\s+todo\s+o|"
+    r"desde\s+cualquier\s+(?:lugar|parte)\s+de(?:l)?|aus\s+ganz|partout\s+en|depuis\s+toute\s+la|da\s+tutta\s+la|"
+    r"ovunque\s+in|uit\s+heel|vanuit\s+heel|z\s+dowolnego\s+miejsca\s+w)\s+(?:the\s+)?"
+    rf"({_NAME}(?:\s+{_NAME})?)"
+)
+_ANYWHERE_STEMS = (
+    "anywhere",
+    "qualquer",
+    "todo o",
+    "cualquier",
+    "aus ganz",
+    "partout",
+    "toute la",
+    "tutta",
+    "ovunque",
+    "heel",
+    "dowolnego",
+)
 # The employer's own place named before its team or office: "our Melbourne team", "notre bureau" is no place.
 _OWN_PLACE = re.compile(
     rf"\b(?:our|unser\w*|notre|nuestr[ao]|noss[ao]|nostr[ao]|onze|ons)\s+({_NAME}(?:\s+{_NAME})?)\s+"
-    r"(?:team|teams|office|offices|hub|studio|headquarters|hq|b[üu]ro|standort|kantoor)\b"
+    r"(?i:team|teams|office|offices|hub|studio|headquarters|hq|b[üu]ro|standort|kantoor)\b"
 )
 
 
 # A city after a preposition at the end of a title line: "Sistemista Linux a Bergamo", "Developer in Leeds".
 _TITLE_PLACE = re.compile(
-    r"\s(?:in|a|à|en|em|bei|te|in\s+der\s+n[äa]he\s+von)\s+([A-ZÀ-ÖØ-ÞĀ-Ž][\w'-]+(?:\s[A-ZÀ-ÖØ-ÞĀ-Ž][\w'-]+)?)\s*$"
+    r"\s(?:in|a|à|en|em|bei|te|in\s+der\s+n[äa]he\s+von)\s+([A-ZÀ-ÖØ-ÞĀ-Ž][\w'-]+(?:\s[A-ZÀ-ÖØ-ÞĀ-Ž][\w'-]+)?)\s*[.!]?\s*$"
 )
 
 
@@ -594,7 +666,7 @@ def _header_places(text: str, prefer: Collection[str] = ()) -> list[Place]:
     found: list[Place] = []
     lines = [line for line in (raw.strip() for raw in text[:1200].splitlines()) if line][:_HEADER_LINES]
     for index, line in enumerate(lines):
-        if len(line) > 120:
+        if len(line) > (240 if line.count("|") >= 2 else 120):  # "Acme | Engineer | Leeds, UK | Hybrid | £70k"
             continue
         parts = _HEADER_SPLIT.split(_MARKDOWN.sub(lambda m: m.group(1) or "", line))
         if index == 0 and len(parts) == 1 and "," in parts[0]:
@@ -630,4 +702,4 @@ def _shrinking(words: str) -> list[Place]:
         places = resolve_places(" ".join(parts[:size]))
         if places:
             return places
-    return []
+    return _inflected(parts[0]) if parts else []

@@ -24,7 +24,7 @@ from parsers.infer.vocabulary import languages_of, lowered, pattern, words
 
 # The words of every rule here come from parsers/data/companies.yaml, one list per concept in eight languages.
 _COMPANY_LABEL = re.compile(
-    rf"^\s*(?:\*\*)?(?:{pattern('companies', 'company_labels')})(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
+    rf"^\s*(?:[-*•·]\s+)?(?:\*\*)?(?:{pattern('companies', 'company_labels')})(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Words that introduce the employer by name. "About Acme" only as a heading (the word "over" or "about"
@@ -64,6 +64,8 @@ def _automaton(phrases: tuple[str, ...]) -> ahocorasick.Automaton:
 
 
 _INTRO_FINDER = _automaton(_INTRO_TRIGGERS)
+_BACKERS = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])")
 _ABOUT_US = re.compile(
     rf"^\s{{0,3}}(?:#{{1,4}}\s*)?(?:\*\*)?(?:{pattern('companies', 'about_us')})\s*\??\s*:?\s*(?:\*\*)?\s*$",
     re.IGNORECASE | re.MULTILINE,
@@ -263,6 +265,18 @@ def _intros(head: str) -> list[re.Match[str]]:
     return [found[key] for key in sorted(found)]
 
 
+def _from_piped_header(line: str) -> str | None:
+    """The first part of "Acme | Senior Engineer | Leeds | Hybrid" when it names no role, place or terms."""
+    parts = [part.strip(" *") for part in line.split(" | ")]
+    if len(parts) < 3 or not any(has_role_noun(part) for part in parts[1:]):
+        return None
+    first = _BACKERS.sub("", parts[0]).strip()  # "Acme (YC W24)"
+    if not first or has_role_noun(first) or is_title_noise(first):
+        return None
+    found = _name_run(first)
+    return found if found == first else None
+
+
 def company_from_text(text: str) -> str | None:
     """The employer's name as the posting introduces it; None when nothing names it (or a placeholder does)."""
     match = _COMPANY_LABEL.search(text[:6000])
@@ -272,7 +286,7 @@ def company_from_text(text: str) -> str | None:
     head = text[:3000]  # an employer is introduced near the top; the domain rule below reads all of it
     lines = [line for line in head.splitlines() if line.strip()]
     if lines:
-        found = _from_title_line(lines[0])
+        found = _from_title_line(lines[0]) or _from_piped_header(lines[0])
         if found:
             return found
     for line in lines[1:4]:
@@ -288,10 +302,12 @@ def company_from_text(text: str) -> str | None:
         if found:
             return found
     for line in lines[:12]:
-        line = line.strip(" #*")
-        found = _name_run(line)
-        if found and _HIRING_AFTER.match(line[line.find(found) + len(found) :].lstrip("* ")) and not _ordinary(found, text):
-            return found
+        # Each sentence of the line: "Hi all! Acme is looking for ..." names Acme in its second.
+        for sentence in _SENTENCES.split(line.strip(" #*")):
+            found = _name_run(sentence)
+            after = sentence[sentence.find(found) + len(found) :].lstrip("* ") if found else ""
+            if found and _HIRING_AFTER.match(after) and not _ordinary(found, text):
+                return found
     for start in _SENTENCE_START.finditer(head):
         found = _name_run(head[start.end() : start.end() + 120], places=True)
         after = head[start.end() + len(found) : start.end() + len(found) + 12] if found else ""

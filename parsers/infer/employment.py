@@ -79,6 +79,12 @@ _HOURS = re.compile(
     r"(?:\s*(?:/|per|a|pro|par|por|alla|in\s+der|w)\s*(?:week|woche|semaine|semana|settimana|tygodniu)\w*|\s*(?:weekly|wöchentlich|semanais))",
     re.I,
 )
+# Hours with no "per week" that still mean weekly hours: Dutch "40 uur", "(32-40 uur)", a bracketed "(20 hours)".
+_HOURS_BARE = re.compile(
+    r"(?<![\d.,])(\d{1,2})(?:\s*(?:-|–|tot)\s*(\d{1,2}))?\s*uur\b(?!\s*(?:per|p/|/|in\s+de|op|aan)\s*(?:dag|maand|jaar|uur|week))"
+    r"|\(\s*(\d{1,2})(?:\s*(?:-|–|to|bis|à|a)\s*(\d{1,2}))?\s*(?:hours?|hrs?|h|stunden|std\.?|heures|horas|ore)\s*\)",
+    re.I,
+)
 _FULL_HOURS = 35
 
 # In a label the first kind that matches wins, so "Full-time internship" is an internship.
@@ -216,7 +222,7 @@ def employment_type(text: str | None, title: str | None = None) -> EmploymentTyp
         return None
     if contract:
         return "contract"
-    hours = _hours(_near(_HOURS, text, "hours", lowered))
+    hours = _hours(_near(_HOURS, text, "hours", lowered) or _near(_HOURS_BARE, text, "hours", lowered))
     if hours is not None:
         return None if hours == "straddle" else hours
     # A part-time mention beside a full-time one is usually about someone else ("a part-time editor").
@@ -252,8 +258,9 @@ def _hours(match: re.Match[str] | None) -> EmploymentType | Literal["straddle"] 
     """Full or part time from the weekly hours stated; "straddle" for a range across both (32-40 h)."""
     if not match:
         return None
-    low = float(match.group(1).replace(",", "."))
-    high = float(match.group(2).replace(",", ".")) if match.group(2) else low
+    numbers = [group for group in match.groups() if group]  # _HOURS_BARE has its figures in one of two places
+    low = float(numbers[0].replace(",", "."))
+    high = float(numbers[1].replace(",", ".")) if len(numbers) > 1 else low
     if low >= _FULL_HOURS and high <= 60:
         return "full_time"
     if 0 < high < _FULL_HOURS - 3:

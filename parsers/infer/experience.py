@@ -6,10 +6,24 @@ import re
 
 from parsers.infer.scan import Anchored, found_in, lower_cached
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+# Numbers written as words, in the eight languages ("mindestens drei Jahre", "au moins trois ans", "co najmniej pięć lat").
+_NUMBER_WORDS = {
+    **dict.fromkeys(("one", "ein", "einem", "einen", "un", "uno", "um", "een", "één", "jeden", "jednego", "jednym"), 1),
+    **dict.fromkeys(("two", "zwei", "deux", "dos", "dois", "duas", "due", "twee", "dwa", "dwie", "dwóch", "dwu"), 2),
+    **dict.fromkeys(("three", "drei", "trois", "tres", "três", "tre", "drie", "trzy", "trzech"), 3),
+    **dict.fromkeys(("four", "vier", "quatre", "cuatro", "quatro", "quattro", "cztery", "czterech"), 4),
+    **dict.fromkeys(("five", "fünf", "cinq", "cinco", "cinque", "vijf", "pięć", "pięciu"), 5),
+    **dict.fromkeys(("six", "sechs", "seis", "sei", "zes", "sześć", "sześciu"), 6),
+    **dict.fromkeys(("seven", "sieben", "sept", "siete", "sete", "sette", "zeven", "siedem"), 7),
+    **dict.fromkeys(("eight", "acht", "huit", "ocho", "oito", "otto", "osiem"), 8),
+    **dict.fromkeys(("ten", "zehn", "dix", "diez", "dez", "dieci", "tien", "dziesięć"), 10),
+}
+_NUMBER_WORD = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+# "two or more years", "drei oder mehr Jahre": the number is still the minimum.
+_OR_MORE = r"(?:or\s+more|oder\s+mehr|ou\s+plus|o\s+más|ou\s+mais|o\s+più|of\s+meer|lub\s+więcej)\s+"
 # Unit words for "years" (en, de, fr, es, pt, it, nl, pl); "ans"/"anos" need the boundary to skip "plans", "manos".
 _YEARS = re.compile(
-    r"(?<![\w.,])(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s*\+?\s*(?:(?:-|–|to|bis|à|a|do|tot|al)\s*\d{1,2}\s*\+?\s*)?"
+    rf"(?<![\w.,])(\d{{1,2}}|{_NUMBER_WORD})\s*\+?\s*(?:(?:-|–|to|bis|à|a|do|tot|al)\s*\d{{1,2}}\s*\+?\s*)?(?:{_OR_MORE})?"
     r"(?:years?|yrs?|jahren?|jahre|jahr|ans?|années?|años?|anos?|anni|anno|jaar|jaren|lat|lata|roku|rok)\b",
     re.I,
 )
@@ -38,9 +52,19 @@ _NO_EXPERIENCE = re.compile(
     re.I,
 )
 # "up to 1 year", "do 1 roku", "bis zu 1 Jahr": a ceiling, so the minimum asked is none.
-_UP_TO_BEFORE = re.compile(r"\b(?:up\s+to|do|bis\s+zu|até|hasta|fino\s+a|jusqu'à|tot|maximum|max\.?)[ \t]+$", re.I)
+_UP_TO_BEFORE = re.compile(
+    r"\b(?:up\s+to|do|bis\s+zu|höchstens|até|hasta|fino\s+a|jusqu'à|tot|maximum|maximaal|maksymalnie|massimo|máximo|max\.?)[ \t]+$",
+    re.I,
+)
 
-_YEARS_AT = Anchored(_YEARS, lower_case=True)  # tried only at numbers, not at every position of the text
+# "at least a year", "minimum rok doświadczenia", "mindestens ein Jahr" without a number: one year.
+_ONE_YEAR = re.compile(
+    r"\b(?:at\s+least|minimum|min\.|co\s+najmniej|przynajmniej|mindestens|au\s+moins|almeno|minimaal|al\s+menos|pelo\s+menos)"
+    r"\s+(?:a\s+|an\s+)?(?:year|rok|jahr|année|an|año|ano|anno|jaar)\b",
+    re.I,
+)
+_YEARS_AT = Anchored(_YEARS, lower_case=True)
+_ONE_YEAR_AT = Anchored(_ONE_YEAR, lower_case=True)  # tried only at numbers, not at every position of the text
 
 
 def experience_years(text: str | None) -> int | None:
@@ -57,8 +81,11 @@ def experience_years(text: str | None) -> int | None:
             value = _NUMBER_WORDS.get(raw)
             value = int(raw) if value is None else value
             if value <= 40:
-                return 0 if _UP_TO_BEFORE.search(text[max(0, start - 12) : start]) else value
+                return 0 if _UP_TO_BEFORE.search(text[max(0, start - 14) : start]) else value
     if any(word in lowered for word in ("experi", "erfahrung", "ervaring", "doświadcz", "esperienz")):
         if found_in(_NO_EXPERIENCE, text, lowered):
             return 0
+        for match in _ONE_YEAR_AT.finditer(text, lowered):
+            if _EXPERIENCE_WORD.search(text[match.end() : match.end() + 40]):
+                return 1
     return None

@@ -89,7 +89,7 @@ _SENIORITY_RULES: list[tuple[Seniority, re.Pattern[str]]] = _rules(
     ("lead", r"\blead\b|\bteam\s*lead|\btech\s+lead|leiter\b|\bl[íi]der\b|\bkierownik|\bengineering\s+manager\b"),
     # "Semi Senior" (Latin America) is the middle level.
     ("mid", r"\bsemi[\s-]?s[eé]nior\b|\bssr\b|\bconfirm[ée]e?\b"),
-    ("senior", r"\bsenior\b|\bsr\.?(?=\s)|\bs[éê]nior\b|\bexperienced\b|\bstarszy\b"),
+    ("senior", r"\bsenior\b|\bsr\.?(?=\s|$)|\bs[éê]nior\b|\bexperienced\b|\bstarszy\b"),
     ("junior", r"\bjunior\b|\bj[úu]nior\b|\bjr\.?(?=\s)|\bentry[\s-]level\b|\bgraduate\b|\bnew\s+grad|\bm[łl]odszy\b"),
     ("mid", r"\bmid(?:[\s-]?level)?\b(?![\s-]market)|\bmedior\b|\bintermediate\b|\bregular\b|\bpleno\b"),
 )

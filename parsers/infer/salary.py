@@ -88,7 +88,7 @@ _SALARY_CONTEXT = re.compile(
     r"salario|sueldo|retribuci[óo]n|remunera|sal[áa]rio|bolsa|stipendio|retribuzione|ral\b|compenso|rimborso|"
     r"salaris|loon|vergoeding|wynagrodzenie|widełki|stawka|wage|rate|ote|base|range|brutto|bruto|lordo|gross|"
     r"netto|stipend|ctc|lakh|ayuda|honorar|offer|bieten|offrons|ofrecemos|oferecemos|offriamo|bieden|oferujemy|"
-    r"package|paquete|pacchetto|pakket|\bsuper\b|depending on experience",
+    r"package|paquete|pacchetto|pakket|\bsuper\b|depending on experience|\bcomp\b",
     re.I,
 )
 # Money that is not pay, named just before the amount: budgets, revenue, funding, turnover, prices.
@@ -98,7 +98,19 @@ _NOT_PAY = re.compile(
     r"\barr\b|\bgmv\b|price|prix|precio|preço|prezzo|prijs|cena|loan|kredit|cr[ée]dit|volume|transactions?",
     re.I,
 )
-_BREAK = re.compile(r"\n|[.,;!?](?:\s|$)")
+_BREAK = re.compile(r"\n|\s\|\s|[.,;!?](?:\s|$)")  # a " | " parts a header line as a full stop does
+# A ceiling right before a single amount: "up to €58k", "jusqu'à 58 K€", "RAL fino a 50.000 €", "bis zu 70.000 €".
+_UP_TO = re.compile(
+    r"(?:\bup\s+to|\bbis\s+zu|\bjusqu'(?:à|a)|\bjusqu’(?:à|a)|\bhasta|\baté|\bfino\s+a|\btot\s+(?:maximaal\s+)?|"
+    r"\bmaximaal|\bmaksymalnie|\bmax(?:imum|\.)?)\s*:?\s*$",
+    re.I,
+)
+# Words that call the amount a salary: a salary with no period said is monthly, never a day rate.
+_SALARIED = re.compile(
+    r"salary|gehalt|salaire|salario|sal[áa]rio|stipendio|salaris|wynagrodzenie|pensja|vencimento|sueldo|remunera", re.I
+)
+# "RAL: 28-34K", "RAL 30/35k": Italy's yearly gross pay (retribuzione annua lorda), in euros without a mark.
+_RAL = re.compile(rf"\bRAL\b\s*(?:[:=]|di|da|tra)?\s*(\d[\d.,]*\s?[kK]?)(?:{_RANGE}|\s*/\s*)(\d[\d.,]*\s?[kK]?)?(?![\w€])")
 
 # Plausible yearly equivalents, in units of a currency of scale 1 (see the module docstring).
 _YEARLY_FLOOR = 1_000
@@ -218,10 +230,29 @@ def salary_from_text(text: str | None, country: str | None = None) -> Salary | N
             continue
         if bare_dollar:
             currency = local_dollar(text, country)
+        if high is None and _UP_TO.search(before):
+            low, high = None, low  # a ceiling only
+        if period is None and _SALARIED.search(context) and 300 <= (high or low or 0) / scale(currency) < 1500:
+            period = "month"  # "Salário: R$ 6.500": a salary, not a day rate
         salary = _plausible(low, high, currency, period, multiplied)
         if salary is not None:
             return salary
-    return None
+    return _ral(text) if "RAL" in text else None
+
+
+def _ral(text: str) -> Salary | None:
+    """A "RAL" figure written without a currency mark: euros a year."""
+    match = _RAL.search(text)
+    if match is None:
+        return None
+    low, low_factor = _side(match.group(1))
+    high, high_factor = _side(match.group(2)) if match.group(2) else (None, 1.0)
+    if low is None:
+        return None
+    if high is not None and high_factor > 1 and low_factor == 1:
+        low_factor = high_factor
+    multiplied = low_factor > 1 or high_factor > 1
+    return _plausible(low * low_factor, high * high_factor if high is not None else None, "EUR", "year", multiplied)
 
 
 def _last_break(text: str) -> int:

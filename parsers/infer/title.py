@@ -75,6 +75,10 @@ def has_role_noun(text: str) -> bool:
     return _ROLE_NOUN.search(text) is not None
 
 
+# "Toronto or Vancouver", "Berlin/München", "Lisboa ou Porto": places listed, each checked on its own.
+_PLACE_PARTS = re.compile(r"[/,&]|\s+-\s+|\s+(?:or|and|oder|und|ou|et|o|y|of|en|lub|i|e)\s+")
+
+
 @lru_cache(maxsize=2048)
 def _is_place(segment: str, cities: bool = True, words: bool = True) -> bool:
     """A city, a country, "City/ST" or a well-known abbreviation: never part of a title.
@@ -87,7 +91,7 @@ def _is_place(segment: str, cities: bool = True, words: bool = True) -> bool:
     """
     from parsers.geo import gazetteer  # late: the gazetteer module imports this package
 
-    parts = [p.strip(" .") for p in re.split(r"[/,]|\s+-\s+", segment) if p.strip(" .")]
+    parts = [p.strip(" .") for p in _PLACE_PARTS.split(segment) if p.strip(" .")]
     if not parts:
         return False
     gaz = gazetteer()
@@ -235,6 +239,9 @@ def _from_hiring(text: str) -> str | None:
     for match in _HIRING.finditer(text):
         words: list[str] = []
         window = text[match.end() : match.end() + 160]
+        # A title ends with its line, unless the hiring phrase ends one ("Wir suchen:\nData Engineer").
+        head_line, _, rest = window.partition("\n")
+        window = head_line if head_line.strip(" :*") else rest.lstrip().partition("\n")[0]
         tokens = re.split(r"\s+", window)
         # A time phrase before the article: "suchen wir zum nächstmöglichen Zeitpunkt einen ...".
         for index, word in enumerate(tokens[1:6], 1):
@@ -242,7 +249,7 @@ def _from_hiring(text: str) -> str | None:
                 tokens = tokens[index + 1 :]
                 break
         for index, word in enumerate(tokens):
-            bare = word.strip(".,;:!?")
+            bare = word.strip(",;:!?¡¿").rstrip(".")  # a leading dot is part of the word: ".NET"
             if not bare:
                 break
             # "Daten- und Prozessanalyse": a word cut at its hyphen goes on through the conjunction.
@@ -266,11 +273,27 @@ def _from_hiring(text: str) -> str | None:
         # Trailing adjectives in lower case after a capitalised title ("Développeur Full Stack expérimenté").
         while len(words) > 2 and words[-1][:1].islower() and sum(w[:1].isupper() for w in words) >= 2:
             words.pop()
+        while words and words[-1].startswith("(") and not words[-1].endswith(")"):
+            words.pop()  # "(32-40" once its "uur)" went
         candidate = " ".join(words)
         if candidate and has_role_noun(candidate):
             # Keep the run up to the last role noun or technical qualifier; trailing clauses go.
             return clean_title(candidate)
     return None
+
+
+_PIPE = re.compile(r"\s+\|\s+")
+
+
+def _piped_title(line: str) -> str | None:
+    """The one part that names a role in a header of three or more parts: "Acme | Senior Engineer | Leeds | $150k"."""
+    if line.count("|") < 2:
+        return None
+    parts = _PIPE.split(line)
+    roles = [part for part in parts if has_role_noun(part) and not is_title_noise(part)]
+    if len(parts) < 3 or len(roles) != 1 or len(roles[0].split()) > 10:
+        return None
+    return clean_title(roles[0])
 
 
 def title_from_text(text: str) -> str | None:
@@ -285,6 +308,9 @@ def title_from_text(text: str) -> str | None:
     lines = [line.strip(" #*\t") for line in head.splitlines() if line.strip(" #*\t")]
     # The first lines of a posting: where a title stands when there is one.
     for line in lines[:3]:
+        piped = _piped_title(line)
+        if piped:
+            return piped
         if 3 <= len(line) <= 120 and len(line.split()) <= 12 and not line.endswith((".", "!", "?")) and has_role_noun(line):
             hiring = _HIRING_IN_LINE.match(line)  # "Cerchiamo un Sistemista Linux a Bergamo", "Poszukujemy: Tester"
             if hiring and not has_role_noun(hiring.group(1)) and not _gerund_without_article(hiring.group(1), hiring.group(0)):

@@ -29,11 +29,11 @@ _RAW_OFFICE = re.compile(r"\b(?:in[- ]office|office[- ]based)\b", re.I)
 
 _NUMBER = (
     r"\d|one|two|three|four|ein(?:em|en)?|zwei|drei|vier|un|une|deux|trois|quatre|dos|tres|cuatro|dois|duas|"
-    r"tr[êe]s|quatro|uno|due|tre|quattro|een|twee|drie|vier|dwa|dw[óo]ch|trzy|cztery|jeden|jednego"
+    r"tr[êe]s|quatro|uno|due|tre|quattro|een|[ée][ée]n|twee|drie|vier|dwa|dw[óo]ch|trzy|cztery|jeden|jednego"
 )
 _DAYS = r"days?|tage?n?|jours?|d[íi]as|giorni|giorno|dag(?:en)?|dni|dzie[ńn]"
 _WEEK = (
-    r"(?:a|per|pro|par|por|na|a|alla|in\s+der|w|each|every)\s+(?:week|woche|semaine|semana|settimana|tygodniu)\w*"
+    r"(?:a|per|pro|par|por|na|a|alla|in\s+der|die|w|each|every)\s+(?:week|woche|semaine|semana|settimana|tygodniu)\w*"
     r"|weekly|w[öo]chentlich|semanais|settimanali|hebdomadaires?"
 )
 # "2 days a week in the office", "Homeoffice an zwei Tagen pro Woche", "3 dni w tygodniu w biurze"
@@ -53,6 +53,8 @@ _BODY_REMOTE = re.compile(
     r"|\bremote[- ](?:first|friendly|only|work|working|position|role|job|possible|option|opportunity|setup|company|contract)\b"
     r"|\bwork(?:ing)?\s+(?:fully\s+|100\s?%\s+)?remotely\b|\bwork\s+from\s+(?:home|anywhere)\b|\(remote\)|\bremote\s*\)"
     r"|\bthis\s+(?:is\s+a\s+)?remote\b|\bas\s+a\s+remote\b"
+    # A part of a header line: "Acme | Remote (US or Canada) | Full-time".
+    r"|\|[ \t]*(?:fully\s+|100\s?%\s+)?remote\b(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*(?=\||\n)"
     r"|\b(?:trabajo|trabalho|lavoro|posizione|puesto|vaga|emprego|poste)\s+(?:\w+\s+)?(?:(?:100\s?%|completamente|totalmente|en|em|da)\s+)?remot[oa]\b"
     r"|\b(?:completamente|totalmente|interamente)\s+(?:da\s+|en\s+|em\s+)?remot[oa]\b|\bda\s+remoto\b|\(remot[oa]\)"
     r"|\bteletrabajo\s+(?:100\s?%|total|completo)|\bt[ée]l[ée]travail\s+(?:complet|total|int[ée]gral)|\bfull\s+remote\b"
@@ -90,15 +92,36 @@ _OFFICE = re.compile(
     r"|\b(?:in\s+)?(?:unserem|unser|im|ein)\s+b[üu]ro\b|\barbeitsort\s+ist\b|\bb[üu]ro\s+(?:direkt|in|am|an)\b"
     r"|\b(?:nos|notre)\s+(?:locaux|bureaux?)\b|\bposte\s+bas[ée]\b"
     r"|\b(?:nuestras?|la)\s+oficinas?\b|\b(?:nosso|no)\s+escrit[óo]rio\b|\bsede\s+(?:di|de)\s+lavoro\b|\bpresso\s+la\s+(?:nostra\s+)?sede\b"
-    r"|\bop\s+(?:ons|het)\s+kantoor\b|\bw\s+biurze\b|\bin\s+our\b[^.\n]{0,30}\boffice\b|\ban\s+office\s+in\b",
+    r"|\bop\s+(?:ons|het)\s+kantoor\b|\bw\s+biurze\b|\bin\s+our\b[^.\n]{0,30}\boffice\b|\ban\s+office\s+in\b"
+    r"|\b(?:arbeit|arbeiten|t[äa]tigkeit|einsatz)\s+vor\s+ort\b|\bvor\s+ort\s+(?:in|an|bei|im)\b",
     re.I,
 )
 # "work 100% remote or in our office": a choice offers both, whatever the sentence says first.
 _EITHER = re.compile(
     r"\b(?:remote(?:ly)?|from\s+home)\s+or\s+(?:in|from|at)\s+(?:our|the)\s+(?:\w+\s+)?office\b"
-    r"|\b(?:in|from|at)\s+(?:our|the)\s+office\s+or\s+(?:remote(?:ly)?|from\s+home)\b",
+    r"|\b(?:in|from|at)\s+(?:our|the)\s+office\s+or\s+(?:remote(?:ly)?|from\s+home)\b"
+    # "zdalna albo z biura w Tarnowie", "remoto o desde nuestra oficina", "à distance ou dans nos bureaux"
+    r"|\b(?:zdaln\w*|remot[oa]|[àa]\s+distance|t[ée]l[ée]travail|thuis\w*|homeoffice)\s+(?:albo|lub|o|ou|oder|of)\s+"
+    r"(?:\w+\s+){0,2}?(?:biur\w*|oficinas?|escrit[óo]rio|ufficio|bureaux?|locaux|b[üu]ro|kantoor)\b",
     re.I,
 )
+# "remote or hybrid", "zdalnie lub hybrydowo", "remoto o híbrido": a choice of both arrangements.
+_REMOTE_OR_HYBRID = re.compile(
+    r"\b(?:remote(?:ly)?|zdaln\w*|remot[oa]|à\s+distance|t[ée]l[ée]travail)\s+(?:or|lub|albo|o|ou|oder|of|czy)\s+"
+    r"(?:hybrid\w*|hybryd\w*|h[íi]brid\w*|ibrid\w*|hybride)\b",
+    re.I,
+)
+_CHOICE_STEMS = ("remot", "zdaln", "distance", "travail")
+# Home working on named weekdays ("from home on Mondays and Fridays", "Homeoffice montags"): a weekly pattern.
+_HOME_WEEKDAYS = re.compile(
+    r"\b(?:from\s+home|wfh|home\s*office|télétravail|teletrabajo|teletrabalho|smart\s+working|thuis\w*|zdaln\w*)"
+    r"[^.\n]{0,25}\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|montags?|dienstags?|mittwochs?|donnerstags?|"
+    r"freitags?|lundis?|mardis?|mercredis?|jeudis?|vendredis?|lunes|martes|miércoles|jueves|viernes|segundas?|terças?|"
+    r"quartas?|quintas?|sextas?|lunedì|martedì|mercoledì|giovedì|venerdì|maandag\w*|dinsdag\w*|woensdag\w*|"
+    r"donderdag\w*|vrijdag\w*|poniedział\w*|wtork\w*|środ\w*|czwart\w*|piątk\w*)\b",
+    re.I,
+)
+_HOME_STEMS = ("home", "wfh", "télétravail", "teletraba", "smart working", "thuis", "zdaln")
 _NEGATED_BEFORE = re.compile(r"\b(?:no|not|non|without|kein\w*|sans|sin|geen|nie|bez|senza|sem)\W+(?:\w+\W+)?$", re.I)
 _NEGATED_AFTER = re.compile(
     r"^[^.\n]{0,40}?\b(?:not|never|isn'?t|cannot|can'?t|occasional(?:ly)?|rarely|nicht|pas\s+possible|niet)\b", re.I
@@ -138,6 +161,7 @@ _WEEK_STEMS = (
 )
 _ONSITE_STEMS = ("site", "office", "vor", "presencial", "presenciais", "presenza", "sede", "stacjonarn", "locatie", "sentiel")
 _OFFICE_STEMS = (
+    "vor ort",
     "office",
     "studio",
     "büro",
@@ -210,8 +234,14 @@ def _body_workplaces(body: str) -> set[Workplace]:
             found.add("remote")
         else:
             found |= kinds
-    if "remote" in found and found_in(_EITHER, body, lowered, needs="office"):  # both its forms name the office
+    if "remote" in found and found_in(_EITHER, body, lowered):  # both its forms name the office
         found.add("onsite")
+    if "hybrid" in found and "remote" not in found and contains_any(lowered, _CHOICE_STEMS):
+        if found_in(_REMOTE_OR_HYBRID, body, lowered):
+            found.add("remote")
+    if "hybrid" not in found and contains_any(lowered, _HOME_STEMS) and found_in(_HOME_WEEKDAYS, body, lowered):
+        found.discard("remote")
+        found.add("hybrid")
     if not found and contains_any(lowered, _OFFICE_STEMS) and found_in(_OFFICE, body, lowered):
         found.add("onsite")
     return found
