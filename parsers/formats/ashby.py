@@ -12,7 +12,9 @@ Shapes used (public Job Posting API):
   "minValue", "maxValue"}]}], "summaryComponents": [...]}}``
 
 A job whose ``shouldDisplayCompensationOnJobPostings`` is false shows no pay: none is read. Only ``Salary``
-components make the salary (equity and bonuses never do); an hourly salary keeps its hour.
+components make the salary (equity and bonuses never do); an hourly salary keeps its hour. A job with no
+components at all (neither in tiers nor in the summary) may still show its pay as text
+(``scrapeableCompensationSalarySummary``, ``compensationTierSummary``): that text is read then.
 Across tiers the salary spans the lowest minimum to the highest maximum of one currency and interval.
 """
 
@@ -118,7 +120,9 @@ def _salary(raw: object) -> Salary | None:
     ]
     salaries = salaries or _salaries(raw.get("summaryComponents"))  # tiers with equity only, the summary with pay
     if not salaries:
-        return None
+        # Components without a salary (equity only) say there is none; no components at all leave the text to say it.
+        components = [c for tier in ats.items(raw.get("compensationTiers")) for c in ats.items(ats.obj(tier).get("components"))]
+        return None if components or ats.items(raw.get("summaryComponents")) else _summary_text(raw)
     first = salaries[0]
     same = [
         c for c in salaries if c.get("currencyCode") == first.get("currencyCode") and c.get("interval") == first.get("interval")
@@ -128,3 +132,13 @@ def _salary(raw: object) -> Salary | None:
     interval = (values.text(first.get("interval")) or "").upper().split()
     period = ats.period(interval[-1]) if interval and (len(interval) == 1 or interval[0] == "1") else None
     return infer.salary_from_fields(min(lows) if lows else None, max(highs) if highs else None, first.get("currencyCode"), period)
+
+
+def _summary_text(raw: dict[str, Any]) -> Salary | None:
+    """The pay a board shows only as text: ``scrapeableCompensationSalarySummary`` ("$185K - $230K"), else the first
+    part of ``compensationTierSummary`` ("$185K – $230K • Offers Equity"), unless that part names no pay."""
+    text = values.text(raw.get("scrapeableCompensationSalarySummary"))
+    if not text:
+        first = (values.text(raw.get("compensationTierSummary")) or "").split("•")[0].strip()
+        text = None if not first or first.lower().startswith("offers") else first
+    return ats.salary_text("Salary", text, None)

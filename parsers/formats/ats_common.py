@@ -18,7 +18,7 @@ from parsers.draft import Draft
 from parsers.errors import ParseError
 from parsers.geo import gazetteer, resolve_places
 from parsers.html import markdown_from_html
-from parsers.record import PERIODS_PER_YEAR, EmploymentType, Period, Place, Salary, Workplace
+from parsers.record import PERIODS_PER_YEAR, EmploymentType, Period, Place, Salary, Seniority, Workplace
 
 # Values some boards put in required address fields when there is nothing to say.
 _PLACEHOLDER = re.compile(r"^(?:x+|-+|\.+|n/?a|none|null|tbd|unknown|\?+|0+)$", re.IGNORECASE)
@@ -62,6 +62,8 @@ _EMPLOYMENT: dict[str, EmploymentType] = {
     "trainee": "internship",
     "traineeship": "internship",
     "apprenticeship": "internship",
+    "apprentice": "internship",
+    "ausbildung": "internship",
     "working_student": "internship",
     "werkstudent": "internship",
     "praktikum": "internship",
@@ -77,6 +79,16 @@ _WORKPLACE: dict[str, Workplace] = {
     "fully": "remote",
     "fully_remote": "remote",
     "remote_only": "remote",
+    "home_office": "remote",
+    "homeoffice": "remote",
+    "standortunabhängig": "remote",
+    "ortsunabhängig": "remote",
+    "zdalnie": "remote",
+    "praca_zdalna": "remote",
+    "télétravail": "remote",
+    "teletrabajo": "remote",
+    "hybride": "hybrid",
+    "hybrid_work": "hybrid",
     "hybrid": "hybrid",
     "onsite": "onsite",
     "on_site": "onsite",
@@ -139,11 +151,28 @@ def _employment_words(label: object) -> EmploymentType | None:
     return next((kind for kind in order if kind in found), None)
 
 
+# Levels that name none: LinkedIn's "Mid-Senior level" (any experienced hire) and the "not applicable" choices.
+_NO_LEVEL = {"mid_senior_level", "mid_senior", "not_applicable", "none", "other", "unspecified"}
+
+
+def seniority(code: object) -> Seniority | None:
+    """The level an ATS's level code names ("entry-level", "Student", "executive"); None for the codes that name
+    no level ("Mid-Senior level", "Not Applicable")."""
+    found = key(code)
+    return None if found in _NO_LEVEL else infer.seniority_code(found)
+
+
 def workplace(raw: object) -> list[Workplace] | None:
     """``["remote"]`` for "Remote", "REMOTE", "fully"...; None for null, "unspecified" or unknown words."""
     code = key(raw)
     found = _WORKPLACE.get(code) if code else None
     return [found] if found else None
+
+
+def language(raw: object) -> str | None:
+    """A posting's language code as the ATS gives it ("en", "de-DE", "pt_BR", ``{"code": "pl"}``), two letters."""
+    text = values.text(raw.get("code") if isinstance(raw, dict) else raw)
+    return text[:2].lower() if text and text[:2].isalpha() and (len(text) == 2 or not text[2].isalpha()) else None
 
 
 def real(raw: object) -> str | None:
@@ -197,9 +226,16 @@ def places_from_labels(labels: Iterable[str | None], country: object = None) -> 
 
 
 def add_place(into: list[Place], item: Place | None) -> None:
-    """Append unless already there, or already there with more detail (a city beats its bare country)."""
+    """Append unless already there, or already there with more detail (a city beats its bare country, a city with its
+    region the same city without one)."""
     if item is None or item in into:
         return
+    for index, existing in enumerate(into):
+        same_city = existing.city and item.city and existing.city.lower() == item.city.lower()
+        if same_city and existing.country_code == item.country_code and None in (existing.region, item.region):
+            if existing.region is None:
+                into[index] = item
+            return
     if item.city is None and any(p.country_code == item.country_code and p.city for p in into if item.country_code):
         return
     for index, existing in enumerate(into):

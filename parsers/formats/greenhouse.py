@@ -79,6 +79,7 @@ def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
 
     draft.job_type = ats.label_of(offer.get("departments"))
     draft.posted_at = values.timestamp(offer.get("first_published")) or values.timestamp(offer.get("updated_at"))
+    draft.language = ats.language(offer.get("language"))
     _read_metadata(draft, offer.get("metadata"))
     draft.salary = _pay_range(offer.get("pay_input_ranges")) or draft.salary
     return draft
@@ -96,13 +97,47 @@ def _metadata_items(raw: object) -> list[tuple[str, object, str | None]]:
     return found
 
 
+_LOW = re.compile(r"\b(?:min|minimum|from|low|lower|floor|start)\b", re.IGNORECASE)
+_HIGH = re.compile(r"\b(?:max|maximum|to|high|upper|ceiling|top)\b", re.IGNORECASE)
+_CURRENCY_FIELD = re.compile(r"\bcurrency\b", re.IGNORECASE)
+_PERIOD_FIELD = re.compile(r"\b(?:pay|salary|compensation)\s+(?:period|frequency|interval|basis|unit)\b", re.IGNORECASE)
+
+
+def _split_range(items: list[tuple[str, object, str | None]]) -> Salary | None:
+    """A salary given as numbers in separate custom fields ("Salary Min" and "Salary Max", or one "Base Salary"),
+    with a "Currency" and a "Pay Frequency" field where the board has them."""
+    low = high = single = None
+    currency = period = None
+    for raw_name, value, _ in items:
+        name = raw_name.replace("_", " ")  # "salary_min" as a mapping's key
+        amount = values.number(value) if isinstance(value, int | float | str) and not isinstance(value, bool) else None
+        if _CURRENCY_FIELD.search(name) and not _LOW.search(name) and not _HIGH.search(name):
+            currency = ats.label_of(value)
+        elif _PERIOD_FIELD.search(name):
+            period = ats.label_of(value)
+        elif amount is not None and _SALARY_FIELD.search(name):
+            if _LOW.search(name):
+                low = amount
+            elif _HIGH.search(name):
+                high = amount
+            else:
+                single = amount
+    if low is None and high is None:
+        low = high = single
+    if low is None and high is None:
+        return None
+    return infer.salary_from_fields(low, high, currency, period)
+
+
 def _read_metadata(draft: Draft, raw: object) -> None:
     """Custom fields boards commonly add: employment type, workplace, salary (text, an amount or a currency range).
 
     A value is text, a list (multi-select), an option object (``{"id", "name"}``), an amount (``{"unit",
     "amount"}``), a range (``{"min_value", "max_value", "unit"}``), a yes/no boolean or null.
     """
-    for name, value, value_type in _metadata_items(raw):
+    items = _metadata_items(raw)
+    draft.salary = draft.salary or _split_range(items)
+    for name, value, value_type in items:
         label = name.lower()
         text: str | None = (
             ", ".join(v for v in (ats.label_of(x) for x in value) if v) if isinstance(value, list) else ats.label_of(value)

@@ -107,11 +107,24 @@ def _description(offer: dict[str, Any]) -> str:
     return ats.sections(parts)
 
 
+# Pay intervals no single period names: the amounts are paid this many times a year, and are read as yearly pay.
+_PAYS_PER_YEAR = {"bi-week": 26, "biweek": 26, "semi-month": 24, "semimonth": 24, "bi-month": 6, "bimonth": 6}
+
+
 def _salary(raw: object) -> Salary | None:
+    """``salaryRange`` in its interval: ``per-year-salary``, ``per-month-salary``, ``per-week-salary``,
+    ``per-day-wage``, ``per-hour-wage``; fortnightly (``bi-week-salary``), twice-monthly (``semi-month-salary``) and
+    two-monthly (``bi-month-salary``) amounts become yearly ones; ``one-time`` amounts are refused."""
     if not isinstance(raw, dict):
         return None
-    interval = values.text(raw.get("interval")) or ""
-    period = next((p for word in interval.lower().replace("-", " ").split() if (p := ats.period(word))), None)
-    if "one-time" in interval.lower():
+    interval = (values.text(raw.get("interval")) or "").lower()
+    if "one-time" in interval or "one_time" in interval:
         return None  # a signing bonus or a fixed fee, not a salary
+    times = next((n for prefix, n in _PAYS_PER_YEAR.items() if interval.startswith(prefix)), None)
+    if times is not None:
+        low, high = values.number(raw.get("min")), values.number(raw.get("max"))
+        return infer.salary_from_fields(
+            None if low is None else low * times, None if high is None else high * times, raw.get("currency"), "year"
+        )
+    period = next((p for word in interval.replace("-", " ").replace("_", " ").split() if (p := ats.period(word))), None)
     return infer.salary_from_fields(raw.get("min"), raw.get("max"), raw.get("currency"), period)

@@ -6,7 +6,9 @@ Shape used: ``<workzag-jobs>`` (some feeds: ``<positions>``) holding ``<position
 <value><![CDATA[HTML]]></value></jobDescription></jobDescriptions>``, ``<employmentType>`` (permanent,
 intern, trainee, freelance, temporary, working_student), ``<seniority>`` (entry-level, experienced,
 executive, student), ``<schedule>`` (full-time, part-time, flexible), ``<yearsOfExperience>`` (lt-1, 1-2,
-2-5, 5-7, 7+), ``<keywords>`` (comma separated), ``<occupation>``, ``<occupationCategory>``, ``<createdAt>``.
+2-5, 5-7, 7+), ``<keywords>`` (comma separated), ``<occupation>``, ``<occupationCategory>``, ``<createdAt>``,
+and where the company publishes its pay ``<salaryInformation><min>, <max>, <currencyCode>, <type>`` (yearly,
+monthly, hourly). ``<office>`` is sometimes a workplace word ("Home Office", "Hybrid") beside real offices.
 
 Input: the XML as ``str`` or ``bytes``, or an already parsed ``xml.etree.ElementTree.Element`` (the root or
 one ``<position>``). Descriptions may be empty, and so may ``<subcompany>``, the only company name the feed
@@ -23,7 +25,7 @@ from parsers import infer, values
 from parsers.draft import Draft
 from parsers.errors import ParseError
 from parsers.formats import ats_common as ats
-from parsers.record import EmploymentType
+from parsers.record import EmploymentType, Salary
 
 KIND = "personio"
 _ROOTS = ("workzag-jobs", "positions")
@@ -94,17 +96,44 @@ def parse_offer(offer: ats.XmlInput, origin: str | None = None, board: str | Non
         offices.extend(values.text("".join(o.itertext())) for o in ats.children(holder, "office"))
     draft.location_raw = ats.join_labels(offices)
     draft.places = ats.places_from_labels(offices)
+    # An office may be a workplace word ("Home Office", "Hybrid", "standortunabhängig") beside the real offices.
+    draft.workplace = next((found for office in offices if (found := ats.workplace(office))), None)
 
     kind, schedule = ats.key(get("employmentType")), ats.key(get("schedule"))
     draft.employment_type = (
         _EMPLOYMENT.get(kind or "")
+        or (ats.employment(kind) if kind != "permanent" else None)  # codes beyond the usual ones ("apprenticeship")
         or ats.employment(schedule)
         or ("full_time" if kind == "permanent" and schedule != "flexible" else None)
     )
-    draft.seniority = infer.seniority_code(ats.key(get("seniority")))
-    years = _YEARS.search(get("yearsOfExperience") or "")
-    draft.experience_years = int(years.group(1)) if years and not (get("yearsOfExperience") or "").startswith("lt") else None
+    draft.experience_years = _years(get("yearsOfExperience"))
+    draft.seniority = ats.seniority(get("seniority"))
+    draft.salary = _salary(position)
     draft.job_type = get("department") or get("recruitingCategory")
     draft.hashtags = values.tag_list(get("keywords"))
     draft.posted_at = values.timestamp(get("createdAt"))
     return draft
+
+
+def _years(raw: str | None) -> int | None:
+    """The lower bound of ``<yearsOfExperience>``: "2-5" is 2, "7+" and "gt-7" are 7, "lt-1" (under a year) is 0."""
+    text = (raw or "").strip().lower()
+    found = _YEARS.search(text)
+    if found is None:
+        return None
+    return 0 if text.startswith(("lt", "less", "<")) else int(found.group(1))
+
+
+def _salary(position: ET.Element) -> Salary | None:
+    """``<salaryInformation>`` (``<min>``, ``<max>``, ``<currencyCode>``, ``<type>``: yearly, monthly, hourly), which
+    the feed carries where the company publishes its pay."""
+    for holder in (*ats.children(position, "salaryInformation"), *ats.children(position, "salary")):
+        found = infer.salary_from_fields(
+            ats.child_text(holder, "min"),
+            ats.child_text(holder, "max"),
+            ats.child_text(holder, "currencyCode") or ats.child_text(holder, "currency"),
+            ats.child_text(holder, "type") or ats.child_text(holder, "period") or ats.child_text(holder, "interval"),
+        )
+        if found:
+            return found
+    return None

@@ -88,13 +88,11 @@ def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
     # The label first: it is what the posting shows, and an id such as "permanent" does not say full or part time.
     draft.employment_type = ats.employment(kind.get("label"), kind.get("id"))
     level = ats.obj(offer.get("experienceLevel"))
-    draft.seniority = infer.seniority_code(ats.key(level.get("id")))
+    draft.seniority = ats.seniority(level.get("id") or level.get("label"))
     draft.job_type = ats.label_of(offer.get("department")) or ats.label_of(offer.get("function"))
     draft.salary = _salary(offer, draft.places[0].country_code if draft.places else None)
     draft.posted_at = values.timestamp(offer.get("releasedDate"))
-    language = offer.get("language")
-    code = values.text(language.get("code")) if isinstance(language, dict) else values.text(language)
-    draft.language = code[:2].lower() if code and code[:2].isalpha() else None
+    draft.language = ats.language(offer.get("language"))
     return draft
 
 

@@ -151,7 +151,7 @@ def parse_offer(
     draft.workplace = _remote(_field(attributes, "remote_status"))
 
     draft.employment_type = ats.employment(attributes.get("employment-type"))
-    draft.seniority = infer.seniority_code(attributes.get("employment-level"))
+    draft.seniority = ats.seniority(attributes.get("employment-level"))
     departments = _related(offer, "department", related)
     draft.job_type = values.text(departments[0].get("name")) if departments else None
     salary = attributes.get("salary")
@@ -163,8 +163,7 @@ def parse_offer(
         draft.salary = _pay(attributes)
     draft.hashtags = values.tag_list(attributes.get("tags"))
     draft.posted_at = values.timestamp(attributes.get("created-at")) or values.timestamp(attributes.get("start-date"))
-    lang = values.text(attributes.get("language-code"))
-    draft.language = lang[:2].lower() if lang and lang[:2].isalpha() else None
+    draft.language = ats.language(attributes.get("language-code"))
     return draft
 
 
@@ -224,8 +223,7 @@ def _feed_item(item: dict[str, Any]) -> Draft:
     draft.summary = values.text(item.get("summary"))
     draft.hashtags = values.tag_list(item.get("tags"))
     draft.posted_at = values.timestamp(item.get("date_published")) or values.timestamp(item.get("date_modified"))
-    lang = values.text(item.get("language"))
-    draft.language = lang[:2].lower() if lang and lang[:2].isalpha() else None
+    draft.language = ats.language(item.get("language"))
     _read_extension(draft, ats.obj(item.get("_teamtailor")))
     return draft
 
@@ -238,7 +236,7 @@ def _read_extension(draft: Draft, extension: dict[str, Any]) -> None:
     draft.location_raw = ats.join_labels(labels)
     draft.workplace = _remote(_field(extension, "remote_status"))
     draft.employment_type = ats.employment(_field(extension, "employment_type"))
-    draft.seniority = infer.seniority_code(_field(extension, "employment_level"))
+    draft.seniority = ats.seniority(_field(extension, "employment_level"))
     draft.job_type = ats.label_of(_field(extension, "department"))
     draft.salary = _pay(extension)
 

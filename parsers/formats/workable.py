@@ -40,7 +40,6 @@ _JOB_KEYS = {
     "approvalStatus",
 }
 _JOB_URL = "https://apply.workable.com/{account}/j/{code}/"
-_VAGUE_LEVELS = {"mid_senior_level", "not_applicable"}  # LinkedIn-style levels that name no one seniority
 
 
 def _is_job(data: object) -> bool:
@@ -137,15 +136,13 @@ def parse_offer(offer: dict[str, Any], board: str | None = None) -> Draft:
     kind = offer.get("type")
     draft.employment_type = ats.employment(offer.get("employment_type"), kind.get("name") if isinstance(kind, dict) else kind)
     draft.job_type = ats.label_of(offer.get("department"))
-    level = ats.key(offer.get("experience"))
-    draft.seniority = None if level in _VAGUE_LEVELS else infer.seniority_code(level)
+    draft.seniority = ats.seniority(offer.get("experience"))
     draft.posted_at = (
         values.timestamp(offer.get("published_on"))
         or values.timestamp(offer.get("published"))
         or values.timestamp(offer.get("created_at"))
     )
-    lang = values.text(offer.get("language"))
-    draft.language = lang[:2].lower() if lang and lang[:2].isalpha() else None
+    draft.language = ats.language(offer.get("language"))
     return draft
 
 

@@ -577,3 +577,80 @@ def test_free_text_commitment_labels(label: str, kind: str | None) -> None:
     posting = copy.deepcopy(fixture("lever", "posting_single.json"))
     posting["categories"]["commitment"] = label
     assert lever.parse_offer(posting).employment_type == kind
+
+
+# ---------------------------------------------------------------- shapes found in public answers, second pass
+
+
+@pytest.mark.parametrize(
+    ("interval", "low", "high", "period"),
+    [
+        ("bi-week-salary", 5000 * 26, 6000 * 26, "year"),  # paid every two weeks
+        ("semi-month-salary", 5000 * 24, 6000 * 24, "year"),  # paid twice a month
+        ("per-week-salary", 5000, 6000, "week"),
+        ("per-month-salary", 5000, 6000, "month"),
+    ],
+)
+def test_lever_pay_intervals_keep_their_yearly_worth(interval: str, low: float, high: float, period: str) -> None:
+    posting = copy.deepcopy(fixture("lever", "postings_pay_intervals.json")[0])
+    posting["salaryRange"]["interval"] = interval
+    salary = lever.parse_offer(posting).salary
+    assert salary is not None and (salary.min, salary.max, salary.period) == (low, high, period)
+
+
+def test_ashby_summary_text_only_when_the_board_gives_no_components() -> None:
+    job = fixture("ashby", "board_summary_text_addresses.json")["jobs"][0]
+    assert ashby.parse_offer(job).salary is not None
+    equity = {"compensationType": "EquityPercentage", "interval": "NONE", "minValue": 0.1, "maxValue": 0.2}
+    with_equity = copy.deepcopy(job)
+    with_equity["compensation"]["summaryComponents"] = [equity]
+    assert ashby.parse_offer(with_equity).salary is None  # the components say there is no salary
+
+
+def test_greenhouse_salary_split_over_min_and_max_fields() -> None:
+    job = fixture("greenhouse", "board_piped_locations.json")["jobs"][3]
+    salary = greenhouse.parse_offer(job).salary
+    assert salary is not None and (salary.min, salary.max, salary.currency, salary.period) == (118000, 142000, "CAD", "year")
+    only_min = copy.deepcopy(job)
+    only_min["metadata"] = [m for m in job["metadata"] if "Maximum" not in m["name"]]
+    found = greenhouse.parse_offer(only_min).salary
+    assert found is not None and (found.min, found.max) == (118000, None)  # a floor alone
+
+
+def test_a_city_given_with_and_without_its_region_is_one_place() -> None:
+    places: list[Any] = []
+    for item in ats_common.places_from_labels(["Vancouver", "Vancouver, British Columbia, Canada"]):
+        ats_common.add_place(places, item)
+    assert [(p.city, p.country_code) for p in places] == [("Vancouver", "CA")] and places[0].region is not None
+
+
+def test_personio_salary_information_and_workplace_offices() -> None:
+    drafts = personio.parse_data(fixture("personio", "feed_salary_home_office.xml"))
+    first, second, third = (normalize(d) for d in drafts)
+    assert first.salary is not None and (first.salary.min, first.salary.max, first.salary.period) == (65000, 80000, "year")
+    assert second.salary is not None and (second.salary.min, second.salary.period) == (18.5, "hour")
+    assert third.salary is None
+    assert (first.location.workplace, second.location.workplace) == (["remote"], ["hybrid"])
+    assert all(p.city != "Hybrid" for p in second.location.places)
+
+
+@pytest.mark.parametrize(("raw", "years"), [("lt-1", 0), ("1-2", 1), ("5-10", 5), ("7+", 7), ("gt-15", 15), ("", None)])
+def test_personio_years_of_experience_lower_bound(raw: str, years: int | None) -> None:
+    position = fixture("personio", "position_trainee_monthly.xml").replace(
+        "<yearsOfExperience>lt-1</yearsOfExperience>", f"<yearsOfExperience>{raw}</yearsOfExperience>"
+    )
+    assert personio.parse_offer(position).experience_years == years
+
+
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [
+        ("mid_senior_level", None),
+        ("Not Applicable", None),
+        ("entry_level", "junior"),
+        ("internship", "intern"),
+        ("director", "head"),
+    ],
+)
+def test_ats_level_codes(code: str, level: str | None) -> None:
+    assert ats_common.seniority(code) == level
