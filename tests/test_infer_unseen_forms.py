@@ -158,6 +158,8 @@ def test_company_from_headers_labels_and_sentences(text: str, company: str) -> N
         ("Zwei Tage die Woche in unserem Büro, den Rest im Homeoffice.", ["hybrid"]),
         ("Eén dag per week thuiswerken.", ["hybrid"]),
         ("Larkspur | Remote (US or Canada) | Full-time | Data Engineer\n", ["remote"]),
+        ("Du arbeitest ortsunabhängig, unser Team sitzt zwischen Kiel und Passau.", ["remote"]),
+        ("Eine standortunabhängige Stelle mit flexiblen Arbeitszeiten.", ["remote"]),
     ],
 )
 def test_workplace_phrasings(text: str, want: list[str]) -> None:

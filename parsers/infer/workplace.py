@@ -61,7 +61,9 @@ _BODY_REMOTE = re.compile(
     r"|\b(?:enti[èe]rement|totalement|100\s?%)\s+[àa]\s+distance\b|\btravail\s+[àa]\s+distance\b"
     r"|\b(?:volledig|100\s?%)\s+(?:op\s+afstand|thuis|remote)\b|\bvanuit\s+huis\b"
     r"|\bprac\w*\s+(?:w\s+)?(?:pe[łl]ni\s+|100\s?%\s+|ca[łl]kowicie\s+)?zdaln\w*|\bw\s+pe[łl]ni\s+zdaln\w*|\bzdalnie\b"
-    r"|\b(?:komplett|vollst[äa]ndig|100\s?%)\s+(?:remote|im\s+homeoffice|mobil)\b|\bremote\s+aus\s+ganz\b",
+    r"|\b(?:komplett|vollst[äa]ndig|100\s?%)\s+(?:remote|im\s+homeoffice|mobil)\b|\bremote\s+aus\s+ganz\b"
+    # "ortsunabhängig arbeiten", "standortunabhängige Stelle": work not tied to a place.
+    r"|\b(?:standort|orts)unabh[äa]ngig\w*",
     re.I,
 )
 _BODY_HYBRID = re.compile(
@@ -144,6 +146,7 @@ _REMOTE_STEMS = (
     "afstand",
     "zdaln",
     "huis",
+    "unabh",
 )
 _HYBRID_STEMS = ("hybr", "híbrid", "hibrid", "ibrid", "deels", "the rest", "other", "days are", "day is")
 _OCCASIONAL_STEMS = (*_REMOTE_STEMS, "odd", "occasional", "gelegentlich")
