@@ -7,7 +7,9 @@ matter), parsed with ``parsers.parse_file`` like ``jobboard index`` does. The ju
 A fresh index is built through the index interface (``index.open_index``, tantivy by default, Elasticsearch with
 ``--backend elasticsearch --elasticsearch-url URL``), every query runs as ``SearchQuery(q=..., include_archived=True)``,
 and the report gives nDCG@10 and success@3 (a grade-2 posting in the first three) per query kind and overall, then the
-worst queries. Exit 0 whatever the figures: ``tests/test_relevance.py`` holds the floors.
+worst queries. ``--judgments bench/relevance/unseen.yaml`` runs the second set: queries of the kinds real searchers
+type that the first lacks (abbreviations, punctuation, plurals, workplace and employment words, hostile input), in
+kinds of its own. Exit 0 whatever the figures: ``tests/test_relevance.py`` holds the floors of both.
 """
 
 from __future__ import annotations
@@ -34,7 +36,22 @@ from parsers.record import Posting
 
 CORPUS_DIRS: tuple[str, ...] = ("tests/realworld", "tests/heldout", "tests/labelled", "data/samples", "bench/relevance/postings")
 JUDGMENTS = ROOT / "bench" / "relevance" / "judgments.yaml"
+UNSEEN = ROOT / "bench" / "relevance" / "unseen.yaml"  # judged after the reader's second round, before its third
 KINDS: tuple[str, ...] = ("free_text", "skill_place", "role_seniority_place", "synonym", "language", "typo", "hashtag")
+# The kinds of the second set (``unseen.yaml``): what real searchers type that the first set has little of.
+MORE_KINDS: tuple[str, ...] = (
+    "abbreviation",
+    "seniority",
+    "workplace",
+    "employment",
+    "punctuation",
+    "hostile",
+    "plural",
+    "salary",
+    "real_word",
+    "filler",
+)
+ALL_KINDS = KINDS + MORE_KINDS
 DEPTH = 10  # nDCG@10: the first page a person reads
 SUCCESS_AT = 3  # success@3: something exactly right among the first three
 MIN_QUERIES = 80  # what the issue asks of the benchmark
@@ -112,8 +129,8 @@ def load_judgments(corpus: Corpus, path: Path = JUDGMENTS) -> list[Judged]:
         if not isinstance(query, str) or not query.strip():
             problems.append(f"{where}: no query")
             continue
-        if kind not in KINDS:
-            problems.append(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        if kind not in ALL_KINDS:
+            problems.append(f"{where}: kind {kind!r} is not one of {', '.join(ALL_KINDS)}")
         grades: dict[str, int] = {}
         names: dict[str, str] = {}
         for name, grade in relevant.items():
@@ -184,7 +201,7 @@ def evaluate(index: SearchIndex, judged: Sequence[Judged], corpus: Corpus) -> di
             }
         )
     kinds: dict[str, dict[str, Any]] = {}
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         rows = [q for q in per_query if q["kind"] == kind]
         if rows:
             kinds[kind] = {
@@ -283,7 +300,7 @@ def _report(result: dict[str, Any], worst: int) -> None:
     notes = []
     if corpus["postings"] < MIN_POSTINGS:
         notes.append(f"corpus has {corpus['postings']} postings, under the {MIN_POSTINGS} the issue asks")
-    if result["overall"]["queries"] < MIN_QUERIES:
+    if result["overall"]["queries"] < MIN_QUERIES and result["judgments"] == str(JUDGMENTS.relative_to(ROOT)):
         notes.append(f"{result['overall']['queries']} judged queries, under the {MIN_QUERIES} the issue asks")
     for note in notes:
         print(f"\nnote: {note}")

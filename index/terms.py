@@ -34,6 +34,9 @@ def location_keys(record: Posting) -> list[str]:
                 keys.setdefault(value.lower(), None)
     if "remote" in record.location.workplace:
         keys.setdefault(REMOTE_KEY, None)
+        scope = record.location.remote_scope
+        if scope and len(scope) > 2 and scope != "worldwide":  # a region ("EU", "Europe", "EMEA"), not a country code
+            keys.setdefault(scope.lower(), None)
     return list(keys)
 
 

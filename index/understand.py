@@ -8,6 +8,13 @@ sits in a field and not in the prose still counts. ``"quoted phrases"`` stay tex
 filter. Both backends build their queries from one ``Understood``, so they read a query alike, and the answer
 carries the same reading as an ``Interpretation`` (the API shows it, the page turns it into chips).
 
+What real searchers type besides: a hyphenated title reads as its parts ("Python-Entwickler"), a gender marker
+("(m/w/d)") and another engine's field prefix ("title:") are no words, a plural or a version names the skill
+("engineers", "vue3"), a short form the words it stands for ("swe", "dev"), a German or Dutch compound or a feminine
+form its job noun ("Softwareentwickler", "développeuse"), a word of the job search ("jobs", "vacature") counts a share.
+A misspelling is read only when it looks like a slip of the fingers, never when the word is one in its own right
+("sprint" is no #spring, "entry level" no #sentry).
+
 Pure: no index, no I/O beyond the parsers' own tables; cached per text.
 """
 
@@ -22,11 +29,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from index import fields
 from index.terms import location_key
 from parsers.geo import continent_countries, gazetteer
 from parsers.infer import seniority, workplaces
 from parsers.infer.employment import employment_named
-from parsers.infer.role import family_named
+from parsers.infer.role import family_named, seniority_code
 from parsers.infer.scope import scope_value
 from parsers.infer.title import has_role_noun
 from parsers.infer.vocabulary import languages_of, lowered
@@ -44,7 +52,9 @@ TYPO_WEIGHT = 1.0
 # A job noun in the title ("Entwickler" finding a "Developer") says less than a skill or a place: most titles have one.
 # A role noun or a workplace word of another language ("Entwickler", "télétravail") asks for postings in that
 # language first, softly: more than a job noun, less than a field.
-_FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "language": 5.0}
+# A place is a hard wish, more than a skill; a seniority a soft one, less (the same role a level off still helps):
+# "mid level java" ranks Java postings of any level above a mid-level job without Java.
+FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "language": 5.0, "seniority": 5.0, "location": 10.0, "region": 10.0}
 MAX_SPAN = 3  # the longest run of words read together ("ruby on rails", "head of product")
 MAX_WORDS = 32
 MAX_PHRASES = 8
@@ -53,7 +63,7 @@ MAX_TAGS = 16
 
 def reading_weight(reading: Reading) -> float:
     """What a posting gains when its field matches a reading (the same on both backends)."""
-    return _FIELD_WEIGHTS.get(reading.field, READING_WEIGHT)
+    return FIELD_WEIGHTS.get(reading.field, READING_WEIGHT)
 
 
 def typo_distance(word: str) -> int:
@@ -68,7 +78,7 @@ def typo_distance(word: str) -> int:
 
 # The noun "developer" in the eight languages of the postings: "Entwickler" finds a "Python Developer" too.
 # Every one is a role noun of the title vocabulary (``parsers.infer.title.has_role_noun``; a test checks it).
-DEVELOPER_WORDS = (
+DEVELOPER_WORDS: tuple[str, ...] = (
     "developer",
     "engineer",
     "programmer",
@@ -91,7 +101,61 @@ DEVELOPER_WORDS = (
     "deweloper",
     "inżynier",
 )
+# Their feminine forms, which postings seldom write in a title ("Entwickler (m/w/d)"): each also finds its masculine
+# form as text. Role nouns of the title vocabulary too.
+FEMININE_DEVELOPER_WORDS: dict[str, str] = {
+    "entwicklerin": "entwickler",
+    "ingenieurin": "ingenieur",
+    "développeuse": "développeur",
+    "developpeuse": "developpeur",
+    "ingénieure": "ingénieur",
+    "desarrolladora": "desarrollador",
+    "ingeniera": "ingeniero",
+    "programadora": "programador",
+    "sviluppatrice": "sviluppatore",
+    "programmatrice": "programmatore",
+    "desenvolvedora": "desenvolvedor",
+    "engenheira": "engenheiro",
+    "programistka": "programista",
+}
+DEVELOPER_WORDS += tuple(FEMININE_DEVELOPER_WORDS)
 _DEVELOPER = frozenset(DEVELOPER_WORDS)
+# The heads of German and Dutch compounds (parsers/data/titles.yaml) that are a developer word: "Softwareentwickler",
+# "Javaentwickler", "Softwareontwikkelaar" are developers in that language.
+_DEVELOPER_HEADS = {
+    head: languages for head, languages in languages_of("titles", "role_noun_heads").items() if head in _DEVELOPER
+}
+_MIN_COMPOUND_PREFIX = 3
+# Short forms of job words that searchers type and postings seldom spell out: read as the words they stand for.
+JOB_ABBREVIATIONS: dict[str, str] = {
+    "dev": "developer",
+    "devs": "developers",
+    "swe": "software engineer",
+    "sde": "software engineer",
+    "eng": "engineering",
+    "engr": "engineer",
+    "mgr": "manager",
+}
+_VERSIONED = re.compile(r"([a-z][a-z.+#]+?)\d{1,2}")  # a skill's name and a major version run together
+# Words of the job search itself, per language ("python jobs berlin", "empleo python madrid", "vacature frontend"): they
+# name no field and most postings could say them, so their text counts only a share; one of another language asks
+# for postings in that language, softly. With the posting words of the title vocabulary ("vacancy", "Stellenangebot").
+_SEARCH_WORDS: dict[str, str] = {
+    "en": "job jobs hiring vacancies career careers opening openings",
+    "de": "job jobs stellen stellenangebote jobangebote",
+    "fr": "emploi emplois offre offres",
+    "es": "empleo empleos trabajo trabajos ofertas",
+    "pt": "emprego empregos vagas",
+    "it": "lavoro lavori offerte",
+    "nl": "vacatures baan banen",
+    "pl": "praca oferty",
+}
+_SEARCH_WORD_LANGUAGES: dict[str, frozenset[str]] = {
+    word: frozenset(language for language, words in _SEARCH_WORDS.items() if word in words.split())
+    for word in {w for words in _SEARCH_WORDS.values() for w in words.split()}
+} | {word: languages for word, languages in languages_of("titles", "posting_words").items() if " " not in word}
+# Inflection endings a plural adds to a skill's or job noun's name ("engineers", "payments" for #payments).
+_PLURAL_ENDINGS = ("s", "es")
 # Remote-scope regions (``parsers.infer.scope``) as GeoNames continents: "EU" and "Europe" rank postings in Europe.
 _SCOPE_CONTINENTS: dict[str, tuple[str, ...]] = {
     "EU": ("EU",),
@@ -224,7 +288,11 @@ class Interpretation(BaseModel):
 
 _PHRASE = re.compile(r'"([^"]+)"')
 _TAG = re.compile(r"(?<![^\s(,;])#([\w][\w+#.\-]*)")
-_WORD = re.compile(r"[\w][\w+#.\-]*")
+_WORD = re.compile(r"\.?[\w][\w+#.\-]*")  # a leading dot only for a skill named so (".net")
+# The gender marker of a job title, single letters between slashes ("(m/w/d)", "m/f/d", "H/F", "m/v", "k/m"): no word.
+_GENDER_MARKER = re.compile(r"\(?(?<![\w+#.])[^\W\d_](?:\s*/\s*[^\W\d_]){1,3}(?![\w+#])\)?")
+# A field name before a colon, the query syntax of other search engines typed out of habit ("title:python"): no word.
+_FIELD_PREFIX = re.compile(r"(?<![\w])([A-Za-z_]{2,20}):(?=[\w\"#.])")
 
 
 def understand(q: str | None, literal: Sequence[str] = ()) -> Understood:
@@ -245,12 +313,18 @@ def _understand(q: str, literal: tuple[str, ...]) -> Understood:
         if tag:
             tags.setdefault(tag, "#" + raw)
     rest = _TAG.sub(" ", rest)
-    words = tuple(w for w in (m.strip(".-") for m in _WORD.findall(rest)) if w)[:MAX_WORDS]
+    rest = _GENDER_MARKER.sub(_marker, rest)
+    rest = _FIELD_PREFIX.sub(lambda m: " " if m.group(1).lower() in _SEARCH_FIELDS else m.group(0), rest)
+    tokens = [(part, i > 0) for match in _WORD.findall(rest) for i, part in enumerate(_parts(_token(match)))][:MAX_WORDS]
+    words = tuple(word for word, _ in tokens)
+    hyphened = frozenset(position for position, (_, glued) in enumerate(tokens) if glued)
     last = q.split()[-1] if q.split() else ""
     prefix = words[-1] if words and not q.endswith((" ", '"')) and not last.startswith("#") else None
-    readings = _readings(words, frozenset(literal))
+    readings = _readings(words, frozenset(literal), hyphened)
     covered = frozenset(i for r in readings for i in range(r.start, r.end))
-    known = frozenset(i for r in readings if not r.near or r.field == "title" for i in range(r.start, r.end))
+    known = frozenset(i for r in readings if not r.near or r.field == "title" for i in range(r.start, r.end)) | frozenset(
+        i for i, word in enumerate(words) if word.lower() in _SEARCH_WORD_LANGUAGES
+    )
     return Understood(
         words=words,
         readings=tuple(readings),
@@ -263,11 +337,44 @@ def _understand(q: str, literal: tuple[str, ...]) -> Understood:
     )
 
 
-def _readings(words: tuple[str, ...], literal: frozenset[str]) -> list[Reading]:
+# Field names a searcher may put before a colon: the index's own and the filters' ("title:", "company:", "skill:").
+_SEARCH_FIELDS = frozenset({*fields.FIELD_BY_NAME, *FILTER_FIELDS, "tag", "tags", "skill", "skills", "location", "remote", "job"})
+
+
+def _marker(match: re.Match[str]) -> str:
+    """A gender marker taken out, unless it begins a skill's name: "A/B testing" is read as "AB testing"."""
+    letters = re.sub(r"\s+", "", match.group(0).strip("()"))
+    following = match.string[match.end() :].split()
+    if following and vocabulary().known(f"{letters} {following[0].strip('.,;:()')}"):
+        joined = letters.replace("/", "")
+        return joined if vocabulary().known(f"{joined} {following[0].strip('.,;:()')}") else match.group(0)
+    return " "
+
+
+def _token(match: str) -> str:
+    """A word as matched, its trailing dots and dashes off; a leading dot only when a skill is named so (".net")."""
+    word = match.rstrip(".-")
+    if word.startswith(".") and vocabulary().known(word):
+        return word
+    return word.lstrip(".-")
+
+
+def _parts(word: str) -> tuple[str, ...]:
+    """A hyphenated word as its parts ("Python-Entwickler", "senior-backend-engineer", "home-office"), unless a
+    vocabulary names it whole: a skill ("ci-cd", "e-commerce"), a job noun ("co-op") or a place ("Clermont-Ferrand")."""
+    if "-" not in word:
+        return (word,)
+    lowered = word.lower()
+    if _known(lowered) or lowered in languages_of("titles", "role_nouns") or _place(word, True):
+        return (word,)
+    return tuple(part for part in word.split("-") if part)
+
+
+def _readings(words: tuple[str, ...], literal: frozenset[str], hyphened: frozenset[int] = frozenset()) -> list[Reading]:
     """Every reading of every run of up to ``MAX_SPAN`` words. A run that a rule finds (role, seniority, workplace,
     employment type) counts only for what none of its parts says alone ("python developer" is a backend role;
     "senior berlin" is two readings); a reading inside a longer one of the same field gives way to it ("york" in
-    "new york", "rails" in "ruby on rails")."""
+    "new york", "rails" in "ruby on rails"). The words after a hyphen (``hyphened``) are shown as typed with it."""
     found: list[Reading] = []
     countries = [len(w) >= 4 and gazetteer().country(w) is not None for w in words]
     seen: set[tuple[int, int, str, str]] = set()
@@ -282,16 +389,26 @@ def _readings(words: tuple[str, ...], literal: frozenset[str]) -> list[Reading]:
                 end < len(words) and countries[end]
             )
             for fld, value, index_field, keys, near in _vocabularies(text, cued):
-                inner = fld not in _NAMED_FIELDS and any(
-                    (a, b, fld, value) in seen for a in range(start, end) for b in range(a + 1, end + 1) if (a, b) != (start, end)
-                )
-                if inner:
+                parts = [
+                    (a, b)
+                    for a in range(start, end)
+                    for b in range(a + 1, end + 1)
+                    if (a, b) != (start, end) and (a, b, fld, value) in seen
+                ]
+                # ... unless the run is a level's name as a whole ("mid level", "senior level"): "level" is no text then.
+                whole = fld == "seniority" and seniority_code(text) == value
+                if fld not in _NAMED_FIELDS and parts and not whole:
                     continue
                 seen.add((start, end, fld, value))
-                alternative = value if fld == "hashtags" and value != text.lower() else None
-                if near and fld == "title":  # "devloper" also finds the text "developer"
+                alternative = value if fld == "hashtags" and value != _singular(text.lower()) else None
+                if fld == "title" and text.lower() in JOB_ABBREVIATIONS:  # "swe" also finds the text "software engineer"
+                    alternative = JOB_ABBREVIATIONS[text.lower()]
+                elif fld == "title" and _singular(text.lower()) in FEMININE_DEVELOPER_WORDS:  # "développeuse": "développeur"
+                    alternative = FEMININE_DEVELOPER_WORDS[_singular(text.lower())]
+                elif near and fld == "title":  # "devloper" also finds the text "developer"
                     alternative = _near_spelling(text)
-                found.append(Reading(text, start, end, fld, value, index_field, keys, near, alternative))
+                typed = words[start] + "".join(("-" if i in hyphened else " ") + words[i] for i in range(start + 1, end))
+                found.append(Reading(typed, start, end, fld, value, index_field, keys, near, alternative))
     return [
         r
         for r in found
@@ -299,7 +416,13 @@ def _readings(words: tuple[str, ...], literal: frozenset[str]) -> list[Reading]:
             o is not r and o.field == r.field and o.start <= r.start and r.end <= o.end and o.end - o.start > r.end - r.start
             for o in found
         )
+        # A word a vocabulary knows as typed is no misspelling of another: "entry level" is junior, not #sentry.
+        and not (r.near and any(not o.near and o.field in _EXACT_FIELDS and o.start <= r.start and r.end <= o.end for o in found))
     ]
+
+
+# Fields whose readings come from the words as typed (a role family may come from a misspelling the role rules mend).
+_EXACT_FIELDS = frozenset({"hashtags", "location", "region", "workplace", "seniority", "employment_type", "title"})
 
 
 Found = tuple[ReadingField, str, str, tuple[str, ...], bool]  # field, value, index field, index keys, misspelled
@@ -310,24 +433,36 @@ def _vocabularies(text: str, cued: bool = False) -> tuple[Found, ...]:
     """What the vocabularies say a run of words is, for each that knows it; ``cued``: the run follows a place cue."""
     out: list[Found] = list(_rules(text, near=False))
     lowered = text.lower()
-    tag = vocabulary().known(text)
+    tag = _known(lowered)
     if tag:
-        out.insert(0, ("hashtags", tag, "hashtags", (tag,), False))
+        out.insert(0, ("hashtags", tag, "hashtags", (tag, *_kin(lowered, tag)), False))
     out += _role_noun(lowered, near=False)
+    searched = _SEARCH_WORD_LANGUAGES.get(lowered)
+    if searched and "en" not in searched:  # "vacature", "empleo": that language's postings first
+        codes = tuple(sorted(searched))
+        out.append(("language", ",".join(codes), "language", codes, False))
+    if lowered in JOB_ABBREVIATIONS:  # "swe", "dev": the job words they stand for
+        expansion = JOB_ABBREVIATIONS[lowered]
+        if any(word.startswith(noun) for word in expansion.split() for noun in _DEVELOPER):
+            out.append(("title", "developer", "title", DEVELOPER_WORDS, False))
     if not out:  # a place only when nothing else: "mobile" is a role before it is a town in Alabama
         place_found = _place(text, cued)
         if place_found:
             out.append(place_found)
-    if not out:  # a skill or a job noun typed one or two edits away: "pyhton", "kubernets", "entwikler"
+    # A skill or a job noun typed one or two edits away ("pyhton", "kubernets", "entwikler"), when the words name
+    # nothing as typed; or a skill whose role the role rules found by mending the same slip ("androd" is mobile).
+    if all(found[0] == "role" for found in out):
         spelling = _near_spelling(text)
         tag = vocabulary().known(spelling) if spelling else None
-        if tag:
+        roles = {found[1] for found in out}
+        if tag and (not roles or family_named(tag.replace("-", " ")) in roles):
             out.append(("hashtags", tag, "hashtags", (tag,), True))
-        elif spelling:
+        elif spelling and not out:
             out += _role_noun(spelling, near=True)
     # The rules again with each skill spelled as the vocabulary's own name: "reactjs developer" is the frontend role
     # that "react developer" is, "k8s" the devops of "kubernetes", "pyhton developer" the backend of "python developer".
     respelled, near = _respelled(text)
+    respelled = " ".join(JOB_ABBREVIATIONS.get(word, word) for word in respelled.split())
     if respelled != lowered:
         fields_found = {found[0] for found in out}
         out += [found for found in _rules(respelled, near) if found[0] not in fields_found]
@@ -365,7 +500,7 @@ def _respelled(text: str) -> tuple[str, bool]:
     out: list[str] = []
     near = False
     for word in text.lower().split():
-        tag = vocabulary().known(word)
+        tag = _known(word)
         if tag is None:
             spelling = _near_spelling(word)
             tag = vocabulary().known(spelling) if spelling else None
@@ -374,12 +509,72 @@ def _respelled(text: str) -> tuple[str, bool]:
     return " ".join(out), near
 
 
+def _known(lowered: str) -> str | None:
+    """The skill a word names, as typed, in the plural or the singular, or with a version ("payment" names
+    #payments, "algorithm" #algorithms, "vue3" #vue)."""
+    tag = vocabulary().known(lowered)
+    versioned = _VERSIONED.fullmatch(lowered)
+    if tag is None and versioned:  # "vue3", "php8", "angular2": the skill of that version
+        return vocabulary().known(versioned.group(1))
+    if tag or not lowered.isalpha() or len(lowered) < 4:
+        return tag
+    for ending in _PLURAL_ENDINGS:
+        if lowered.endswith(ending) and len(lowered) - len(ending) >= 3:
+            tag = vocabulary().known(lowered[: -len(ending)])
+            if tag:
+                return tag
+    plural = vocabulary().known(lowered + "s") if len(lowered) >= 5 else None
+    return plural if plural and plural == lowered + "s" else None
+
+
+@lru_cache(maxsize=1)
+def _tags_by_word() -> dict[str, frozenset[str]]:
+    """Every word of every skill's spelling -> the skills spelled with it ("aws" -> #aws-lambda, "ux" -> #ui-ux)."""
+    found: dict[str, set[str]] = {}
+    for spelling in vocabulary().spellings():
+        tag = vocabulary().known(spelling)
+        for word in re.split(r"[\s/\-]+", spelling):
+            if word and tag:
+                found.setdefault(word, set()).add(tag)
+    return {word: frozenset(tags) for word, tags in found.items()}
+
+
+def _kin(word: str, tag: str) -> tuple[str, ...]:
+    """The skills of ``tag``'s category spelled with ``word`` as one of their words: what a posting tagged more
+    narrowly says ("marketing" is said by #digital-marketing, "aws" by #aws-lambda, "spring" by #spring-boot, "ux" by
+    #ui-ux). Only for a skill typed as one word."""
+    skills = vocabulary().skills
+    category = skills[tag].category if tag in skills else None
+    if not category or not re.fullmatch(r"[\w.+#]+", word):
+        return ()
+    return tuple(sorted(t for t in _tags_by_word().get(word, ()) if t != tag and t in skills and skills[t].category == category))
+
+
+def _singular(lowered: str) -> str:
+    """A job noun or a skill's name without a plural ending ("engineers", "developers"); as typed otherwise."""
+    for ending in _PLURAL_ENDINGS:
+        stem = lowered[: -len(ending)]
+        if lowered.endswith(ending) and len(stem) >= 3 and (stem in _DEVELOPER or vocabulary().known(stem) == stem):
+            return stem
+    return lowered
+
+
 def _role_noun(lowered: str, near: bool) -> list[Found]:
-    """A job noun: "developer" in any language matches the title, and one of another language asks for that language."""
+    """A job noun: "developer" in any language matches the title, and one of another language asks for that language;
+    a German or Dutch compound ending in one ("Softwareentwickler") too."""
     out: list[Found] = []
-    if lowered in _DEVELOPER and has_role_noun(lowered):
+    lowered = _singular(lowered)
+    compound = (
+        next(
+            (head for head in _DEVELOPER_HEADS if lowered.endswith(head) and len(lowered) - len(head) >= _MIN_COMPOUND_PREFIX),
+            None,
+        )
+        if lowered.isalpha()
+        else None
+    )
+    if (lowered in _DEVELOPER and has_role_noun(lowered)) or compound:
         out.append(("title", "developer", "title", DEVELOPER_WORDS, near))
-    languages = languages_of("titles", "role_nouns").get(lowered)
+    languages = languages_of("titles", "role_nouns").get(lowered) or (_DEVELOPER_HEADS.get(compound) if compound else None)
     if languages and "en" not in languages:
         codes = tuple(sorted(languages))
         out.append(("language", ",".join(codes), "language", codes, near))
@@ -387,13 +582,14 @@ def _role_noun(lowered: str, near: bool) -> list[Found]:
 
 
 @lru_cache(maxsize=1)
-def _spellings_by_length() -> dict[int, tuple[str, ...]]:
-    """The spellings a near miss is looked for among, by length: the skills' and the job nouns' made of letters."""
-    by_length: dict[int, list[str]] = {}
+def _spellings_by_length() -> dict[tuple[int, str], tuple[str, ...]]:
+    """The spellings a near miss is looked for among, by length and first letter: the skills' and the job nouns' made
+    of letters. A slip keeps the first letter, or swaps it with the second (``_slip``), so only two groups are read."""
+    by_length: dict[tuple[int, str], list[str]] = {}
     for spelling in dict.fromkeys([*vocabulary().spellings(), *_DEVELOPER]):
         if spelling.isalpha():
-            by_length.setdefault(len(spelling), []).append(spelling)
-    return {length: tuple(spellings) for length, spellings in by_length.items()}
+            by_length.setdefault((len(spelling), spelling[0]), []).append(spelling)
+    return {key: tuple(spellings) for key, spellings in by_length.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -407,7 +603,7 @@ def _near_spelling(word: str) -> str | None:
     best: tuple[int, str] | None = None
     buckets = _spellings_by_length()
     for length in range(len(lowered) - allowed, len(lowered) + allowed + 1):
-        for spelling in buckets.get(length, ()):
+        for spelling in (*buckets.get((length, lowered[0]), ()), *buckets.get((length, lowered[1]), ())):
             distance = edits(lowered, spelling, allowed)
             if distance <= allowed and (best is None or distance < best[0]) and _slip(lowered, spelling, distance):
                 best = (distance, spelling)
@@ -430,21 +626,41 @@ _NEIGHBOUR_KEYS = frozenset(
 
 
 def _slip(typed: str, spelling: str, distance: int) -> bool:
-    """Whether one edit between ``typed`` and ``spelling`` looks like a slip of the fingers: a letter left out, doubled
-    or added, two letters swapped, or a key beside the right one. A letter replaced by a far one is more often another
-    word ("shift" and "swift", "sigma" and "figma", "string" and "spring"). Two edits, on long words only, pass."""
-    if distance != 1 or len(typed) != len(spelling):
-        return True
-    different = [i for i, (a, b) in enumerate(zip(typed, spelling, strict=True)) if a != b]
-    if len(different) != 1:
-        return True  # two neighbours swapped
-    i = different[0]
-    return frozenset(typed[i] + spelling[i]) in _NEIGHBOUR_KEYS
+    """Whether ``typed`` looks like ``spelling`` mistyped rather than another word: a letter left out, doubled or
+    added beside its key, two letters swapped, or a key beside the right one. Not a slip: another first letter
+    ("entry" is no "sentry", "query" no "jquery"), a word the name only extends ("fluent" and "fluentd", "signal" and
+    "signalr"), another last letter ("sprint" and "spring", "systems" and "systemd": another word or inflection), a
+    letter replaced by a far key ("shift" and "swift", "sigma" and "figma"), a vowel the name lacks ("testing" and
+    "testng", "solar" and "solr"). Two edits, on long words only, pass when neither replaces a letter."""
+    if typed[0] != spelling[0] and typed[:2] != spelling[1::-1]:
+        return False
+    if spelling.startswith(typed) or (typed.startswith(spelling) and typed[-1] != typed[-2]):
+        return False
+    if distance != 1:
+        return edits(typed, spelling, distance, replace=False) <= distance
+    if len(typed) == len(spelling):
+        different = [i for i, (a, b) in enumerate(zip(typed, spelling, strict=True)) if a != b]
+        if len(different) != 1:
+            return True  # two neighbours swapped
+        i = different[0]
+        return i != len(typed) - 1 and frozenset(typed[i] + spelling[i]) in _NEIGHBOUR_KEYS
+    if len(typed) == len(spelling) + 1:  # a letter added: doubled, or a key beside a letter next to it
+        return any(
+            typed[:i] + typed[i + 1 :] == spelling and _beside(typed[i], typed[i - 1 : i] + typed[i + 1 : i + 2])
+            for i in range(1, len(typed))
+        )
+    return True  # a letter left out
 
 
-def edits(a: str, b: str, limit: int) -> int:
+def _beside(letter: str, neighbours: str) -> bool:
+    """Whether ``letter`` doubles one of ``neighbours`` or sits on a key beside one."""
+    return any(letter == other or frozenset(letter + other) in _NEIGHBOUR_KEYS for other in neighbours)
+
+
+def edits(a: str, b: str, limit: int, replace: bool = True) -> int:
     """Edits between ``a`` and ``b`` (insertions, deletions, substitutions, swaps of neighbours), or ``limit + 1``
-    as soon as it is clear there are more than ``limit``."""
+    as soon as it is clear there are more than ``limit``. Without ``replace``, a substitution counts two edits (a
+    letter left out and another added)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     previous2: list[int] = []
@@ -452,7 +668,7 @@ def edits(a: str, b: str, limit: int) -> int:
     for i in range(1, len(a) + 1):
         current = [i] + [0] * len(b)
         for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cost = 0 if a[i - 1] == b[j - 1] else (1 if replace else 2)
             value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 value = min(value, previous2[j - 2] + 1)
@@ -474,8 +690,12 @@ def _place(text: str, cued: bool = False) -> Found | None:
         return ("location", lowered, "location_keys", (location_key(lowered),), False)
     scope = scope_value(text, lambda _: None)
     if scope in _SCOPE_CONTINENTS and (len(text) > 2 or text.isupper()):
-        codes = sorted(code.lower() for continent in _SCOPE_CONTINENTS[scope] for code in continent_countries(continent))
-        return ("region", scope, "location_keys", tuple(codes), False)
+        continents = set(_SCOPE_CONTINENTS[scope])
+        codes = sorted(code.lower() for continent in continents for code in continent_countries(continent))
+        # ... and the remote postings open to a region over the same continents ("remote, EMEA" for "europe"), which
+        # ``index.terms.location_keys`` keys by the region's name.
+        scopes = sorted(name.lower() for name, over in _SCOPE_CONTINENTS.items() if continents & set(over))
+        return ("region", scope, "location_keys", (*codes, *scopes), False)
     if len(text) < 4 and not (len(text) == 2 and text.isupper()) and lowered not in _SHORT_COUNTRY_NAMES:
         return None  # "de", "in", "and", "AND": words first; country codes are two capitals ("DE", "PL")
     gaz = gazetteer()
@@ -494,12 +714,15 @@ def _place(text: str, cued: bool = False) -> Found | None:
 def without(q: str, words: str) -> str:
     """``q`` with the first occurrence of ``words`` (as whole words, any case) taken out: what is left when
     those words become a filter instead."""
-    pattern = re.compile(r"(?<![\w#])" + r"\s+".join(re.escape(w) for w in words.split()) + r"(?![\w])", re.IGNORECASE)
+    pattern = re.compile(r"(?<![\w#])" + r"[\s\-]+".join(re.escape(w) for w in words.split()) + r"(?![\w])", re.IGNORECASE)
     return " ".join(pattern.sub(" ", q, count=1).split())
 
 
 __all__ = [
     "DEVELOPER_WORDS",
+    "FEMININE_DEVELOPER_WORDS",
+    "FIELD_WEIGHTS",
+    "JOB_ABBREVIATIONS",
     "KNOWN_TEXT_SHARE",
     "READING_WEIGHT",
     "TYPO_WEIGHT",

@@ -112,3 +112,25 @@ def test_no_results_page_links_to_what_would_be_found(served: str, page: Page) -
     link.click()
     page.wait_for_url(lambda url: "location" not in url)
     expect(page.locator(".total")).to_contain_text("24 jobs")
+
+
+def test_what_real_searchers_type_reads_as_meant(client: TestClient) -> None:
+    """A gender marker is no word, a hyphenated title reads as its parts, a real word is no misspelled skill."""
+    terms = client.get("/jobs", params={"q": "Python-Entwickler (m/w/d)"}).json()["interpretation"]["terms"]
+    assert [(t["text"], t["field"], t["value"]) for t in terms if t["kind"] == "field"][:2] == [
+        ("Python", "hashtags", "python"),
+        ("Python-Entwickler", "role", "backend"),
+    ]
+    assert not [t for t in terms if t["text"].lower() in ("m", "w", "d")]
+    sprint = client.get("/jobs", params={"q": "sprint"}).json()["interpretation"]["terms"]
+    assert sprint == [{"text": "sprint", "kind": "text", "field": None, "value": None, "filterable": False, "near": False}]
+
+
+def test_remote_europe_finds_remote_postings_in_europe_first(client: TestClient) -> None:
+    """A region reads as its countries and the remote postings open to it as a whole (index.terms.location_keys)."""
+    items = client.get("/jobs", params={"q": "remote europe"}).json()["items"][:3]
+    assert len(items) == 3 and all("remote" in item["location"]["workplace"] for item in items)
+    europe = {"EU", "Europe", "EMEA"}
+    for item in items:
+        codes = {place["country_code"] for place in item["location"]["places"]}
+        assert item["location"]["remote_scope"] in europe or codes & {"DE", "PT", "CH", "NL", "PL", "FR", "ES", "IT"}, item

@@ -12,7 +12,15 @@ import pytest
 from index.base import SearchQuery
 from index.elastic_query import build_search_body, document, index_body
 from index.fields import rank_input
-from index.understand import DEVELOPER_WORDS, KNOWN_TEXT_SHARE, READING_WEIGHT, TYPO_WEIGHT, reading_weight, understand
+from index.understand import (
+    DEVELOPER_WORDS,
+    FIELD_WEIGHTS,
+    KNOWN_TEXT_SHARE,
+    READING_WEIGHT,
+    TYPO_WEIGHT,
+    reading_weight,
+    understand,
+)
 from parsers.record import Company, Location, Place, Posting, Role, Salary, Source
 
 FIELDS = [
@@ -144,7 +152,7 @@ def test_text_with_hashtag_and_location_filters() -> None:
                         known(word("senior")),
                         known(word("python")),
                         known(word("developer"), prefix("developer")),
-                        reading("seniority", "senior"),
+                        reading("seniority", "senior", FIELD_WEIGHTS["seniority"]),
                         reading("hashtags", "python"),
                         DEVELOPER,
                         reading("role", "backend"),  # "python developer"
@@ -191,14 +199,14 @@ def test_places_and_regions_match_the_location_keys() -> None:
             known(word("python")),
             known(word("berlin"), prefix("berlin")),
             reading("hashtags", "python"),
-            reading("location_keys", "berlin"),
+            reading("location_keys", "berlin", FIELD_WEIGHTS["location"]),
         )
     ]
     europe = build_search_body(SearchQuery(q="remote EU", facet_size=0), None)
     region = europe["query"]["function_score"]["query"]["bool"]["must"][0]["bool"]["should"][-1]
     codes = region["constant_score"]["filter"]["terms"]["location_keys"]
     assert {"de", "fr", "pl", "gb"} <= set(codes) and "us" not in codes
-    assert region["constant_score"]["boost"] == READING_WEIGHT
+    assert region["constant_score"]["boost"] == FIELD_WEIGHTS["region"]
 
 
 def test_typos_only_on_long_unknown_words() -> None:

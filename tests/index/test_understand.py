@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from index.understand import DEVELOPER_WORDS, edits, typo_distance, understand, without
+from index.terms import location_keys
+from index.understand import (
+    DEVELOPER_WORDS,
+    FEMININE_DEVELOPER_WORDS,
+    JOB_ABBREVIATIONS,
+    edits,
+    typo_distance,
+    understand,
+    without,
+)
 from parsers.infer.title import has_role_noun
+from tests.index.corpus import make
 
 
 def read(q: str, literal: tuple[str, ...] = ()) -> list[tuple[str, str, str | None, str | None]]:
@@ -256,3 +266,164 @@ def test_a_misspelled_job_noun_reads_as_the_noun_spelled_right() -> None:
     (noun,) = [r for r in read.readings if r.field == "title"]
     assert noun.near and noun.text == "developer"
     assert read.known == frozenset({0, 1})
+
+
+# ------------------------------------------------------------------ the third round: what real searchers type
+
+
+@pytest.mark.parametrize(
+    "word",
+    # Real words one slip from a skill's name, which postings use (issue 14): another first letter ("entry", "query"),
+    # a name that only extends the word ("fluent", "signal", "system"), another last letter ("sprint", "systems"), a
+    # vowel the name lacks ("testing", "solar"), a far replacement in a long word ("scripting", "information").
+    [
+        "sprint",
+        "entry",
+        "query",
+        "trust",
+        "suite",
+        "fluent",
+        "signal",
+        "system",
+        "systems",
+        "testing",
+        "solar",
+        "vertex",
+        "embed",
+        "scripting",
+        "information",
+        "electric",
+        "interior",
+        "database",
+        "warehouse",
+    ],
+)
+def test_a_real_word_is_no_misspelled_skill(word: str) -> None:
+    assert not [r for r in understand(word).readings if r.near], understand(word).readings
+
+
+@pytest.mark.parametrize(
+    ("typed", "skill"),
+    [
+        ("androd", "android"),
+        ("fluter", "flutter"),
+        ("javscript", "javascript"),
+        ("typscript", "typescript"),
+        ("reactt", "react"),
+        ("javascrpit", "javascript"),
+    ],
+)
+def test_slips_the_old_rules_missed_are_near_misses(typed: str, skill: str) -> None:
+    assert (skill, True) in [(r.value, r.near) for r in understand(typed).readings if r.field == "hashtags"]
+
+
+def test_a_word_read_as_typed_is_no_misspelling_of_another() -> None:
+    """ "entry level" is a seniority: "entry" is not also #sentry mistyped."""
+    assert read("entry level developer")[:1] == [("entry level", "field", "seniority", "junior")]
+    assert not [r for r in understand("entry level developer").readings if r.near]
+
+
+def test_androd_is_the_skill_its_mended_role_names() -> None:
+    """The role rules mend "androd" to mobile themselves; the near skill is added when it names the same role."""
+    readings = {(r.field, r.value, r.near) for r in understand("androd").readings}
+    assert {("role", "mobile", False), ("hashtags", "android", True)} <= readings
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("engineers", ("engineers", "field", "title", "developer")),  # a plural, read as typed right
+        ("developers", ("developers", "field", "title", "developer")),
+        ("payment", ("payment", "field", "hashtags", "payments")),  # the singular of a skill named in the plural
+        ("algorithm", ("algorithm", "field", "hashtags", "algorithms")),
+        ("vue3", ("vue3", "field", "hashtags", "vue")),  # a major version run together with the name
+        ("php8", ("php8", "field", "hashtags", "php")),
+        (".net", (".net", "field", "hashtags", ".net")),  # a leading dot kept for a skill named so
+        ("ux", ("ux", "field", "hashtags", "ux-design")),
+    ],
+)
+def test_inflections_versions_and_punctuation_name_the_skill(q: str, expected: tuple[str, str, str, str]) -> None:
+    assert expected in read(q)
+    assert not [r for r in understand(q).readings if r.near]
+
+
+def test_job_abbreviations_read_as_the_words_they_stand_for() -> None:
+    (swe,) = understand("swe").readings
+    assert (swe.field, swe.value, swe.text) == ("title", "developer", JOB_ABBREVIATIONS["swe"])
+    assert ("dev", "field", "title", "developer") in read("ios dev")
+    assert ("eng manager", "field", "role", "management") in read("eng manager")
+    assert ("python dev", "field", "role", "backend") in read("python dev")
+
+
+def test_feminine_and_compound_job_nouns_read_as_the_noun() -> None:
+    assert all(has_role_noun(word) and masculine in DEVELOPER_WORDS for word, masculine in FEMININE_DEVELOPER_WORDS.items())
+    feminine = {(r.field, r.value, r.text) for r in understand("développeuse").readings}
+    assert feminine == {("title", "developer", "développeur"), ("language", "fr", None)}
+    for compound in ("Softwareentwickler", "javaentwickler", "softwareontwikkelaar"):
+        fields = {(r.field, r.value) for r in understand(compound).readings}
+        assert ("title", "developer") in fields and {f for f, _ in fields} == {"title", "language"}, compound
+    assert not [t for t in read("ml engineer") if t[2] == "language"]  # words apart are no compound
+
+
+def test_hyphenated_words_read_as_their_parts_unless_a_vocabulary_names_them_whole() -> None:
+    assert read("Python-Entwickler")[0] == ("Python", "field", "hashtags", "python")
+    assert ("Entwickler", "field", "language", "de") in read("Python-Entwickler")
+    assert read("home-office") == [("home-office", "field", "workplace", "remote")]  # shown as typed
+    assert [t[3] for t in read("senior-backend-engineer") if t[1] == "field"] == ["senior", "backend", "developer"]
+    for whole in ("ci-cd", "e-commerce", "co-op", "Clermont-Ferrand"):
+        assert understand(whole).words == (whole,), whole
+    assert without("part-time python", "part time") == "python"
+
+
+@pytest.mark.parametrize("q", ["DevOps (m/w/d) München", "devops m/f/d münchen", "DevOps (w/m/d) München", "devops H/F münchen"])
+def test_a_gender_marker_is_no_word(q: str) -> None:
+    assert [w.lower() for w in understand(q).words] == ["devops", "münchen"]
+    assert understand("c/c++").words == ("c", "c++")  # a skill is no marker
+    assert read("A/B testing") == [("AB testing", "field", "hashtags", "ab-testing")]  # a skill's name begins so
+
+
+def test_a_field_name_before_a_colon_is_no_word() -> None:
+    assert understand("title:python").words == ("python",)
+    assert understand("company:acme berlin").words == ("acme", "berlin")
+    assert understand("ratio:python").words == ("ratio", "python")  # only names a search field
+
+
+def test_a_level_named_by_a_whole_phrase_covers_its_words() -> None:
+    """ "mid level" names the level as a whole, so "level" is no text to rank by ("Mid-level DevOps" for "mid level
+    java"); a word that only sits next to a level or a role stays text."""
+    assert read("mid level java") == [("mid level", "field", "seniority", "mid"), ("java", "field", "hashtags", "java")]
+    assert ("accountant", "text", None, None) in read("senior accountant")
+    assert [t[1] for t in read("offshore wind data")] == ["text", "text", "field"]
+
+
+def test_a_region_matches_the_remote_postings_open_to_it() -> None:
+    """ "remote europe" ranks a posting remote across Europe or the EMEA by the region key ``location_keys`` gives it."""
+    (region,) = [r for r in understand("remote europe").readings if r.field == "region"]
+    assert {"de", "pl", "eu", "europe", "emea"} <= set(region.keys) and "us" not in region.keys
+    (latam,) = [r for r in understand("remote latam").readings if r.field == "region"]
+    assert {"latam", "americas"} <= set(latam.keys) and "europe" not in latam.keys
+    posting = make("r1", "Backend Engineer", workplace=["remote"])
+    posting.location.remote_scope = "EMEA"
+    assert set(location_keys(posting)) == {"remote", "emea"}
+    posting.location.remote_scope = "PL"  # a country scope keys nothing more: the country is a place of its own
+    assert set(location_keys(posting)) == {"remote"}
+
+
+def test_words_of_the_job_search_count_a_share_and_ask_for_their_language() -> None:
+    """ "jobs", "vacature", "empleo" name no field and most postings could say them: their text counts only a share
+    (the posting that says "jobs" most is no better answer), and one of another language asks for that language."""
+    read_jobs = understand("python jobs berlin")
+    assert read_jobs.words == ("python", "jobs", "berlin") and 1 in read_jobs.known
+    assert ("vacature", "field", "language", "nl") in read("vacature frontend developer")
+    assert ("empleo", "field", "language", "es") in read("empleo python madrid")
+    assert not [t for t in read("hiring python") if t[2] == "language"]
+
+
+def test_a_skill_also_matches_the_narrower_skills_of_its_category_named_with_it() -> None:
+    """A posting tagged #digital-marketing or #aws-lambda says "marketing" or "aws" too; the filter stays the skill."""
+    (marketing,) = [r for r in understand("marketing").readings if r.field == "hashtags"]
+    assert marketing.value == "marketing" and {"marketing", "digital-marketing", "growth-marketing"} <= set(marketing.keys)
+    (ux,) = [r for r in understand("ux").readings if r.field == "hashtags"]
+    assert {"ux-design", "ui-ux"} <= set(ux.keys)
+    assert [r.keys for r in understand("react").readings if r.field == "hashtags"] == [("react",)]  # react-native: mobile
+    assert [r.keys for r in understand("java").readings if r.field == "hashtags"] == [("java",)]
