@@ -188,12 +188,13 @@ def parse_bytes(data: bytes) -> list[Posting]:
 
 
 def parse_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Posting]:
-    target = Path(path)
     try:
-        size = target.stat().st_size
-        if size > max_bytes:
-            raise ParseError(f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit")
-        data = target.read_bytes()
+        # One open, its size from the open file, one read: no path lookup per step.
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise ParseError(f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit")
+            data = handle.read()
     except OSError as exc:
         raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
     return parse_bytes(data)

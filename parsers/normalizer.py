@@ -44,7 +44,13 @@ def normalize(draft: Draft) -> Posting:
     family = infer.role_family(title)
     employment = draft.employment_type or infer.employment_type(description, draft.title)
     # The raw title too: cleaning drops term qualifiers such as "en alternance" that name the level.
-    level = infer.seniority(title) or infer.seniority(draft.title) or draft.seniority or infer.seniority(None, description)
+    # (The raw title is read only when cleaning changed it: the same words give the same answer.)
+    level = (
+        infer.seniority(title)
+        or (infer.seniority(draft.title) if draft.title != title else None)
+        or draft.seniority
+        or infer.seniority(None, description)
+    )
     if level is None and employment == "internship":
         level = "intern"  # every internship, apprenticeship or co-op is an intern-level job
     years = draft.experience_years if draft.experience_years is not None and 0 < draft.experience_years <= 60 else None

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from parsers.values import PLAIN_HOST_URL
+
 SCHEMA_VERSION = "1"
 
 PARSER_VERSION = "13"
@@ -185,7 +187,14 @@ def canonical_url(url: str) -> str:
     """The form of a posting URL that stays the same across crawls (no query, fragment, case or slash noise)."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url.strip())
+    url = url.strip()
+    plain = PLAIN_HOST_URL.match(url)
+    if plain and "\t" not in url and "\r" not in url and "\n" not in url:
+        # What urlsplit gives for the usual URL, without it: the host, then the path up to a query or fragment.
+        end = plain.end()
+        cut = min((i for i in (url.find("?", end), url.find("#", end)) if i != -1), default=len(url))
+        return f"{plain.group(1).lower()}{url[end:cut].rstrip('/') or '/'}"
+    parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"

@@ -17,7 +17,7 @@ from importlib import resources
 import ahocorasick
 import yaml
 
-from parsers.infer.scan import lower_cached
+from parsers.infer.scan import common_first, lower_cached
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,7 +34,7 @@ class Vocabulary:
     def __init__(self, entries: list[dict[str, object]]) -> None:
         self.skills: dict[str, Skill] = {}
         self._alias: dict[str, str] = {}
-        folded = ahocorasick.Automaton()
+        folded_tags: dict[str, str] = {}  # a spelling two entries claim is the later one's, as add_word would make it
         cased: dict[str, str] = {}
         for entry in entries:
             tag = str(entry["tag"])
@@ -45,11 +45,14 @@ class Vocabulary:
             for spelling in aliases if entry.get("cased") else [tag, *aliases]:
                 key = spelling.lower()
                 self._alias.setdefault(key, tag)
-                folded.add_word(key, (len(key), tag))
+                folded_tags[key] = tag
             for spelling in entry.get("cased") or []:  # type: ignore[attr-defined]
                 spelling = str(spelling)
                 self._alias.setdefault(spelling.lower(), tag)
                 cased[spelling] = tag  # a spelling two entries claim is the later one's
+        folded = ahocorasick.Automaton()
+        for key in sorted(folded_tags, key=common_first):
+            folded.add_word(key, (len(key), folded_tags[key]))
         folded.make_automaton()
         self._folded = folded
         self._cased = cased
@@ -116,15 +119,19 @@ class Vocabulary:
             if _on_boundaries(text, start, end) and not _compound_word(text, end):
                 out.append((start, end, self._cased[match.group()]))
 
-    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+    def _spans(self, text: str, lowered: str | None = None) -> list[tuple[int, int, str]]:
         """Matches as (start, end, tag), left to right, without those inside a longer overlapping one."""
         spans: list[tuple[int, int, str]] = []
-        lowered = lower_cached(text)
-        if len(lowered) == len(text):
-            self._collect(self._folded, lowered, spans)
-            self._collect_cased(text, spans)
-        else:  # rare case-mapping that changes length: search the lowered text only
-            self._collect(self._folded, lowered, spans)
+        if lowered is None:
+            lowered = lower_cached(text)
+        self._collect(self._folded, lowered, spans)
+        if len(lowered) != len(text):  # rare case-mapping that changes length: search the lowered text only
+            return spans
+        size = len(spans)
+        self._collect_cased(text, spans)
+        if len(spans) == size:
+            # The automaton's long matches come left to right without overlaps: nothing to order or drop.
+            return spans
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         kept: list[tuple[int, int, str]] = []
         end_of_last = -1
@@ -143,13 +150,19 @@ class Vocabulary:
         that are not skills (internal codes such as ``e4``, numbers, single letters) are dropped.
         Re-parsing a written record keeps the order: its tags come back as given, with the same ranks.
         """
-        body = "\n".join(t for t in texts if t)
+        parts = [t for t in texts if t]
+        body = "\n".join(parts)
         text = f"{title}\n{body}" if title else body
         rank: dict[str, float] = {}
         if text:
+            # The lower case put together from the parts' (the description's is cached by the inference passes):
+            # lower-casing maps each character on its own, but for the final sigma, which a line end bounds.
+            lowered = "\n".join(lower_cached(t) for t in parts)
+            if title:
+                lowered = f"{title.lower()}\n{lowered}"
             title_end = len(title) if title else 0
-            sections = _requirement_sections(text)
-            for start, _, tag in self._spans(text):
+            sections = _requirement_sections(text, lowered)
+            for start, _, tag in self._spans(text, lowered):
                 if start < title_end:
                     level = 0.0
                 else:
@@ -220,14 +233,15 @@ def _is_heading(line: str) -> bool:
     return len(line) <= 40 and line[0].isupper() and line[-1].isalpha() and "," not in line
 
 
-def _requirement_sections(text: str) -> list[tuple[int, int]]:
+def _requirement_sections(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
     """Spans of the sections that list what the job requires: from their heading to the next heading.
 
     The heading's own line counts ("Stack: Go, Kafka" names skills on it). Candidate lines are
     found by one regex search that skips to line starts; only the lines of a section are walked.
     """
     spans: list[tuple[int, int]] = []
-    lowered = lower_cached(text)
+    if lowered is None:
+        lowered = lower_cached(text)
     if len(lowered) == len(text):  # searching the lowered text without IGNORECASE is four times faster
         starts = [0] if _REQUIREMENT_HEADING.match(text) else []
         starts.extend(m.start() + 1 for m in _REQUIREMENT_LINE_LOWER.finditer(lowered))

@@ -142,10 +142,18 @@ def url(value: object) -> str | None:
     return raw
 
 
+# An http(s) URL whose host is plain ASCII letters, digits, dots and hyphens (no user, port, brackets or
+# characters urlsplit would drop or refuse) and ends there: its host is what urlsplit's hostname gives.
+PLAIN_HOST_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?=[/?#]|\Z)")
+
+
 def host_of(value: object) -> str | None:
     raw = text(value)
     if not raw:
         return None
+    plain = PLAIN_HOST_URL.match(raw)
+    if plain and "\t" not in raw and "\r" not in raw and "\n" not in raw:
+        return plain.group(1).lower()
     parts = urlsplit(raw if "//" in raw else "https://" + raw)
     return parts.hostname.lower() if parts.hostname else None
 

@@ -29,10 +29,11 @@ from parsers.record import EmploymentType, Salary
 
 KIND = "personio"
 _ROOTS = ("workzag-jobs", "positions")
-_RECOGNIZE = re.compile(
-    r"<\s*(?:workzag-jobs|positions)\b[^>]*>\s*(?:<\s*position\b|<\s*/)"  # a feed
-    r"|^\s*(?:<\?xml[^>]*>\s*)?<position>\s*<id>[^<]*</id>\s*<(?:subcompany|office|name)\b",  # one position
-    re.IGNORECASE,
+# Two patterns, not one alternation: a pattern opening with "<" lets the engine jump from "<" to "<", while an
+# alternation with an anchored branch is tried at every character of the head (sevenfold slower on HTML pages).
+_RECOGNIZE_FEED = re.compile(r"<\s*(?:workzag-jobs|positions)\b[^>]*>\s*(?:<\s*position\b|<\s*/)", re.IGNORECASE)
+_RECOGNIZE_ONE = re.compile(  # one position, at the start
+    r"\s*(?:<\?xml[^>]*>\s*)?<position>\s*<id>[^<]*</id>\s*<(?:subcompany|office|name)\b", re.IGNORECASE
 )
 _EMPLOYMENT: dict[str, EmploymentType] = {
     "intern": "internship",
@@ -50,7 +51,8 @@ def looks_like(data: object) -> bool:
         return ats.local(data.tag) in (*_ROOTS, "position") and (
             ats.local(data.tag) != "position" or ats.child_text(data, "name") is not None
         )
-    return bool(_RECOGNIZE.search(ats.xml_head(data)))
+    head = ats.xml_head(data)
+    return bool(_RECOGNIZE_FEED.search(head) or _RECOGNIZE_ONE.match(head))
 
 
 def parse_data(data: object, origin: str | None = None, board: str | None = None) -> list[Draft]:

@@ -21,6 +21,8 @@ _CODE = re.compile(r"`{3}.*?`{3}|`[^`\n]*`", re.S)
 _MARKS = "*_#>|[]"  # Markdown marks; str.replace per mark is faster than translate on short text
 _SAMPLE = 1000  # characters of cleaned text: enough for CLD2 on mixed text, cheap on long postings
 _MIN_CHARS = 20
+# Two tokens (as str.split makes them) opening with an ASCII lower-case letter: enough to tell prose from names.
+_TWO_LOWER_WORDS = re.compile(r"(?<!\S)[a-z].*?\s[a-z]")
 # Share of the text CLD2 must give a language it calls unreliable (short or mixed text) to be kept.
 _MIN_PERCENT = 60
 # English is the lingua franca of the trade: tool names, stack lines and the headings a platform adds
@@ -50,30 +52,33 @@ def _prose(sample: str) -> str:
     when too little prose is left."""
     kept = []
     for line in sample.splitlines():
-        tokens = line.split()
-        if not tokens:
+        stripped = line.lstrip()  # str.split's whitespace: its first token opens this
+        if not stripped:
             continue
-        heading = line.lstrip(" \t-*•>").startswith("#") or line.lstrip().startswith("**")
+        heading = stripped.startswith("**") or line.lstrip(" \t-*•>").startswith("#")
         names = "," in line or "/" in line
         if not heading and not names:
-            # Most lines: kept when any word is one (the first, usually), without listing the words.
-            if tokens[0][0].isalpha() or any(token[0].isalpha() for token in tokens):
+            # Most lines: kept when any word is one (the first, usually), without splitting the line.
+            if stripped[0].isalpha() or any(token[0].isalpha() for token in line.split()):
                 kept.append(line)
             continue
-        words = [w for w in tokens if w[0].isalpha()]
-        count = len(words)
+        if not heading and _TWO_LOWER_WORDS.search(line):
+            kept.append(line)  # prose: two words in lower case (the count below would say so, slower)
+            continue
+        # Words (tokens opening with a letter) and those in lower case, counted only as far as the tests need.
+        count = lower = 0
+        for token in line.split():
+            first = token[0]
+            if first.isalpha():
+                count += 1
+                if first.islower():
+                    lower += 1
+                    if lower > 1 and count > 4:
+                        break  # past both thresholds: a kept line, whatever follows
         if not count or (heading and count <= 4):
             continue  # no words, or a short heading
-        if count >= 2 and names:
-            # A line of names has at most one word in lower case; prose has more, and usually early on.
-            lower = 0
-            for word in words:
-                if word[0].islower():
-                    lower += 1
-                    if lower > 1:
-                        break
-            if lower <= 1:
-                continue
+        if count >= 2 and names and lower <= 1:
+            continue  # a line of names has at most one word in lower case; prose has more
         kept.append(line)
     prose = "\n".join(kept)
     return prose if len(prose) >= _MIN_CHARS * 4 else sample

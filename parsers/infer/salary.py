@@ -221,7 +221,7 @@ def salary_from_text(text: str | None, country: str | None = None) -> Salary | N
         multiplied = low_factor > 1 or high_factor > 1
         period = _period_near(text, match.start(), match.end())
         context = text[max(0, match.start() - 80) : match.end() + 40]
-        if not (_SALARY_CONTEXT.search(context) or multiplied or period):
+        if not (multiplied or period or _SALARY_CONTEXT.search(context)):  # the regex last: the costliest test
             continue
         if high is None and low < 10:
             continue

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 _MD_NOISE = re.compile(r"[*_`>#]+|\[([^\]]*)\]\([^)]*\)")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
 
 
 def _blocks(text: str) -> Iterator[str]:
@@ -24,8 +25,9 @@ def summary_from(description: str) -> str | None:
         line = "\n".join(row for row in block.strip().splitlines() if not row.lstrip().startswith("#")).strip()
         if len(line) < 60:
             continue
-        plain = _MD_NOISE.sub(lambda m: m.group(1) or "", line)
-        plain = re.sub(r"\s+", " ", plain).strip()
+        # A link keeps its text (group 1); marks go (the group is unmatched, so the template gives "").
+        plain = _MD_NOISE.sub(r"\1", line)
+        plain = _SPACES.sub(" ", plain).strip()
         if len(plain) < 60:
             continue
         if len(plain) <= 280:
