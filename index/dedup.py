@@ -15,9 +15,12 @@ groups them, so the order in which records arrive does not change the result. Th
 answer for any member's id (the merged record), and let a job be merged again exactly when one of its
 sources changes, archives or goes away: a job stays live while any source lists it.
 
-The store is checked against the inner index before each write (its document count and the fingerprint of
-the key rules): one written without the wrapper, before the store existed, by another machine, or cut off
-between the two writes is remade from the inner index's documents first. The posting files stay the source of
+The store is checked against the inner index before each write: the fingerprint of the key rules, and the
+index commit (``SearchIndex.version``) the store noted in the same transaction as its last rows, or, for a
+backend without commit versions, the document count and a mark set before each index write. An index written
+without the wrapper, before the store existed, by another machine, or cut off between the two writes has its
+store remade from the inner index's documents first. A batch costs one store transaction (none when nothing
+changes) besides the index's own commit. The posting files stay the source of
 truth: ``rebuild`` regroups everything and writes a fresh member store. With Elasticsearch the member store
 is local to the machine that writes the index: readers elsewhere answer ``get`` for canonical ids only, and
 a second writing machine remakes its own store from the index whenever the other has written.
@@ -25,11 +28,12 @@ a second writing machine remakes its own store from the index whenever the other
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -163,19 +167,22 @@ class MemberStore:
         rows = self._ask("SELECT record FROM entries WHERE job IN (?) AND record IS NOT NULL ORDER BY id", [job_id])
         return [Posting.model_validate_json(row[0]) for row in rows]
 
-    def in_step(self, documents: int) -> bool:
-        """Whether the store describes ``documents`` documents under the current key rules (no store: none)."""
+    def in_step(self, version: str | None, documents: Callable[[], int]) -> bool:
+        """Whether the store describes the index, under the current key rules: written after the index's commit
+        ``version`` when the store knows the one it follows, else holding ``documents()`` documents (no store: none)."""
         with self._lock:
             db = self._connect(create=False)
             if db is None:
-                return documents == 0
-            keys = db.execute("SELECT value FROM meta WHERE key = 'keys'").fetchone()
-            if keys is None or keys[0] != keys_fingerprint():
+                return documents() == 0
+            meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('keys', 'writing', 'version')").fetchall())
+            if meta.get("keys") != keys_fingerprint():
                 return False
-            if db.execute("SELECT 1 FROM meta WHERE key = 'writing'").fetchone() is not None:
+            if "writing" in meta:
                 return False  # a writer stopped between the index's write and the store's
+            if version is not None and "version" in meta:
+                return bool(meta["version"] == version)  # any other write of the index, even one count alike
             (count,) = db.execute("SELECT COUNT(*) FROM entries WHERE id = job").fetchone()
-        return int(count) == documents
+        return int(count) == documents()
 
     def kept_records(self) -> dict[str, tuple[str, str]]:
         """Member id -> (its job, its record) for every member record held, a store of the former layout's too."""
@@ -190,15 +197,17 @@ class MemberStore:
             return {str(i): (str(j), str(r)) for sql in sources for i, j, r in db.execute(sql)}
 
     def writing(self) -> None:
-        """Mark the store as about to fall behind the index (the index is written first); ``write`` clears it."""
+        """Mark the store as about to fall behind the index (the index is written first); ``write`` clears it.
+        Needed only where the index has no commit version the store can follow."""
         with self._lock, _storage(self.path.parent):
             db = self._connect(create=True)
             assert db is not None
             with db:
                 db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('writing', '1')")
 
-    def write(self, rows: Iterable[Row], clear: Iterable[str]) -> None:
-        """Forget the rows of the jobs in ``clear``, then put ``rows`` in, in one transaction."""
+    def write(self, rows: Iterable[Row], clear: Iterable[str], version: str | None) -> None:
+        """Forget the rows of the jobs in ``clear``, then put ``rows`` in, following the index's commit ``version``,
+        in one transaction."""
         with self._lock, _storage(self.path.parent):
             db = self._connect(create=True)
             assert db is not None
@@ -206,9 +215,11 @@ class MemberStore:
                 db.executemany("DELETE FROM entries WHERE job = ?", ((job,) for job in clear))
                 db.executemany(_INSERT, rows)
                 db.execute("DELETE FROM meta WHERE key = 'writing'")
+                _follow(db, version)
 
-    def reset(self, rows: Iterable[Row]) -> None:
-        """Replace every row (and any table of the former layout), under the current key rules, in one transaction."""
+    def reset(self, rows: Iterable[Row], version: str | None) -> None:
+        """Replace every row (and any table of the former layout), under the current key rules and following the
+        index's commit ``version``, in one transaction."""
         with self._lock, _storage(self.path.parent):
             db = self._connect(create=True)
             assert db is not None
@@ -218,6 +229,7 @@ class MemberStore:
                 db.executemany(_INSERT, rows)
                 db.execute("DELETE FROM meta WHERE key = 'writing'")
                 _stamp(db)
+                _follow(db, version)
 
     def replace_with(self, fresh: Path) -> None:
         """Put a store built beside this one in its place (readers reopen it on their next look-up)."""
@@ -246,6 +258,32 @@ def _storage(where: Path) -> Iterator[None]:
         raise IndexWriteFailed(str(exc), where) from None
 
 
+_GC_LOCK = threading.Lock()
+_GC_DEPTH = 0
+_GC_SAVED: tuple[int, int, int] = (0, 0, 0)
+_GC_FIRST = 100_000  # allocations between young-generation collections while placing (Python's default: 700)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector rarely meanwhile: placing allocates many small acyclic objects (features,
+    rows, copies) while the caller holds many live records, and every full collection walks all of them (a
+    quarter of the placing time at 20,000 records). Garbage is still collected, later and in fewer passes."""
+    global _GC_DEPTH, _GC_SAVED
+    with _GC_LOCK:
+        if _GC_DEPTH == 0:
+            _GC_SAVED = gc.get_threshold()
+            gc.set_threshold(max(_GC_SAVED[0], _GC_FIRST), *_GC_SAVED[1:])
+        _GC_DEPTH += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_DEPTH -= 1
+            if _GC_DEPTH == 0:
+                gc.set_threshold(*_GC_SAVED)
+
+
 def _open(path: Path) -> sqlite3.Connection:
     """The store, created with the current key rules' fingerprint when new."""
     db = sqlite3.connect(path, check_same_thread=False, timeout=30)
@@ -265,6 +303,14 @@ def _open(path: Path) -> sqlite3.Connection:
 
 def _stamp(db: sqlite3.Connection) -> None:
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('keys', ?)", (keys_fingerprint(),))
+
+
+def _follow(db: sqlite3.Connection, version: str | None) -> None:
+    """Note the index commit the rows describe (None: the backend has none to give, the document count is checked)."""
+    if version is None:
+        db.execute("DELETE FROM meta WHERE key = 'version'")
+    else:
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (version,))
 
 
 class DedupIndex:
@@ -309,11 +355,15 @@ class DedupIndex:
             chunk.append(record)
             count += 1
             if len(chunk) >= CHUNK:
-                self._write(_Placement(self).place(chunk))
+                self._write(self._placed(chunk))
                 chunk = []
         if chunk:
-            self._write(_Placement(self).place(chunk))
+            self._write(self._placed(chunk))
         return count
+
+    def _placed(self, chunk: list[Posting]) -> _Placement:
+        with _fewer_collections():
+            return _Placement(self).place(chunk)
 
     def delete(self, ids: Iterable[str]) -> int:
         self._in_step()
@@ -323,26 +373,35 @@ class DedupIndex:
         return found
 
     def _write(self, placement: _Placement) -> None:
+        """The index first, then the store, which notes the index commit it follows: a writer stopped between the
+        two leaves a store that follows an older commit, remade by the next writer. A backend without commit
+        versions gets a mark in the store before its write instead (one more store transaction)."""
         docs = [doc for doc in placement.docs.values() if doc is not None]
         gone = [doc_id for doc_id, doc in placement.docs.items() if doc is None]
-        changes = bool(placement.regrouped or placement.dropped)
-        if changes:
+        before = self.inner.version()
+        if not (placement.regrouped or placement.dropped):  # nothing changes (``docs`` only holds regrouped jobs)
+            if before is None:
+                self.inner.upsert([])  # like the bare backend, a first write creates the index
+            return
+        if before is None:
             self.store.writing()
-        self.inner.upsert(docs)  # even none: like the bare backend, a first write creates the index
+        self.inner.upsert(docs)
         if gone:
             self.inner.delete(gone)
-        if changes:
+        with _fewer_collections():
             rows = [row for job in placement.regrouped.values() for row in job_rows(*job)]
-            self.store.write(rows, {*placement.regrouped, *placement.dropped})
+        self.store.write(rows, placement.stored_jobs({*placement.regrouped, *placement.dropped}), self.inner.version())
+
+    def _documents(self) -> int:
+        try:
+            return self.inner.count(SearchQuery(include_archived=True))
+        except IndexUnavailable:
+            return 0
 
     def _in_step(self) -> None:
         """Remake the member store from the inner index's documents when it does not describe them (see the
         module's docstring); the member records it holds are kept for the jobs that still list them all."""
-        try:
-            documents = self.inner.count(SearchQuery(include_archived=True))
-        except IndexUnavailable:
-            documents = 0
-        if self.store.in_step(documents):
+        if self.store.in_step(self.inner.version(), self._documents):
             return
         kept = self.store.kept_records()
         rows: list[Row] = []
@@ -354,7 +413,7 @@ class DedupIndex:
                 rows += [(i, doc.id, key, kept[i][1], None, None) for i in ids]
             else:  # its members' records are not all known: the document stands for them
                 rows += job_rows(doc, [doc], key, [feature])
-        self.store.reset(rows)
+        self.store.reset(rows, self.inner.version())
 
     def _stored_documents(self) -> Iterator[Posting]:
         """Every document of the inner index, once."""
@@ -384,18 +443,19 @@ class DedupIndex:
             with _storage(where), tempfile.TemporaryFile(prefix="jobboard-dedup-") as spool:
                 offsets: list[int] = []
                 items: list[Features] = []
-                with _storage(where):
+                with _storage(where), _fewer_collections():
                     for record in records:
                         offsets.append(spool.tell())
                         spool.write(record.model_dump_json().encode() + b"\n")
                         items.append(features(record))
                     spool.flush()
-                jobs = sorted((min(members), members) for members in group_features(items))
-                merged: list[Features] = []
-                for _, members in jobs:
-                    doc = merge(_read(spool, offsets, i) for i in members) if len(members) > 1 else None
-                    merged.append(features(doc) if doc is not None else items[members[0]])
-                links = repost_links(merged)
+                with _fewer_collections():
+                    jobs = sorted((min(members), members) for members in group_features(items))
+                    merged: list[Features] = []
+                    for _, members in jobs:
+                        doc = merge(_read(spool, offsets, i) for i in members) if len(members) > 1 else None
+                        merged.append(features(doc) if doc is not None else items[members[0]])
+                    links = repost_links(merged)
                 with _storage(where):
                     fresh.parent.mkdir(parents=True, exist_ok=True)
                     fresh.unlink(missing_ok=True)
@@ -403,6 +463,7 @@ class DedupIndex:
                 try:
                     self.inner.rebuild(self._rebuilt(spool, offsets, items, jobs, merged, links, db))
                     with _storage(where):
+                        _follow(db, self.inner.version())
                         db.commit()
                 finally:
                     db.close()
@@ -512,6 +573,7 @@ class _Placement:
         self._fetched: dict[str, Posting | None] = {}  # stored documents read back
         self._seen: dict[int, tuple[Posting, Features]] = {}  # features by record object (kept alive here)
         self._written_link: dict[str, str | None] = {}  # member id -> the reposted_from this batch wrote it with
+        self._alone: dict[str, Features] = {}  # stored job of one member -> that member's kept features
 
     # what is stored, as this batch has changed it
 
@@ -535,9 +597,18 @@ class _Placement:
             for key in wanted:
                 jobs = self._key_jobs[key] = found.get(key, {})
                 self._stored_job.update((job, job) for job in jobs)  # a job is a stored document
+                for members in jobs.values():
+                    if members is not None and len(members) == 1:
+                        self._alone[members[0].id] = members[0]
+
+    def stored_jobs(self, jobs: set[str]) -> set[str]:
+        """Those of ``jobs`` that may have rows in the store: not the new records this batch found none for (a
+        job's rows all go with its document's own)."""
+        return {job for job in jobs if self._stored_job.get(job, job) is not None}
 
     def _stored_job_of(self, member_id: str) -> str | None:
-        self._ask_jobs([member_id])
+        if member_id not in self._stored_job:
+            self._ask_jobs([member_id])
         return self._stored_job[member_id]
 
     def _doc(self, doc_id: str) -> Posting | None:
@@ -547,10 +618,14 @@ class _Placement:
             return None  # the store, in step with the index, lists every stored document
         if doc_id not in self._fetched:
             try:
-                self._fetched[doc_id] = self.inner.get(doc_id)
+                doc = self._fetched[doc_id] = self.inner.get(doc_id)
             except IndexUnavailable:  # nothing written yet: the first upsert creates the index
                 self.empty = True
                 self._fetched[doc_id] = None
+            else:
+                kept = self._alone.get(doc_id)
+                if doc is not None and kept is not None and not doc.sources:
+                    self._seen[id(doc)] = (doc, kept)  # the features its row keeps are the record's: not made again
         return self._fetched[doc_id]
 
     def _members(self, doc: Posting, without: str) -> list[Posting]:

@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from parsers.infer.title import clean_title, strip_company
@@ -187,7 +187,7 @@ class Features:
     posted_at: datetime | None
     archived: bool
 
-    @property
+    @cached_property  # read for every pair compared: made once
     def bucket(self) -> tuple[str, tuple[str, ...]] | None:
         """Records that may be one job share this; None when there is no company to compare."""
         return None if self.company is None else (self.company, self.title.core)
@@ -201,8 +201,9 @@ def dump_features(item: Features) -> str:
     return json.dumps([item.id, item.company, title, places, [list(s) for s in item.sources], posted, item.archived])
 
 
+@lru_cache(maxsize=16384)
 def load_features(text: str) -> Features:
-    """Features dumped by ``dump_features``."""
+    """Features dumped by ``dump_features`` (a job key's rows are read again by every batch that adds to it)."""
     ident, company, (core, stack), (cities, countries, remote), sources, posted, archived = json.loads(text)
     return Features(
         id=ident,
@@ -379,6 +380,10 @@ def merge(members: Iterable[Posting]) -> Posting:
         by_id[member.id] = member
     if not by_id:
         raise ValueError("merge needs at least one record")
+    if len(by_id) == 1:
+        (only,) = by_id.values()
+        if not only.sources:
+            return only  # one record of one source is its own job, as it is (most jobs: no copy made)
     ordered = sorted(by_id.values(), key=canonical_order)
     base = ordered[0]
     refs: dict[str, SourceRef] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +10,8 @@ import pytest
 
 from core.settings import Settings
 from index import MEMBERS_FILE, SearchIndex, SearchQuery, open_index
-from index.dedup import DedupIndex
+from index.dedup import DedupIndex, MemberStore, Row
+from index.tantivy_backend import TantivyIndex
 from parsers.geo import resolve_places
 from parsers.record import Company, Location, Posting, Source, SourceKind, make_id
 from parsers.values import host_of
@@ -265,15 +266,43 @@ def test_upserts_in_any_order_and_batches_group_as_a_rebuild_does(tmp_path: Path
     incremental.close()
 
 
-def test_a_writer_stopped_between_the_index_and_its_store_is_made_good(index: SearchIndex, tmp_path: Path) -> None:
-    """The index is written before the member store: a writer killed between the two leaves a store that does
+class _Unversioned(TantivyIndex):
+    """The engine as a backend that cannot tell its commit version (as Elasticsearch), to take the store's
+    other way of noticing a writer stopped mid-write."""
+
+    def version(self) -> str | None:
+        return None
+
+
+class _Killed(Exception):
+    pass
+
+
+class _StoreKilledOnce(MemberStore):
+    """A store whose next write never happens: the process ends between the index's write and the store's."""
+
+    kill = False
+
+    def write(self, rows: Iterable[Row], clear: Iterable[str], version: str | None) -> None:
+        if self.kill:
+            self.kill = False
+            raise _Killed
+        super().write(rows, clear, version)
+
+
+@pytest.mark.parametrize("backend", [TantivyIndex, _Unversioned])
+def test_a_writer_stopped_between_the_index_and_its_store_is_made_good(backend: type[TantivyIndex], tmp_path: Path) -> None:
+    """The index is written before the member store: a writer stopped between the two leaves a store that does
     not know the last write, even when the number of documents did not change. The next writer remakes it."""
-    assert isinstance(index, DedupIndex)
+    store = _StoreKilledOnce(tmp_path / "index" / MEMBERS_FILE)
+    index = DedupIndex(backend(tmp_path / "index"), store)
     index.upsert([BOARD, OTHER])
     later = DAY + timedelta(days=1)
     moved = OTHER.model_copy(update={"title": "Senior Backend Engineer", "posted_at": later})  # BOARD's job key
-    index.store.writing()
-    index.inner.upsert([moved])  # ... and the process ends here
+    store.kill = True
+    with pytest.raises(_Killed):
+        index.upsert([moved])
+    assert index.inner.get(OTHER.id).title == moved.title, "the index has the write, the store not"  # type: ignore[union-attr]
     page = PAGE.model_copy(update={"posted_at": later})  # closer to ``moved`` than to BOARD: merged with it
     index.upsert([page])
     rebuilt = open_index(settings(tmp_path / "rebuilt"))
@@ -281,6 +310,21 @@ def test_a_writer_stopped_between_the_index_and_its_store_is_made_good(index: Se
     assert [ref.id for ref in rebuilt.get(OTHER.id).sources] == [OTHER.id, PAGE.id]  # type: ignore[union-attr]
     assert sorted(cards(index, archived=True), key=lambda r: r.id) == sorted(cards(rebuilt, archived=True), key=lambda r: r.id)
     rebuilt.close()
+    index.close()
+
+
+def test_an_index_written_without_the_wrapper_has_its_store_remade(index: SearchIndex, tmp_path: Path) -> None:
+    """A write that bypasses the store (``JOBBOARD_DEDUP=false``, another tool) and leaves the document count as
+    it was is noticed by the commit version the store follows."""
+    assert isinstance(index, DedupIndex)
+    index.upsert([BOARD, OTHER])
+    later = DAY + timedelta(days=1)
+    moved = OTHER.model_copy(update={"title": "Senior Backend Engineer", "posted_at": later})
+    index.inner.upsert([moved])
+    page = PAGE.model_copy(update={"posted_at": later})
+    index.upsert([page])
+    assert [ref.id for ref in index.get(OTHER.id).sources] == [OTHER.id, PAGE.id]  # type: ignore[union-attr]
+    assert index.get(BOARD.id) == BOARD
 
 
 def test_updates_and_deletes_end_as_a_rebuild_of_what_is_left(tmp_path: Path) -> None:
