@@ -14,6 +14,7 @@ and each count is the sample's count scaled up, marked ``approximate``. A count 
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,9 +24,9 @@ from index.filters import AnyOf, FacetGroup, FilterPlan, Term
 
 Narrowing = tuple[Term | AnyOf, ...]
 
-SAMPLE_BUCKETS = 1024  # sample keys are 0..1023: a sample keeps a power of two of them, down to 1/1024 of the postings
+SAMPLE_BUCKETS = 1024  # sample keys are 0..1023: a sample keeps the first k of them, down to 1/1024 of the postings
 EXACT_UP_TO = 5_000  # result sets this large or smaller are counted exactly (a few ms at most)
-SAMPLE_SIZE = 2_000  # larger ones from a sample of about this many postings (1x-2x when the set's size is known)
+SAMPLE_SIZE = 2_000  # larger ones from a sample of about this many postings (when the set's size is known)
 
 
 def sample_key(posting_id: str) -> int:
@@ -35,12 +36,12 @@ def sample_key(posting_id: str) -> int:
 
 
 def sample_buckets(postings: float, sample_size: int = SAMPLE_SIZE) -> int:
-    """How many of the ``SAMPLE_BUCKETS`` keys a sample of a set of ``postings`` keeps: the fewest (a power of two)
-    that still leave about ``sample_size`` postings; all of them (an exact count) for a set that is not larger."""
-    kept = SAMPLE_BUCKETS
-    while kept > 1 and postings * (kept // 2) / SAMPLE_BUCKETS >= sample_size:
-        kept //= 2
-    return kept
+    """How many of the ``SAMPLE_BUCKETS`` keys a sample of a set of ``postings`` keeps: the fewest that still leave
+    about ``sample_size`` postings (a count costs in proportion to the postings counted, so no more than that);
+    all of them (an exact count) for a set that is not larger."""
+    if postings <= sample_size:
+        return SAMPLE_BUCKETS
+    return max(1, min(SAMPLE_BUCKETS, math.ceil(sample_size * SAMPLE_BUCKETS / postings)))
 
 
 def count_error(count: int, share: float) -> float:
