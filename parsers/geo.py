@@ -498,7 +498,7 @@ _CUE = re.compile(
     r"[ée]quipe|equipo|equipa|squadra|sede|b[üu]ro|kantoor|bureaux?|locaux|oficinas?|escrit[óo]rio|ufficio|biur\w*|siedzib\w*|gevestigd|ans[äa]ssig|situ[ée]e?s?|ubicad[oa]s?|situad[oa]s?|localizad[oa]s?|situat[oa])"
     r"(?:\s+(?:is|are|est|está|è|ist|zit|[a-zà-ÿ]{4,}))?\s+"
     r"(?i:in|at|à|a|en|em|di|te|w|we|nel\s+centro\s+di|no\s+centro\s+de|en\s+el\s+centro\s+de|in\s+der\s+n[äa]he\s+von|"
-    r"im\s+herzen\s+von|au\s+c(?:œ|oe)ur\s+de)\s+(?:(?:der|dem|la|el|il)\s+)?"
+    r"im\s+herzen\s+von|au\s+c(?:œ|oe)ur\s+de|bij|near|nahe|pr[èe]s\s+de)\s+(?:(?:der|dem|den|des|la|el|il|station)\s+)?"
     r"(?:the\s+heart\s+of\s+|the\s+centre\s+of\s+|the\s+center\s+of\s+|downtown\s+|uptown\s+|central\s+)?(?:the\s+)?"
     rf"((?:{_NAME})(?:(?:,\s*|\s+)(?:{_NAME})){{0,3}})"
 )
@@ -570,10 +570,12 @@ def _cue_matches(text: str, lowered: str) -> Iterator[re.Match[str]]:
                 end = max(match.end(), start + 1)
 
 
-def places_in_text(text: str, prefer: Collection[str] = ()) -> list[Place]:
-    """Places a plain-text posting names: in its header lines' parts, else next to location cues in the prose.
+def places_in_text(text: str, prefer: Collection[str] = (), prose: bool = True) -> list[Place]:
+    """Places a plain-text posting names: in its header lines' parts, else next to location cues in the prose,
+    else (with ``prose``, for a posting whose source named no location at all) the one city its prose names.
 
-    Never every capitalized word: a header part must be nothing but a place, and prose needs a cue.
+    Never every capitalized word: a header part must be nothing but a place, and prose needs a cue or a
+    locative phrase around a whole city name.
     """
     found = _header_places(text, prefer)
     if found:
@@ -594,7 +596,139 @@ def places_in_text(text: str, prefer: Collection[str] = ()) -> list[Place]:
             places = resolve_places(match.group(1))
             if len(places) == 1 and places[0].city is None and places[0].region is None:
                 return places
-    return found
+    return found or (_prose_city(text, prefer) if prose else [])
+
+
+# The last resort: a city named in prose with no cue word ("Teilzeit in Mannheim", "aan de Haagweg in Leiden",
+# "Estamos contratando em Recife", "w Gdyni"), after a lower-case locative preposition of the eight languages, or
+# a line that is nothing but a city. The name is the whole capitalised run: "Paris Dashboard" or "Porto Digital"
+# name a product or a park, not a city.
+_PARTICLE = r"(?:de|do|da|dos|das|del|di|am|an|der|sur|upon|on)"
+_WORD = rf"[{_UPPER}][\w'À-ÿĀ-ž-]*"  # one capitalised word, without the dots _NAME allows ("St.")
+_LOCATIVE = re.compile(
+    r"(?<![\w'-])(?:in|im|bei|near|nahe|em|no|na|do|da|en|à|a|w|we|te|bij|nel|nella|dans|vicino\s+a|cerca\s+de|perto\s+de)"
+    r"\s+(?:(?:der|dem|den|het|de|la|el|il|le)\s+)?(?:(?:station|bahnhof|gare|esta[çc][ãa]o|estaci[óo]n|stazione|centro|centre|"
+    r"center|zentrum)\s+(?:(?:de|do|di|von|of)\s+)?)?"
+    rf"({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}})(?![\w'-])"
+)
+_CITY_LINE = re.compile(
+    rf"^[ \t>*#-]*({_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,2}}(?:,[ \t]*{_WORD}(?:[ \t]+{_WORD})?)?)[ \t*.]*$", re.M
+)
+# A district or station after the city: "Amersfoort Centraal", "Berlin Mitte", "Frankfurt Hbf".
+_DISTRICT_TAIL = re.compile(r"\s+(?:Centraal|Centrum|Central|Centre|Center|Hbf|Hauptbahnhof|Mitte|Zentrum|Nord|Süd|Ost|West)$")
+# A sentence about somebody else's place: clients, partners, events, studies, other offices.
+_ELSEWHERE = re.compile(
+    r"(?i:client|customer|kunde|klant|klient|partner|conferen|konferenz|kongress|summit|meetup|hackathon|event|"
+    r"veranstaltung|salon|messe|trade\s+fair|studied|studium|universit|hochschule|also\s+(?:have|in)|other\s+offices|"
+    r"offices\s+in|expan|subsidiar|niederlassungen|filiale|vestigingen|sucursal|filial|offsite|off-site|retreat|recent|"
+    r"last\s+year|trip|travel|visit|workation|ausflug|reise|voyage|viaje|viagem|viaggio|wycieczk|uitje|gathering|"
+    r"festival|award|won\b|born|grew\s+up|meet|once\s+a|twice\s+a|quarterly|per\s+quarter|each\s+year|annual|"
+    r"treffen|rencontr|reuni|encontr|incontr|spotka|bijeenkomst)"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n](?=\s)|\n")
+# Countries sharing the posting's language: a German posting's prose city is German, Austrian or Swiss.
+_LANGUAGE_AREAS = {
+    "DE": frozenset({"DE", "AT", "CH", "LI", "LU"}),
+    "FR": frozenset({"FR", "BE", "CH", "LU", "MC", "CA", "MA", "TN", "SN", "CI"}),
+    "NL": frozenset({"NL", "BE", "SR"}),
+    "ES": frozenset(
+        {"ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN", "PY", "SV", "NI", "CR", "PA", "UY", "PR"}
+    ),
+    "PT": frozenset({"PT", "BR", "AO", "MZ", "CV"}),
+    "IT": frozenset({"IT", "CH", "SM"}),
+    "PL": frozenset({"PL"}),
+}
+_PROSE_STEMS = (
+    " in ",
+    " im ",
+    " bei ",
+    " em ",
+    " no ",
+    " na ",
+    " do ",
+    " da ",
+    " en ",
+    " à ",
+    " a ",
+    " w ",
+    " we ",
+    " te ",
+    " bij ",
+    " nel",
+    " dans ",
+    " near ",
+    " nahe ",
+    "\n",
+)
+
+
+def _prose_city(text: str, prefer: Collection[str]) -> list[Place]:
+    """The one city the prose names after a locative preposition or on a line of its own; none when it names
+    several (offices elsewhere), when the sentence is about clients or events, or when a name is also a skill or
+    a common word. A posting in one of the eight languages other than English takes a city of its language's
+    countries only."""
+    from parsers.skills import vocabulary  # geo loads before the skills module, which the text format needs anyway
+
+    common = _common_words()
+    area: frozenset[str] = frozenset().union(*(_LANGUAGE_AREAS.get(code, frozenset({code})) for code in prefer))
+    skills = vocabulary()
+    cities: list[Place] = []
+    candidates = [(m.start(1), m.group(1)) for m in _LOCATIVE.finditer(text[:6000])]
+    candidates += [(m.start(1), m.group(1)) for m in _CITY_LINE.finditer(text[:6000])]
+    for start, name in candidates:
+        sentence_start = max((m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, start - 200), start)), default=0)
+        if _ELSEWHERE.search(text, sentence_start, start + len(name) + 40):
+            continue
+        if " " not in name and re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text):
+            continue  # the word is also written in lower case ("in Mobile ... mobile apps"): a word, not a city
+        place = _whole_city(name, prefer, common, skills.known)
+        if place is None or (area and place.country_code not in area):
+            continue
+        if place not in cities:
+            cities.append(place)
+        if len(cities) > 1:
+            return []  # several cities: offices, clients or a list, none of them surely the job's
+    return cities
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from parsers.infer.vocabulary import lowered
+
+    return (
+        lowered("common_words", "function_words")
+        | lowered("common_words", "frequent_words")
+        | lowered("common_words", "imperatives")
+    )
+
+
+def _whole_city(name: str, prefer: Collection[str], common: frozenset[str], skill: Any) -> Place | None:
+    """The city the whole capitalised run names ("Amersfoort Centraal" as Amersfoort; "do Bairro do Recife" as Recife)."""
+    tries = [name]
+    tail = _DISTRICT_TAIL.sub("", name)
+    if tail != name:
+        tries.append(tail)
+    particle = re.search(rf"\s{_PARTICLE}\s+(?!.*\s{_PARTICLE}\s)", name)
+    if particle:
+        tries.append(name[particle.end() :])  # "Bairro do Recife", "Centro de Madrid"
+    for candidate in tries:
+        key = candidate.lower()
+        if len(candidate) < 3 or candidate.isupper() or key in common or skill(key):
+            continue  # an acronym or brand in capitals ("PLAZA"), a word, a skill
+        if gazetteer().country(candidate):
+            continue  # a country is no city, whatever town shares its name
+        region = gazetteer().region(candidate, None)
+        places = resolve_places(candidate, prefer)
+        if len(places) != 1 or not places[0].city:
+            continue
+        if region is not None and region[0] != places[0].country_code:
+            continue  # "in Ontario and Quebec": a province, not the Californian town of that name
+        return places[0]
+    if " " not in name and not name.isupper() and name.lower() not in common and not skill(name.lower()):
+        inflected = _inflected(name)  # "w Lublinie", "in der Mannheimer ...": the case the gazetteer lacks
+        if len(inflected) == 1 and inflected[0].city and inflected[0].city.lower() not in common:
+            return inflected[0]
+    return None
 
 
 _POSSESSIVE = re.compile(r"['’]s\b")

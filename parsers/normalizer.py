@@ -28,7 +28,10 @@ def normalize(draft: Draft) -> Posting:
     # A bare city name that several countries share is read as the one in the country of the posting's language.
     prefer = (LANGUAGE_COUNTRY[language],) if language in LANGUAGE_COUNTRY else ()
     places = (
-        [canonical_place(p) for p in draft.places] or resolve_places(location_raw, prefer) or places_in_text(description, prefer)
+        [canonical_place(p) for p in draft.places]
+        or resolve_places(location_raw, prefer)
+        # A city named only in prose is read when the source gave no location ("Remote" says there is none).
+        or places_in_text(description, prefer, prose=not location_raw)
     )
     if draft.workplace:
         workplace = list(draft.workplace)
@@ -53,7 +56,11 @@ def normalize(draft: Draft) -> Posting:
     )
     if level is None and employment == "internship":
         level = "intern"  # every internship, apprenticeship or co-op is an intern-level job
-    years = draft.experience_years if draft.experience_years is not None and 0 < draft.experience_years <= 60 else None
+    # 0 is a value, not a gap: the source said no experience is needed ("lt-1", "no experience required"), which
+    # search reads as entry level; None is "not said".
+    years = draft.experience_years if draft.experience_years is not None and 0 <= draft.experience_years <= 60 else None
+    if years is None:
+        years = infer.experience_years(description)
     hashtags = vocabulary().hashtags(draft.hashtags, draft.summary, description, title=title)
     try:
         return Posting(
@@ -72,7 +79,7 @@ def normalize(draft: Draft) -> Posting:
             hashtags=hashtags,
             job_type=draft.job_type or ("software" if family in infer.TECH_FAMILIES else None),
             employment_type=employment,
-            experience_years=years or infer.experience_years(description),
+            experience_years=years,
             salary=draft.salary or infer.salary_from_text(description, places[0].country_code if places else None),
             language=language,
             summary=draft.summary or infer.summary_from(description),

@@ -18,6 +18,7 @@ import ahocorasick
 import yaml
 
 from parsers.infer.scan import common_first, lower_cached
+from parsers.infer.vocabulary import trie_pattern
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -146,7 +147,8 @@ class Vocabulary:
         """Author-given and found tags, by salience, since cards show the first few.
 
         Salience: named in the title, then in a requirements or skills section, then given by the
-        author, then named anywhere else. Ties keep the author's order, then the text's. Given tags
+        author, then in a nice-to-have section or sentence ("TypeScript is a plus"), then named anywhere
+        else. Ties keep the author's order, then the text's. Given tags
         that are not skills (internal codes such as ``e4``, numbers, single letters) are dropped.
         Re-parsing a written record keeps the order: its tags come back as given, with the same ranks.
         """
@@ -162,15 +164,23 @@ class Vocabulary:
                 lowered = f"{title.lower()}\n{lowered}"
             title_end = len(title) if title else 0
             sections = _requirement_sections(text, lowered)
+            welcome: dict[int, bool] = {}  # sentence start: whether it only welcomes its skills
             for start, _, tag in self._spans(text, lowered):
                 if start < title_end:
                     level = 0.0
                 else:
                     level = 2.0
-                    for a, b in sections:  # a loop, not any(): this runs for every match of every posting
+                    for a, b, section_level in sections:  # a loop, not any(): this runs for every match of every posting
                         if a <= start < b:
-                            level = 1.0
+                            level = section_level
                             break
+                    if level < _BONUS:  # a requirement's sentence may still call its skill a plus
+                        begin, end = _sentence_of(text, start)
+                        only = welcome.get(begin)
+                        if only is None:
+                            only = welcome[begin] = _welcome_only(text, lowered, begin, end)
+                        if only:
+                            level = _BONUS
                 if level < rank.get(tag, 3.0):
                     rank[tag] = level
         result: dict[str, float] = {}
@@ -196,6 +206,9 @@ _UNSAFE_TAG = re.compile(r"[^\w+#./-]")
 
 # Rank of an author-given tag the title and requirements do not name: before the rest of the text.
 _GIVEN = 1.5
+# Rank of a skill the posting would welcome on top ("nice to have", "ein Plus"): after the requirements and the
+# author's tags, before the rest of the text.
+_BONUS = 1.75
 # Internal codes and numbers that sources put in tag fields: "e4", "x12", "2024", "a-1".
 _CODE_LIKE = re.compile(r"[^a-z]*|[a-z]{1,2}[-_.]?\d+[a-z]?|\d+[a-z]{0,2}")
 # Case endings a skill name takes in inflected languages ("w Pythonie", "z Dockerem", "Jenkinsa").
@@ -206,8 +219,10 @@ _REQUIREMENT_HEADING = re.compile(
     # a possessive, then "profile" in any of the eight languages: "Your profile", "Il tuo profilo", "O seu perfil"
     r"(?:(?:your|dein|ihr|ton|votre|tu|su|seu|o\s+seu|teu|o\s+teu|il\s+tuo|tuo|tw[óo]j|jouw|je|uw)\s+)?"
     r"(?:profile?|perfil|profilo|profiel)\b"
-    r"|requirements?|qualifications?|skills|tech(?:nology)?\s+stack|stack|must[\s-]have|nice[\s-]to[\s-]have"
-    r"|what\s+(?:you(?:['’]ll)?\s+(?:bring|need)|we(?:['’]re)?\s+(?:are\s+)?looking\s+for)|about\s+you\b|who\s+you\s+are"
+    # "Required qualifications", "Technical skills", "Key requirements", "Technical stack"
+    r"|(?:(?:required|minimum|basic|key|essential|core|technical|hard|must[\s-]have)\s+)?"
+    r"(?:requirements?|qualifications?|skills|stack)|tech(?:nical|nology)?\s+stack|must[\s-]haves?"
+    r"|(?:here(?:['’]s|\s+is)\s+)?what\s+(?:you(?:['’]ll)?\s+(?:bring|need)|we(?:['’]re)?\s+(?:are\s+)?looking\s+for)|about\s+you\b|who\s+you\s+are"
     r"|anforderungen|voraussetzungen|qualifikation|kenntnisse|was\s+(?:du|sie)\s+mitbring|das\s+bring(?:st|en)\s+(?:du|sie)\s+mit"
     r"|profil\s+recherch|ce\s+que\s+nous\s+recherchons|comp[ée]tences|pr[ée]requis"
     r"|requisitos|requerimientos|lo\s+que\s+(?:buscamos|pedimos)|qu[ée]\s+buscamos|o\s+que\s+(?:procuramos|buscamos)"
@@ -216,9 +231,39 @@ _REQUIREMENT_HEADING = re.compile(
     r"|functie-?eisen|vereisten|wat\s+(?:breng\s+je|vragen\s+wij|wij\s+vragen))",
     re.IGNORECASE,
 )
+# Lines that open what would be welcome on top ("Nice to have", "Bonus points", "Mile widziane", "Von Vorteil",
+# "Un plus"): its skills rank after the requirements'. One trie of phrases, so the search at each line start is cheap.
+_BONUS_HEADINGS = (
+    "nice to have", "nice to haves", "good to have", "bonus", "bonus points", "big plus", "a plus", "plus", "pluses",
+    "pluspunkte", "preferred", "it would be great if", "it would be nice if", "great if", "nice if", "optional",
+    "wünschenswert", "wunschenswert", "von vorteil", "idealerweise", "c'est un plus", "un plus", "un atout", "atouts",
+    "les atouts", "souhaité", "souhaite", "apprécié", "apprecie", "se valorará", "se valorara", "valorable",
+    "deseable", "será un plus", "diferencial", "diferenciais", "desejável", "desejavel", "desejáveis", "gradito",
+    "gradita", "graditi", "gradite", "costituisce titolo", "mile widziane", "mile widziana", "dodatkowo",
+    "dodatkowym atutem", "atutem", "pluspunt", "pluspunten", "is een pré", "is een pre",
+)  # fmt: skip
+_BONUS_HEADING = re.compile(rf"[ \t#*>_-]*{trie_pattern(_BONUS_HEADINGS)}(?!\w)", re.IGNORECASE)
+# A bullet that calls its skill welcome rather than required ("TypeScript is a plus", "Kenntnisse in Go von Vorteil"),
+# searched only on the lines of a requirements section that name a skill.
+_BONUS_PHRASES = (
+    "is a plus", "are a plus", "would be a plus", "is a bonus", "would be a bonus", "is an advantage",
+    "are an advantage", "would be an advantage", "nice to have", "bonus point", "ist ein plus", "wäre ein plus",
+    "sind ein plus", "von vorteil", "wünschenswert", "wunschenswert", "est un plus", "serait un plus", "sont un plus",
+    "est un atout", "serait un atout", "un plus", "se valorará", "se valorara", "valorable", "deseable", "es un plus",
+    "será un plus", "sería un plus", "um diferencial", "é um plus", "desejável", "desejavel", "è un plus",
+    "sarà un plus", "costituisce un plus", "titolo preferenziale", "gradita", "gradito", "graditi", "gradite",
+    "mile widziane", "mile widziana", "mile widziany", "będzie atutem", "jest atutem", "dodatkowym atutem",
+    "is een pré", "is een pre", "pluspunt",
+)  # fmt: skip
+_BONUS_LINE = re.compile(rf"(?<!\w){trie_pattern(_BONUS_PHRASES)}(?!\w)", re.IGNORECASE)
+_BONUS_LINE_LOWER = re.compile(_BONUS_LINE.pattern)  # the phrases are all lower case
 # The same at every line start after the first; the leading newline lets the regex engine skip ahead.
 _REQUIREMENT_LINE = re.compile("\n" + _REQUIREMENT_HEADING.pattern, re.IGNORECASE)
 _REQUIREMENT_LINE_LOWER = re.compile("\n" + _REQUIREMENT_HEADING.pattern)  # the pattern is all lower case
+_BONUS_START = re.compile("\n" + _BONUS_HEADING.pattern, re.IGNORECASE)
+_BONUS_START_LOWER = re.compile("\n" + _BONUS_HEADING.pattern)
+# A heading glued to the sentence before it ("Sounds interesting?Here's what we're looking for"): a line start.
+_GLUED = re.compile(r"[.!?](?=\**[A-ZÀ-Ý])")
 _HEADING_LINE = 80  # longer lines are prose, not headings
 
 
@@ -233,45 +278,95 @@ def _is_heading(line: str) -> bool:
     return len(line) <= 40 and line[0].isupper() and line[-1].isalpha() and "," not in line
 
 
-def _requirement_sections(text: str, lowered: str | None = None) -> list[tuple[int, int]]:
-    """Spans of the sections that list what the job requires: from their heading to the next heading.
+def _requirement_sections(text: str, lowered: str | None = None) -> list[tuple[int, int, float]]:
+    """Spans of the sections that list what the job requires (level 1.0) or would welcome on top (level
+    ``_BONUS``): from their heading to the next heading of another kind.
 
     The heading's own line counts ("Stack: Go, Kafka" names skills on it). Candidate lines are
-    found by one regex search that skips to line starts; only the lines of a section are walked.
+    found by one regex search that skips to line starts; only the lines of a section are walked. A
+    heading glued to the sentence before it ("Sounds interesting?Here's what we're looking for") starts
+    a line too.
     """
-    spans: list[tuple[int, int]] = []
     if lowered is None:
         lowered = lower_cached(text)
-    if len(lowered) == len(text):  # searching the lowered text without IGNORECASE is four times faster
-        starts = [0] if _REQUIREMENT_HEADING.match(text) else []
-        starts.extend(m.start() + 1 for m in _REQUIREMENT_LINE_LOWER.finditer(lowered))
+    fast = len(lowered) == len(text)  # searching the lowered text without IGNORECASE is four times faster
+    starts: list[tuple[int, float]] = [(0, 1.0)] if _REQUIREMENT_HEADING.match(text) else []
+    if not starts and _BONUS_HEADING.match(text):
+        starts.append((0, _BONUS))
+    if fast:
+        starts.extend((m.start() + 1, 1.0) for m in _REQUIREMENT_LINE_LOWER.finditer(lowered))
+        starts.extend((m.start() + 1, _BONUS) for m in _BONUS_START_LOWER.finditer(lowered))
     else:
-        starts = [0] if _REQUIREMENT_HEADING.match(text) else []
-        starts.extend(m.start() + 1 for m in _REQUIREMENT_LINE.finditer(text))
+        starts.extend((m.start() + 1, 1.0) for m in _REQUIREMENT_LINE.finditer(text))
+        starts.extend((m.start() + 1, _BONUS) for m in _BONUS_START.finditer(text))
+    # A heading glued to a sentence comes from text whose lines were lost: looked for only when no line opens a
+    # requirements section.
+    for match in () if any(level == 1.0 for _, level in starts) else _GLUED.finditer(text):
+        at = match.end()
+        if _REQUIREMENT_HEADING.match(text, at):
+            starts.append((at, 1.0))
+        elif _BONUS_HEADING.match(text, at):
+            starts.append((at, _BONUS))
+    starts.sort()
+    spans: list[tuple[int, int, float]] = []
     covered = -1
-    for start in starts:
+    for start, level in starts:
         if start < covered:
             continue  # a heading inside the section already spanned
         line_end = text.find("\n", start)
         if line_end < 0:
-            spans.append((start, len(text)))
-            break
+            line_end = len(text)
         if line_end - start > _HEADING_LINE:
             continue  # prose that starts with "Skills ...", not a heading
+        if level == _BONUS and not (_is_heading(text[start:line_end]) or _BONUS_HEADING.fullmatch(text, start, line_end)):
+            continue  # "Plus, you will ..." opens a sentence, not a section
         end = len(text)
         position = line_end + 1
+        depth = _depth(text[start:line_end])
         while position < len(text):
             next_end = text.find("\n", position)
             if next_end < 0:
                 next_end = len(text)
             line = text[position:next_end]
-            if len(line) <= _HEADING_LINE and _is_heading(line) and not _REQUIREMENT_HEADING.match(line):
-                end = position
-                break
+            if len(line) <= _HEADING_LINE and _is_heading(line) and not _same_kind(line, level):
+                # Under a Markdown heading only another of its level or above ends the section: "### Experience"
+                # or "**Professionally**" under "## Requirements" goes on.
+                if not depth or 0 < _depth(line) <= depth:
+                    end = position
+                    break
             position = next_end + 1
-        spans.append((start, end))
+        spans.append((start, end, level))
         covered = end
     return spans
+
+
+def _same_kind(line: str, level: float) -> bool:
+    """A heading that continues a section of ``level`` ("Skills" after "Requirements"), also when glued to the
+    sentence before it ("## Sounds interesting?Here's what we're looking for")."""
+    heading = _REQUIREMENT_HEADING if level != _BONUS else _BONUS_HEADING
+    if heading.match(line) is not None:
+        return True
+    return any(heading.match(line, mark.end()) for mark in _GLUED.finditer(line))
+
+
+def _depth(line: str) -> int:
+    """The level of a Markdown heading ("### Experience" is 3), 0 for any other line."""
+    stripped = line.lstrip(" \t")
+    return len(stripped) - len(stripped.lstrip("#"))
+
+
+def _sentence_of(text: str, start: int) -> tuple[int, int]:
+    """The bounds of the sentence (or line) holding ``start``."""
+    begin = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start)) + 1
+    ends = [i for i in (text.find("\n", start), text.find(". ", start)) if i != -1]
+    return begin, min(ends) if ends else len(text)
+
+
+def _welcome_only(text: str, lowered: str, begin: int, end: int) -> bool:
+    """Whether the sentence ``text[begin:end]`` calls what it names welcome rather than required ("Go is a plus")."""
+    if len(lowered) == len(text):
+        return _BONUS_LINE_LOWER.search(lowered, begin, end) is not None
+    return _BONUS_LINE.search(text, begin, end) is not None
 
 
 def _leftmost_longest(spellings: dict[str, str]) -> re.Pattern[str]:

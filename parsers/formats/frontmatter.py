@@ -249,7 +249,7 @@ def from_parts(meta: dict[str, Any], body: str) -> list[Draft]:
         draft.employment_type = employment  # type: ignore[assignment]
     else:
         draft.employment_type = infer.employment_type(employment) if employment else None
-    draft.experience_years = values.integer(meta.get("experienceYears") or meta.get("experience_years"))
+    draft.experience_years = values.integer(_first(meta, ("experienceYears", "experience_years")))  # 0 is kept
     draft.seniority = infer.seniority_code(meta.get("seniority") or meta.get("experience_code"))
     draft.salary = _salary(meta)
     draft.language = _language(meta.get("language") or meta.get("lang"))

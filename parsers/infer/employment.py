@@ -198,6 +198,33 @@ def _near(pattern: re.Pattern[str], text: str, stems: str, lowered: str) -> re.M
     return None
 
 
+# An internship the candidate may bring as experience ("staż lub praktyki też się liczą", "internships count",
+# "erste Erfahrung, auch aus einem Praktikum"): said of the applicant's past, not of this job.
+_PAST_INTERNSHIP = re.compile(
+    r"\b(?:counts?|count\s+too|się\s+licz\w*|zählen|comptent|cuentan|contam|contano|tellen\s+(?:ook\s+)?mee|"
+    r"including|incl\.|inkl\.|auch\s+aus|y\s+compris|incluid[oa]s|inclusive|w\s+tym|inclusief|"
+    r"prior|previous|completed|abgeschlossen\w*|vorherig\w*|bisherig\w*|précédent\w*|anterior\w*|eerdere|"
+    r"wcześniejsz\w*|odbyt\w*|z\s+praktyk|aus\s+praktika)\b",
+    re.I,
+)
+
+
+def _internship(text: str, lowered: str) -> bool:
+    """An internship word near its stem, not said of the applicant's past ("internships count", "prior internship")."""
+    if len(lowered) == len(text):
+        body, pattern = lowered, folded(_INTERNSHIP)
+    else:
+        body, pattern = text, _INTERNSHIP
+    for offset, window in around(body, _STEMS["internship"], 45, 50, lowered):
+        for match in pattern.finditer(window):
+            at = offset + match.start()
+            start = max(body.rfind("\n", 0, at), body.rfind(". ", 0, at), at - 40) + 1
+            ends = [i for i in (body.find("\n", at), body.find(". ", at)) if i != -1]
+            if not _PAST_INTERNSHIP.search(body, start, min([*ends, offset + match.end() + 30])):
+                return True
+    return False
+
+
 def employment_type(text: str | None, title: str | None = None) -> EmploymentType | None:
     """The kind a 'Job type:' label names, else what the title and body say.
 
@@ -214,7 +241,7 @@ def employment_type(text: str | None, title: str | None = None) -> EmploymentTyp
         for kind, pattern in _LABEL_ORDER:
             if pattern.search(label.group(1)):
                 return kind
-    if _near(_INTERNSHIP, text, "internship", lowered):
+    if _internship(text, lowered):
         return "internship"
     contract = _near(_CONTRACT, text, "contract", lowered)
     weak = _near(_CONTRACT_WEAK, text, "contract_weak", lowered)

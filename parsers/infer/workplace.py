@@ -108,6 +108,16 @@ _EITHER = re.compile(
     re.I,
 )
 # "remote or hybrid", "zdalnie lub hybrydowo", "remoto o híbrido": a choice of both arrangements.
+# "work from our Norwich office or remotely", "in the Leeds studio or from home": the choice names both, even where no
+# other sentence says remote (searched only where "office or"/"studio or"/"hub or" is written).
+_OFFICE_OR_REMOTE = re.compile(
+    r"\b(?:in|from|at)\s+(?:our|the|one\s+of\s+our)\s+(?:[\w'-]+\s+){0,2}?(?:office|offices|studio|hub)\s+or\s+"
+    r"(?:(?:work(?:ing)?|fully|entirely)\s+)?(?:remote(?:ly)?|from\s+(?:home|anywhere))\b"
+)
+_OFFICE_OR_STEMS = ("office or ", "offices or ", "studio or ", "hub or ")
+# A location string offering a place or remote work ("Leeds / Remote", "[City, Country] / Remote", "Remote or Lyon"):
+# the place part, with no workplace word of its own, is the office alternative.
+_RAW_CHOICE = re.compile(r"\s*(?:/|\||\s(?:or|oder|ou|of|o|lub|albo)\s)\s*", re.I)
 _REMOTE_OR_HYBRID = re.compile(
     r"\b(?:remote(?:ly)?|zdaln\w*|remot[oa]|à\s+distance|t[ée]l[ée]travail)\s+(?:or|lub|albo|o|ou|oder|of|czy)\s+"
     r"(?:hybrid\w*|hybryd\w*|h[íi]brid\w*|ibrid\w*|hybride)\b",
@@ -205,7 +215,34 @@ def _raw_workplaces(raw: str) -> set[Workplace]:
         found.add("hybrid")
     if _RAW_ONSITE.search(raw) or ("hybrid" not in found and _RAW_OFFICE.search(raw)):
         found.add("onsite")
+    if found == {"remote"} and ("/" in raw or "|" in raw or " o" in raw or " lub " in raw or " albo " in raw):
+        bare = re.sub(r"\([^)]*\)", "", raw)  # "Remote (US / Canada)" offers no office
+        parts = [p.strip(" -–,.") for p in _RAW_CHOICE.split(bare)]
+        if len(parts) > 1 and any(p and not _RAW_REMOTE.search(p) and _is_office_place(p) for p in parts):
+            found.add("onsite")
     return found
+
+
+def _is_office_place(part: str) -> bool:
+    """A part naming a city (or a city placeholder), not a country or region where remote work is allowed."""
+    from parsers.geo import gazetteer  # the gazetteer is loaded only for the rare location strings that get here
+
+    words = part.strip("[]() ").split(",")[0].strip()
+    if not words or not words[0].isupper():
+        return False
+    if part.lstrip().startswith("[") and words.lower() in (
+        "city",
+        "ville",
+        "stadt",
+        "ciudad",
+        "cidade",
+        "città",
+        "stad",
+        "miasto",
+    ):
+        return True  # a template's "[City, Country]": the office the author meant to name
+    gaz = gazetteer()
+    return gaz.country(words) is None and gaz.region(words, None) is None and gaz.city(words) is not None
 
 
 def _body_workplaces(body: str) -> set[Workplace]:
@@ -239,6 +276,8 @@ def _body_workplaces(body: str) -> set[Workplace]:
             found |= kinds
     if "remote" in found and found_in(_EITHER, body, lowered):  # both its forms name the office
         found.add("onsite")
+    elif "hybrid" not in found and contains_any(lowered, _OFFICE_OR_STEMS) and found_in(_OFFICE_OR_REMOTE, body, lowered):
+        found |= {"onsite", "remote"}
     if "hybrid" in found and "remote" not in found and contains_any(lowered, _CHOICE_STEMS):
         if found_in(_REMOTE_OR_HYBRID, body, lowered):
             found.add("remote")
