@@ -62,6 +62,11 @@ def test_a_full_disk_while_indexing_is_one_clear_line_and_the_old_index_serves(d
     assert jobboard(data_dir, "index", "--rebuild").returncode == 0
     before = json.loads(jobboard(data_dir, "search", "--include-archived", "--json").stdout)
     versions = sorted(p.name for p in (data_dir / "index").iterdir())
+    # A new posting, so that the incremental run has something to write (an unchanged folder writes nothing).
+    (data_dir / "postings" / "acme" / "new.md").write_text(
+        "---\ntitle: Platform Engineer\ncompany: Acme\nlocation: Leipzig, Germany\n---\nKubernetes and Go.\n",
+        encoding="utf-8",
+    )
 
     env = {**os.environ, "JOBBOARD_DATA_DIR": str(data_dir), "PYTHONDONTWRITEBYTECODE": "1"}
     for args in (["index", "--rebuild"], ["index"]):
