@@ -271,26 +271,41 @@ def parse_mixed(kind: str, jobs: list[Any], context: dict[str, Any]) -> int:
     return sum(len(parse_jobs(kind, [job], context)) for job in jobs)
 
 
-async def _bare_mix(plan: list[dict[str, Any]], port: int, parse: bool) -> dict[str, int]:
-    """The mixed boards' bare fetch: robots.txt once per host, then each board's answers in order (a job's own
-    answer after its listing), one request per host at a time like the crawl; with ``parse``, the floor."""
+def host_limits(server: Server) -> dict[str, int]:
+    """Requests at a time to each mixed-run host, as the crawl's own settings give them: every ATS there is one
+    API host shared by its companies (``crawlers.settings.api_slots``), like a company's own host otherwise."""
+    from core.settings import Settings
+    from crawlers.settings import api_slots
+
+    assert server.mix is not None
+    bases = {f"{kind}_api_base": server.base(host) for kind, host in server.mix["hosts"].items()}
+    slots = api_slots(Settings.model_validate(bases))
+    return {host: int(slots.get(host, {}).get("concurrency", PER_HOST)) for host in server.mix["hosts"].values()}
+
+
+async def _bare_mix(plan: list[dict[str, Any]], port: int, parse: bool, limits: dict[str, int]) -> dict[str, int]:
+    """The mixed boards' bare fetch: robots.txt once per host, then each board's listing and then its jobs' own
+    answers, as many requests at a time per host as the crawl sends (``limits``); with ``parse``, the floor."""
     import aiohttp
 
-    connector = aiohttp.TCPConnector(limit=CONCURRENCY, limit_per_host=PER_HOST)
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY, limit_per_host=0)
+    gates = {host: asyncio.Semaphore(limit) for host, limit in limits.items()}
     totals = {"offers": 0, "bytes": 0, "requests": 0}
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=600)) as session:
 
+        async def fetch(host: str, method: str, path: str) -> bytes:
+            async with gates[host], session.request(method, f"http://{host}:{port}{path}") as response:
+                response.raise_for_status()
+                return await response.read()
+
         async def robots(host: str) -> None:
-            async with session.get(f"http://{host}:{port}/robots.txt") as response:
-                await response.read()
+            await fetch(host, "GET", "/robots.txt")
             totals["requests"] += 1
 
         async def company(board: dict[str, Any]) -> None:
-            bodies = []
-            for method, path in board["requests"]:
-                async with session.request(method, f"http://{board['host']}:{port}{path}") as response:
-                    response.raise_for_status()
-                    bodies.append(await response.read())
+            listing, *own = board["requests"]  # a job's own answer is asked for once the listing named it
+            bodies = [await fetch(board["host"], *listing)]
+            bodies += await asyncio.gather(*(fetch(board["host"], *job) for job in own))
             jobs, context = _mix_jobs(board["kind"], board["token"], bodies)
             totals["offers"] += parse_mixed(board["kind"], jobs, context) if parse else len(jobs)
             totals["bytes"] += sum(map(len, bodies))
@@ -301,10 +316,10 @@ async def _bare_mix(plan: list[dict[str, Any]], port: int, parse: bool) -> dict[
     return totals
 
 
-def mix_round(plan: list[dict[str, Any]], port: int, parse: bool) -> dict[str, Any]:
+def mix_round(plan: list[dict[str, Any]], port: int, parse: bool, limits: dict[str, int]) -> dict[str, Any]:
     _settle()
     t0 = time.perf_counter()
-    totals = asyncio.run(_bare_mix(plan, port, parse))
+    totals = asyncio.run(_bare_mix(plan, port, parse, limits))
     return {"seconds": time.perf_counter() - t0, **totals}
 
 
@@ -424,7 +439,7 @@ _BREAKDOWN = (
     ("  RawStore.save_api (gzip + write)", "crawlers/store.py", "save_api"),
     ("finish: index upsert + validators", "crawlers/pipelines.py", "finish"),
     ("  TantivyIndex.upsert", "index/tantivy_backend.py", "upsert"),
-    ("spider: _offers_body (json.loads)", "crawlers/spiders/recruitee.py", "_offers_body"),
+    ("spider: parse_board (json.loads)", "crawlers/spiders/base.py", "parse_board"),
 )
 # label, substring of a built-in's name: own time
 _BUILTINS = (
@@ -480,8 +495,8 @@ def _mix_phase(server: Server, workdir: Path, row: dict[str, Any], r: int, keep:
     companies_file.write_text("".join(f"{b['kind']}:{b['token']}\n" for b in plan), encoding="utf-8")
     data_dir = workdir / f"data-mix-r{r + 1}"
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("mix_bare", lambda: mix_round(plan, port, False)),
-        ("mix_bare_parse", lambda: mix_round(plan, port, True)),
+        ("mix_bare", lambda: mix_round(plan, port, False, host_limits(server))),
+        ("mix_bare_parse", lambda: mix_round(plan, port, True, host_limits(server))),
         ("mix_crawl", lambda: crawl_round(companies_file, data_dir, True, expected, env_extra=_mix_env(server))),
     ]
     for key, step in steps if r % 2 == 0 else reversed(steps):
@@ -503,7 +518,7 @@ def _rounds(args: argparse.Namespace, server: Server, workdir: Path) -> tuple[li
     asyncio.run(_bare_fetch([server.probe, *server.hosts[:1]], parse_recruitee_offer))  # the parsers' lazy loads
     if server.mix is not None:  # one board of each ATS: every parser's lazy loads, outside the timings
         t1 = time.perf_counter()
-        asyncio.run(_bare_mix(server.mix["plan"][: len(ats.KINDS)], server.info["port"], True))
+        asyncio.run(_bare_mix(server.mix["plan"][: len(ats.KINDS)], server.info["port"], True, host_limits(server)))
         server.mix["parsers_warmup_seconds"] = time.perf_counter() - t1
     warmup = time.perf_counter() - t0
     rounds: list[dict[str, Any]] = []

@@ -2,8 +2,13 @@
 
 A URL on an ATS's public hosts is recognized without fetching anything (``crawlers.sources.recognize``). Any
 other URL is fetched once (its redirects followed, at most five) and its page searched for the boards it
-embeds or links: Greenhouse's embed script (``boards.greenhouse.io/embed/job_board?for=...``), Lever, Ashby,
-Workable, SmartRecruiters, Personio, Teamtailor and Recruitee links and scripts.
+embeds or links: any URL on an ATS's hosts (Greenhouse's embed script ``boards.greenhouse.io/embed/job_board?for=...``
+and its EU hosts, Lever and ``jobs.eu.lever.co``, Ashby's embed, Workable, SmartRecruiters, Personio ``.de`` and
+``.com``, Teamtailor and ``{token}.career.teamtailor.com``, Recruitee), written plainly, JSON-escaped or
+percent-encoded; the board names that embed scripts take as settings rather than URLs (the Lever jobs embed's
+``accountName``, the SmartRecruiters careers widget's ``company_code``) or that sit deeper in a path
+(SmartRecruiters' one-click apply, Workable's widget API); and a Teamtailor career site on the
+company's own domain, known by Teamtailor's page markers, which is crawled as a careers site by its own URL.
 
 The fetch keeps to the crawler's address rules (``crawlers.middlewares``): no request goes to an internal
 address, except to a site given at an IP address or ``localhost`` itself (the person typing it chose it), and
@@ -19,12 +24,12 @@ import socket
 import ssl
 from dataclasses import dataclass, field
 from ipaddress import ip_address
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from crawlers.companies import origin
 from crawlers.errors import CrawlError
 from crawlers.middlewares import is_internal
-from crawlers.sources import AtsBoard, recognize
+from crawlers.sources import ATS, AtsBoard, recognize, valid_token
 
 _MAX_BYTES = 4 * 1024 * 1024
 _MAX_REDIRECTS = 5
@@ -33,11 +38,53 @@ _ATS_DOMAINS = (
     r"|teamtailor\.com|recruitee\.com"
 )
 # Any URL on an ATS's hosts, written out in the page (attributes, scripts, JSON): scheme-relative ones too.
-_ATS_URL = re.compile(rf"(?:https?:)?(?:\\?/){{2}}(?:[a-z0-9-]+\.)*(?:{_ATS_DOMAINS})(?:[/?#][^\s\"'<>)\\]*)?", re.IGNORECASE)
+# A JSON-escaped URL (``https:\/\/jobs.lever.co\/acme``) keeps its escaped slashes, and stops at an escaped quote.
+_ATS_URL = re.compile(
+    rf"(?:https?:)?(?:\\?/){{2}}(?:[a-z0-9-]+\.)*(?:{_ATS_DOMAINS})(?:\\?[/?#](?:\\/|[^\s\"'<>)\\])*)?", re.IGNORECASE
+)
+
+
+# Board names that embed scripts take as settings, or that sit deeper in widget and apply paths than a board URL's
+# first segment: (ATS, a word the page must hold, where the name is).
+_SETTINGS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    # The Lever jobs embed: ``window.leverJobsOptions = {accountName: "acme", ...}``.
+    ("lever", "leverjobsoptions", re.compile(r"""\baccountName["']?\s*:\s*["']([A-Za-z0-9._-]+)["']""")),
+    # The SmartRecruiters careers widget: ``widget({"company_code": "Acme", ...})``.
+    ("smartrecruiters", "smartrecruiters", re.compile(r"""\bcompany_?code["']?\s*:\s*["']([A-Za-z0-9._-]+)["']""", re.I)),
+    # SmartRecruiters' one-click apply: ``jobs.smartrecruiters.com/oneclick-ui/company/Acme/publication/...``.
+    (
+        "smartrecruiters",
+        "oneclick-ui",
+        re.compile(r"smartrecruiters\.com(?:\\?/)+oneclick-ui(?:\\?/)+company(?:\\?/)+([A-Za-z0-9._-]+)"),
+    ),
+    # Workable's widget and listing APIs: ``apply.workable.com/api/v1/widget/accounts/acme``, ``/api/v3/accounts/acme``.
+    (
+        "workable",
+        "workable.com",
+        re.compile(r"workable\.com(?:\\?/)+api(?:\\?/)+(?:v\d+(?:\\?/)+)?(?:widget(?:\\?/)+)?accounts(?:\\?/)+([A-Za-z0-9._-]+)"),
+    ),
+)
+# A Teamtailor career site, whatever its domain: its asset hosts and its generator tag.
+_TEAMTAILOR_SITE = re.compile(
+    r"""(?:[a-z0-9-]+\.)*teamtailor-cdn\.com|<meta[^>]+name=["']generator["'][^>]+content=["']Teamtailor""", re.I
+)
 
 
 class DetectError(CrawlError):
     """The page could not be fetched: refused, unreachable, or not answered with a page."""
+
+
+@dataclass(frozen=True)
+class CareersSite:
+    """A careers site an ATS runs on the company's own domain (a Teamtailor custom domain): its companies-list line
+    is the site's URL, read as any careers site is (its offer links and their JSON-LD)."""
+
+    kind: str  # the ATS behind it
+    url: str
+
+    @property
+    def line(self) -> str:
+        return self.url
 
 
 @dataclass
@@ -45,22 +92,45 @@ class Detected:
     """What one URL gave: the boards found (in the order first seen) and how they were found."""
 
     url: str
-    boards: list[AtsBoard] = field(default_factory=list)
+    boards: list[AtsBoard | CareersSite] = field(default_factory=list)
     how: str = ""  # "the URL itself" or "its page (final URL)"
     error: str | None = None
 
 
 def boards_in_page(text: str) -> list[AtsBoard]:
-    """The ATS boards a page embeds or links, each once, in the order they first appear."""
+    """The ATS boards a page embeds or links, each once, in the order they first appear: URLs first (as written,
+    then percent-decoded, as in a share link's ``?url=``), then the board names embed scripts take as settings."""
     found: dict[tuple[str, str], AtsBoard] = {}
-    for match in _ATS_URL.finditer(text):
-        url = html.unescape(match.group(0)).replace("\\/", "/")
-        if url.startswith("//"):
-            url = "https:" + url
-        board = recognize(url)
-        if board is not None:
-            found.setdefault((board.kind, board.token.lower()), board)
+    pages = [text, unquote(text)] if "%2f" in text.lower() else [text]
+    for page in pages:
+        for match in _ATS_URL.finditer(page):
+            url = html.unescape(match.group(0)).replace("\\/", "/")
+            if url.startswith("//"):
+                url = "https:" + url
+            board = recognize(url)
+            if board is not None:
+                found.setdefault((board.kind, board.token.lower()), board)
+    lowered = text.lower()
+    for kind, word, setting in _SETTINGS:
+        if word not in lowered:
+            continue
+        for match in setting.finditer(text):
+            token = match.group(1)
+            if kind in ATS and valid_token(kind, token) is None:
+                found.setdefault((kind, token.lower()), AtsBoard(kind, token))
     return list(found.values())
+
+
+def careers_site(text: str, url: str) -> CareersSite | None:
+    """The page's own site when it is a Teamtailor career site on the company's domain (its markers, no
+    ``*.teamtailor.com`` board named): crawled by its origin, the path being no part of a companies line."""
+    if not _TEAMTAILOR_SITE.search(text):
+        return None
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host == "teamtailor.com" or host.endswith(".teamtailor.com"):
+        return None
+    return CareersSite("teamtailor", f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}")
 
 
 def detect(url: str, user_agent: str, timeout: float = 20.0) -> Detected:
@@ -75,7 +145,12 @@ def detect(url: str, user_agent: str, timeout: float = 20.0) -> Detected:
     except DetectError as exc:
         result.error = str(exc)
         return result
-    result.boards, result.how = boards_in_page(text), f"the page at {final}"
+    boards: list[AtsBoard | CareersSite] = [*boards_in_page(text)]
+    if not any(board.kind == "teamtailor" for board in boards):
+        site = careers_site(text, final)
+        if site is not None:
+            boards.append(site)
+    result.boards, result.how = boards, f"the page at {final}"
     return result
 
 

@@ -32,6 +32,7 @@ from crawlers.store import (
     RawStore,
     ShrinkMemory,
     ValidatorStore,
+    answer_digest,
     offer_hash,
     parser_stamp,
 )
@@ -56,6 +57,14 @@ class Normalized:
     unreadable: int = 0  # offers or pages that failed to parse: while there are any, nothing is archived
     samples: int = 0
     problems: list[str] = field(default_factory=list)
+
+    def keep(self, records: list[Posting], slug: str) -> None:
+        """Keep the postings one job or page made under its slug (else their URL's, else their id); samples are counted."""
+        for record in records:
+            if is_sample(record.title):
+                self.samples += 1
+            else:
+                self.add(slug or _slug_of(record.url) or record.id, record)
 
     def add(self, slug: str, record: Posting) -> None:
         """Keep a posting under its slug; a second, different posting with the same slug gets its own key."""
@@ -94,11 +103,7 @@ def normalize_board(board: Board, skip: frozenset[str] = frozenset()) -> Normali
             result.problems.append(f"offer {raw_slug or label.split(chr(0))[-1]}: {exc}")
             result.unreadable += 1
             continue
-        for record in records:
-            if is_sample(record.title):
-                result.samples += 1
-                continue
-            result.add(raw_slug or _slug_of(record.url) or record.id, record)
+        result.keep(records, raw_slug)
     for url, html in sorted(board.pages.items()):
         try:
             records = parse_text(html)
@@ -106,26 +111,24 @@ def normalize_board(board: Board, skip: frozenset[str] = frozenset()) -> Normali
             result.problems.append(f"{url}: {exc}")
             result.unreadable += 1
             continue
-        for record in records:
-            if is_sample(record.title):
-                result.samples += 1
-                continue
-            result.add(_slug_of(url) or _slug_of(record.url) or record.id, record)
+        result.keep(records, _slug_of(url))
     return result
 
 
-def offer_hashes(board: Board, stamp: str) -> dict[str, str]:
+def offer_hashes(board: Board, stamp: str, known: dict[str, str] | None = None) -> dict[str, str]:
     """Raw slug -> hash of each offer that has a slug of its own on the board (a slug listed twice has none).
 
     What the board says besides its jobs (``context``) goes into every hash: it changes what a job parses to.
+    ``known``: hashes already made of these very offers (``OfferHashes.known``), taken instead of made again.
     """
     slugs = Counter(job_id(board.kind, offer) for offer in board.offers)
     if board.context:
         stamp = f"{stamp}\n{json.dumps(board.context, sort_keys=True, default=str)}"
+    known = known or {}
     return {
-        slug: offer_hash(offer, stamp)
+        slug: known.get(slug) or offer_hash(offer, stamp)
         for offer in board.offers
-        if isinstance(offer, dict | str) and slugs[slug := job_id(board.kind, offer)] == 1 and slug
+        if isinstance(offer, dict | str) and slugs[slug := job_id(board.kind, offer)] == 1 and slug and "\0" not in slug
     }
 
 
@@ -222,7 +225,10 @@ class BoardApplier:
                 folder = self.postings.folder(board.company)
                 result.postings = {"unchanged": sum(1 for _ in folder.glob("*.md")) if folder.is_dir() else 0}
                 return result
-            hashes = offer_hashes(board, self.stamp)
+            # An answer byte for byte the one its offers' hashes were recorded from has those same offers.
+            answer = answer_digest(board.kind, board.context, board.body, self.stamp) if from_crawl and board.body else None
+            known = self.offers.known(board.company, answer) if self.skip_unchanged else {}
+            hashes = offer_hashes(board, self.stamp, known)
             folder = self.postings.folder(board.company)
             kept = self.offers.unchanged(board.company, hashes, folder) if from_crawl and self.skip_unchanged else {}
             normalized = normalize_board(board, frozenset(kept))
@@ -247,7 +253,7 @@ class BoardApplier:
                 kept=kept,
             )
             # Only now, with the files in place, may their offers be skipped next time.
-            self.offers.record(board.company, hashes, changes.files, complete=board.complete)
+            self.offers.record(board.company, hashes, changes.files, complete=board.complete, answer=answer)
         except StoreError as exc:
             result.status = CompanyState.failed
             result.reason = str(exc)

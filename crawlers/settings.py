@@ -12,9 +12,10 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from scrapy.settings import BaseSettings
+from scrapy.settings import BaseSettings, default_settings
 
 from core.settings import Settings, get_settings
+from crawlers.sources import shared_hosts
 
 try:
     _version = version("jobboard")
@@ -36,6 +37,11 @@ CONCURRENT_ITEMS = 1
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# An ATS's API host that answers for every company of it (``crawlers.sources.shared_hosts``) takes this many
+# requests at a time, where a company's own host takes JOBBOARD_CRAWL_CONCURRENCY_PER_HOST: one at a time, a
+# crawl of many boards on one ATS (a request per job on Workable and SmartRecruiters) would queue behind one
+# connection. When polite, the delay and AutoThrottle still pace that host like any other.
+SHARED_HOST_CONCURRENCY = 4
 
 # Faults: every request times out and bodies are capped (``tuned``); 429/5xx are retried after a pause.
 RETRY_ENABLED = True
@@ -43,9 +49,7 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 5
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.AddressGuardMiddleware": 50,  # before robots.txt is asked for
-    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawlers.middlewares.BackoffRetryMiddleware": 550,
-    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.BackoffRetryMiddleware": 550,  # in place of Scrapy's (left out of its base list below)
     "crawlers.middlewares.OnSiteRedirectMiddleware": 600,
 }
 
@@ -59,19 +63,33 @@ METAREFRESH_ENABLED = False
 HTTPCACHE_IGNORE_HTTP_CODES = [304, 408, 429, 500, 502, 503, 504]
 
 ITEM_PIPELINES = {"crawlers.pipelines.BoardPipeline": 300}
-# Only the extensions a crawl uses: core stats, log counts and stats, close-spider limits, memory usage and
+# Only the components a crawl uses: core stats, log counts and stats, close-spider limits, memory usage and
 # AutoThrottle. The telnet console and the remote-control server would run code sent to a loopback port during
-# every crawl; feed exports, spider state (JOBDIR) and the memory debugger are not used.
-TELNETCONSOLE_ENABLED = False
-REMOTE_CONTROL_ENABLED = False
-EXTENSIONS = {
-    "crawlers.extensions.Progress": 500,
-    "scrapy.extensions.telnet.TelnetConsole": None,
-    "scrapy.extensions.remote_control.RemoteControl": None,
-    "scrapy.extensions.feedexport.FeedExporter": None,
-    "scrapy.extensions.spiderstate.SpiderState": None,
-    "scrapy.extensions.memdebug.MemoryDebugger": None,
+# every crawl; cookies are off; feed exports, spider state (JOBDIR) and the memory debugger are not used.
+# They are left out of Scrapy's base lists rather than switched off there: Scrapy imports every component a list
+# names, even one set to None or one that then finds itself disabled, and these import aiohttp (remote control)
+# and tldextract with requests (cookies), about a third of a crawl's start-up.
+_UNUSED = frozenset(
+    {
+        "scrapy.extensions.telnet.TelnetConsole",
+        "scrapy.extensions.remote_control.RemoteControl",
+        "scrapy.extensions.feedexport.FeedExporter",
+        "scrapy.extensions.spiderstate.SpiderState",
+        "scrapy.extensions.memdebug.MemoryDebugger",
+        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+        "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware",  # off: METAREFRESH_ENABLED above
+        # Replaced by crawlers.middlewares' own (DOWNLOADER_MIDDLEWARES above).
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware",
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware",
+    }
+)
+EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BASE.items() if path not in _UNUSED}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    path: order for path, order in default_settings.DOWNLOADER_MIDDLEWARES_BASE.items() if path not in _UNUSED
 }
+TELNETCONSOLE_ENABLED = False  # and off should a base list name them again
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {"crawlers.extensions.Progress": 500}
 
 LOG_LEVEL = "INFO"
 ADDONS = {"crawlers.settings.JobboardAddon": 0}
@@ -87,6 +105,7 @@ def tuned(settings: Settings) -> dict[str, Any]:
         "JOBBOARD_SETTINGS": settings,
         "USER_AGENT": f"jobboard/{_version} (+{settings.contact_url})",
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.crawl_concurrency_per_host,
+        "DOWNLOAD_SLOTS": api_slots(settings),
         "DOWNLOAD_DELAY": 1.0 if settings.crawl_polite else 0.0,
         "AUTOTHROTTLE_ENABLED": settings.crawl_polite,
         "DOWNLOAD_TIMEOUT": settings.crawl_timeout_s,
@@ -101,6 +120,13 @@ def tuned(settings: Settings) -> dict[str, Any]:
         "HTTPCACHE_ENABLED": settings.crawl_http_cache,
         "HTTPCACHE_DIR": str((settings.data_dir / "httpcache").resolve()),
     }
+
+
+def api_slots(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Scrapy's ``DOWNLOAD_SLOTS``: the ATS API hosts shared by all their companies, with their concurrency (no
+    delay of their own: ``DOWNLOAD_DELAY`` and AutoThrottle apply as to every host)."""
+    concurrency = max(settings.crawl_concurrency_per_host, SHARED_HOST_CONCURRENCY)
+    return {host: {"concurrency": concurrency} for host in sorted(shared_hosts(settings.api_bases()))}
 
 
 class JobboardAddon:

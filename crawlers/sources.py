@@ -51,7 +51,7 @@ ATS: dict[str, Ats] = {
         Ats("workable", "Workable", ids=("shortcode", "id")),
         Ats("smartrecruiters", "SmartRecruiters"),
         Ats("personio", "Personio", token_in_host=True, regions={"com": "https://{token}.jobs.personio.com"}),
-        Ats("teamtailor", "Teamtailor", token_in_host=True),
+        Ats("teamtailor", "Teamtailor", token_in_host=True, regions={"career": "https://{token}.career.teamtailor.com"}),
     )
 }
 
@@ -78,6 +78,7 @@ _API_PATHS: dict[str, tuple[str, str | None, re.Pattern[str]]] = {
     "boards-api.greenhouse.io": ("greenhouse", None, re.compile(r"^/v1/boards/([^/]+)")),
     "api.lever.co": ("lever", None, re.compile(r"^/v0/postings/([^/]+)")),
     "api.eu.lever.co": ("lever", "eu", re.compile(r"^/v0/postings/([^/]+)")),
+    "boards-api.eu.greenhouse.io": ("greenhouse", None, re.compile(r"^/v1/boards/([^/]+)")),
     "api.ashbyhq.com": ("ashby", None, re.compile(r"^/posting-api/job-board/([^/]+)")),
     "api.smartrecruiters.com": ("smartrecruiters", None, re.compile(r"^/v1/companies/([^/]+)")),
 }
@@ -85,6 +86,7 @@ _API_PATHS: dict[str, tuple[str, str | None, re.Pattern[str]]] = {
 _HOST_SUFFIXES: tuple[tuple[str, str, str | None], ...] = (
     (".jobs.personio.de", "personio", None),
     (".jobs.personio.com", "personio", "com"),
+    (".career.teamtailor.com", "teamtailor", "career"),  # newer career sites: {token}.career.teamtailor.com
     (".teamtailor.com", "teamtailor", None),
     (".recruitee.com", "recruitee", None),
     (".workable.com", "workable", None),
@@ -107,6 +109,8 @@ class AtsBoard:
             return f"https://jobs.eu.lever.co/{self.token}"
         if self.kind == "personio" and self.region == "com":
             return f"https://{self.token}.jobs.personio.com"
+        if self.kind == "teamtailor" and self.region == "career":
+            return f"https://{self.token}.career.teamtailor.com"
         return f"{self.kind}:{self.token}"
 
 
@@ -175,6 +179,17 @@ def api_root(kind: str, token: str, bases: Mapping[str, str] | None = None, regi
     if "{token}" in template:
         return template.replace("{token}", escaped.lower() if ats.token_in_host else escaped)
     return f"{template}/{escaped}" if ats.token_in_host else template
+
+
+def shared_hosts(bases: Mapping[str, str] | None = None) -> set[str]:
+    """The API hosts that answer for every company of their ATS (a base without ``{token}``, and its regions'
+    while it is the default), as opposed to a host of the company's own."""
+    hosts: set[str] = set()
+    for kind, ats in ATS.items():
+        template = (bases or {}).get(kind) or ats.default_base
+        regions = list(ats.regions.values()) if template == ats.default_base else []
+        hosts.update(urlsplit(base).hostname or "" for base in (template, *regions) if "{token}" not in base)
+    return hosts - {""}
 
 
 _XML_ID = re.compile(r"<(id|guid)\b[^>]*>\s*([^<]+?)\s*</\1>")

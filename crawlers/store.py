@@ -422,19 +422,47 @@ def offer_hash(offer: dict[str, Any] | str, stamp: str) -> str:
     return hashlib.blake2b(f"{stamp}\n{canonical}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+@functools.cache
+def _spiders_digest() -> str:
+    """A digest of the spiders' sources: what turns an answer into the offers its hashes are made of."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted((Path(__file__).parent / "spiders").glob("*.py")):
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def answer_digest(kind: str, context: dict[str, Any], body: bytes, stamp: str) -> str:
+    """A digest of a board's whole answer as received, under ``stamp`` and the spiders' code: the same digest
+    means the same offers, so their hashes are the ones recorded from it (``OfferHashes.known``)."""
+    head = f"{stamp}\n{_spiders_digest()}\n{kind}\n{json.dumps(context, sort_keys=True, default=str)}\n"
+    return hashlib.blake2b(head.encode("utf-8", "surrogatepass") + body, digest_size=16).hexdigest()
+
+
 class OfferHashes(_BoardState):
-    """Per company, each stored offer's raw hash with the file written from it: ``slug -> [hash, name, digest]``.
+    """Per company, each stored offer's raw hash with the file written from it: ``slug -> [hash, name, digest]``,
+    and under ``ANSWER`` the digest of the complete answer they were all recorded from.
 
     An offer is skipped (not parsed) only when its hash is the same and its file still holds exactly what was
     written from it, so a stale entry (a crash after the files, an archived or edited file, another parser)
-    never hides a change: it only costs one parse. Entries are recorded after the files are in place.
+    never hides a change: it only costs one parse. Entries are recorded after the files are in place. An answer
+    byte for byte the same as the one recorded has the same offers: their hashes are taken from the entries
+    instead of made again (most of a recrawl's own work otherwise), and each file is still checked.
     """
 
     FILE = "offers.json"
+    ANSWER = "\0answer"  # no slug holds a NUL (``offer_hashes`` leaves such offers unhashed: always parsed)
 
     @classmethod
     def of(cls, crawls_dir: Path) -> OfferHashes:
         return cls(crawls_dir / "state" / cls.FILE)
+
+    def known(self, company: str, answer: str | None) -> dict[str, str]:
+        """Slug -> hash of the offers recorded from this very answer (``answer_digest``); none for another one."""
+        entries = self.data.get(company, {})
+        if answer is None or entries.get(self.ANSWER) != answer:
+            return {}
+        return {slug: str(entry[0]) for slug, entry in entries.items() if isinstance(entry, list) and len(entry) == 3}
 
     def unchanged(self, company: str, hashes: dict[str, str], folder: Path) -> dict[str, tuple[str, str]]:
         """The offers of ``hashes`` (slug -> hash) whose files are current: slug -> (file name, digest)."""
@@ -455,11 +483,21 @@ class OfferHashes(_BoardState):
                 found[slug] = (name, written)
         return found
 
-    def record(self, company: str, hashes: dict[str, str], files: dict[str, tuple[str, str]], complete: bool) -> None:
-        """Remember the offers stored now; a ``complete`` board replaces the company's entries."""
-        fresh = {slug: [hashes[slug], *files[slug]] for slug in hashes if slug in files}
+    def record(
+        self,
+        company: str,
+        hashes: dict[str, str],
+        files: dict[str, tuple[str, str]],
+        complete: bool,
+        answer: str | None = None,
+    ) -> None:
+        """Remember the offers stored now; a ``complete`` board replaces the company's entries and, given the
+        digest of its ``answer``, names it as the one they were recorded from."""
+        fresh: dict[str, Any] = {slug: [hashes[slug], *files[slug]] for slug in hashes if slug in files}
         old = self.data.get(company, {})
-        entries = fresh if complete else {**old, **fresh}
+        entries = fresh if complete else {key: value for key, value in {**old, **fresh}.items() if key != self.ANSWER}
+        if complete and answer is not None and fresh:
+            entries[self.ANSWER] = answer
         if entries != old:
             if entries:
                 self.data[company] = entries

@@ -16,9 +16,11 @@ import gzip
 import json
 import re
 import zlib
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import (
@@ -63,11 +65,15 @@ class Paged:
     related: list[Any] = field(default_factory=list)  # what the pages say besides their jobs (JSON:API ``included``)
     pages: int = 0
     seen: set[str] = field(default_factory=set)  # cursors or offsets asked already: a server that loops is stopped
-    todo: list[str] = field(default_factory=list)  # job URLs not asked for yet
+    todo: deque[str] = field(default_factory=deque)  # job URLs not asked for yet
     waiting: int = 0
     errors: list[str] = field(default_factory=list)
     refused: str | None = None
     callback: Callable[[Response], Iterator[Board | scrapy.Request]] | None = None  # where each job's answer goes
+    accept: str = "application/json"  # what each job's own request asks for
+    max_bytes: int | None = None  # what the jobs' answers kept may add up to (offer pages held as text); None: no cap
+    kept_bytes: int = 0
+    over_bytes: bool = False  # an answer went past ``max_bytes``: dropped, and no more asked for
     etag: str | None = None
     last_modified: str | None = None
 
@@ -78,6 +84,8 @@ class BoardSpider(scrapy.Spider):
     name = "boards"
     ats: ClassVar[str | None] = None  # the ATS this spider reads itself; None: it only hands companies on
     conditional_requests: ClassVar[bool] = True  # the ATS answers If-None-Match / If-Modified-Since (one-page boards)
+    noun: ClassVar[str] = "jobs"  # what the ATS calls its jobs, in the reasons a report gives
+    answered_by: ClassVar[str | None] = None  # what answers the board, in failure reasons; None: the ATS by its name
 
     def __init__(
         self,
@@ -182,6 +190,19 @@ class BoardSpider(scrapy.Spider):
             extra["context"] = {**extra.get("context", {}), "token": company.token}
         return Board(company=company.key, base_url=company.base_url, status=status, reason=reason, **extra)
 
+    def not_there(self, response: Response, asked: str | None = None) -> str | None:
+        """Why the board's first answer says the endpoint ``asked`` is not there (a 404 or 410, or an HTML page where
+        JSON was asked for: a site without it), so that an ATS with another way to read the board takes it; or None."""
+        source = asked or self.answered_by or ATS[response.meta["company"].ats].label
+        if response.status in (404, 410):
+            return f"{source} answered HTTP {response.status}"
+        if response.status == 200 and "html" in (header(response, b"Content-Type") or "").lower():
+            try:
+                json.loads(response.body)
+            except (ValueError, RecursionError):
+                return f"{source} answered with an HTML page"
+        return None
+
     def unanswered(self, response: Response, first: bool = True) -> Board | None:
         """The board a non-200 answer makes (None for a 200, whose body the caller reads).
 
@@ -206,7 +227,7 @@ class BoardSpider(scrapy.Spider):
         return self.board(
             company,
             CompanyState.ok if jobs else CompanyState.empty,
-            None if jobs else "the board has no open jobs",
+            None if jobs else f"the board has no open {self.noun}",
             http_status=200,
             body=response.body,
             offers=jobs,
@@ -224,9 +245,10 @@ class BoardSpider(scrapy.Spider):
         try:
             return json.loads(response.body), None
         except (ValueError, RecursionError) as exc:
+            source = self.answered_by or ATS[response.meta["company"].ats].label
             if not response.body:
-                return None, f"empty body from {ATS[response.meta['company'].ats].label}"
-            return None, f"invalid JSON from {ATS[response.meta['company'].ats].label} ({exc})"[:300]
+                return None, f"empty body from {source}"
+            return None, f"invalid JSON from {source} ({exc})"[:300]
 
     def new_page(self, company: CareerSite, marker: str) -> str | None:
         """Count one more page of a paged board; why to stop (a loop, or past the page cap), or None."""
@@ -262,32 +284,58 @@ class BoardSpider(scrapy.Spider):
         jobs = data.get("jobs") if isinstance(data, dict) and data.get("kind") == company.ats else None
         return [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
 
-    def job_requests(self, company: CareerSite, urls: list[str], callback: Callable[[Response], Outputs]) -> Outputs:
-        """Ask for the jobs' own pages, as many at a time as a host gets requests; ``done`` once all answered."""
+    def job_requests(
+        self,
+        company: CareerSite,
+        urls: list[str],
+        callback: Callable[[Response], Outputs],
+        *,
+        accept: str = "application/json",
+        max_bytes: int | None = None,
+    ) -> Outputs:
+        """Ask for the jobs' own pages, as many at a time as their host gets requests (so a cap or a refusal stops
+        the rest from being fetched at all); ``jobs_done`` once all answered. ``max_bytes`` caps what is kept."""
         state = self.paged.setdefault(company.key, Paged())
         state.todo.extend(urls)
-        state.callback = callback
+        state.callback, state.accept, state.max_bytes = callback, accept, max_bytes
         yield from self._next_jobs(company)
+
+    def host_concurrency(self, url: str) -> int:
+        """Requests the crawl sends to ``url``'s host at a time: its ``DOWNLOAD_SLOTS`` entry (an ATS's shared API
+        host, ``crawlers.settings.api_slots``), else ``CONCURRENT_REQUESTS_PER_DOMAIN``."""
+        settings = self.crawler.settings
+        slot = settings.getdict("DOWNLOAD_SLOTS").get(urlsplit(url).hostname or "", {})
+        given = slot.get("concurrency") if isinstance(slot, dict) else None
+        return max(1, int(given) if isinstance(given, int) else settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
 
     def _next_jobs(self, company: CareerSite) -> Outputs:
         state = self.paged[company.key]
-        window = max(1, self.crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+        window = self.host_concurrency(state.todo[0]) if state.todo else 1
         while state.todo and state.waiting < window and state.refused is None and state.callback is not None:
             state.waiting += 1
-            yield self.request(company, state.todo.pop(0), state.callback, stage="job")
+            yield self.request(company, state.todo.popleft(), state.callback, stage="job", accept=state.accept)
         if state.waiting:
             return
         del self.paged[company.key]
         yield self.jobs_done(company, state)
 
     def job_answered(self, response: Response, item: Any | None, error: str | None = None) -> Outputs:
-        """One job's own answer came: ``item`` to keep (None: gone since the listing), or ``error``."""
+        """One job's own answer came: ``item`` to keep (None: gone since the listing), or ``error``. Past the
+        board's ``max_bytes`` the answer is dropped and no more are asked for: the board is then incomplete."""
         company: CareerSite = response.meta["company"]
         state = self.paged[company.key]
         state.waiting -= 1
         if error:
             state.errors.append(f"{response.url}: {error}")
+        elif (
+            item is not None
+            and state.max_bytes is not None
+            and (state.over_bytes or state.kept_bytes + len(response.body) > state.max_bytes)
+        ):
+            state.over_bytes = True
+            state.todo.clear()
         elif item is not None:
+            state.kept_bytes += len(response.body)
             state.items.append(item)
         yield from self._next_jobs(company)
 
@@ -418,9 +466,15 @@ class OneAnswerSpider(BoardSpider):
     def first_requests(self, company: CareerSite) -> Iterator[scrapy.Request]:
         yield self.request(company, self.board_url(company), self.parse_board, conditional=True)
 
+    def elsewhere(self, company: CareerSite, why: str) -> scrapy.Request | None:
+        """Where else to read the board when its endpoint is not there (``why``, from ``not_there``); None: the
+        board is unknown, or failed, as the answer says."""
+        return None
+
     def parse_board(self, response: Response) -> Outputs:
         company: CareerSite = response.meta["company"]
-        board = self.unanswered(response)
+        why = self.not_there(response)
+        board = (self.elsewhere(company, why) if why else None) or self.unanswered(response)
         if board is not None:
             yield board
             return

@@ -18,7 +18,7 @@ from scrapy.http import Response
 
 from crawlers.companies import CareerSite
 from crawlers.items import CompanyState
-from crawlers.spiders.base import BoardSpider, Outputs, Paged, header
+from crawlers.spiders.base import BoardSpider, Outputs, Paged
 from parsers.errors import ParseError
 from parsers.formats.ats_common import child_text, local, xml_root
 
@@ -41,9 +41,9 @@ class TeamtailorSpider(BoardSpider):
     def parse_json(self, response: Response) -> Outputs:
         company: CareerSite = response.meta["company"]
         first = response.meta.get("stage") == "api"
-        is_html = "html" in (header(response, b"Content-Type") or "").lower()
-        if first and (response.status in (404, 410) or (response.status == 200 and is_html)):
-            yield self.rss_request(company, f"jobs.json answered {'an HTML page' if is_html else f'HTTP {response.status}'}")
+        why = self.not_there(response, "jobs.json") if first else None
+        if why:
+            yield self.rss_request(company, why)
             return
         board = self.unanswered(response, first=first)
         if board is not None:

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.utils.conf import build_component_list
 from scrapy.utils.test import get_crawler, get_reactor_settings
 
 from core.settings import Settings
 from crawlers.middlewares import BackoffRetryMiddleware
-from crawlers.settings import crawl_settings, jobboard_settings
+from crawlers.settings import SHARED_HOST_CONCURRENCY, crawl_settings, jobboard_settings
 from crawlers.spiders.recruitee import RecruiteeSpider
 
 REPO = Path(__file__).resolve().parents[2]
@@ -100,3 +101,36 @@ def test_each_ats_api_base_is_an_origin_or_a_token_template(tmp_path: Path, monk
     for bad in ("ftp://mirror.example", "https://{company}.jobs.personio.de", "mirror.example"):
         with pytest.raises(ValueError, match="personio_api_base"):
             Settings(_env_file=None, personio_api_base=bad)  # type: ignore[call-arg]
+
+
+def test_an_ats_api_host_shared_by_its_companies_takes_more_requests_at_a_time(tmp_path: Path) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, data_dir=tmp_path, personio_api_base="http://127.0.0.1:8080", crawl_polite=True
+    )
+    values = crawler_for(settings).settings
+    slots = values.getdict("DOWNLOAD_SLOTS")
+
+    # Hosts that answer for every company of their ATS, a region's too; a loopback base without {token} is one.
+    for host in ("apply.workable.com", "api.smartrecruiters.com", "boards-api.greenhouse.io", "api.eu.lever.co", "127.0.0.1"):
+        assert slots[host] == {"concurrency": SHARED_HOST_CONCURRENCY}, host
+    assert not any(host.endswith((".teamtailor.com", ".recruitee.com")) for host in slots)  # a company's own host
+    # Politeness is the same for them: no delay of their own, so the 1 s delay and AutoThrottle pace them too.
+    assert values.getfloat("DOWNLOAD_DELAY") == 1.0 and values.getbool("AUTOTHROTTLE_ENABLED")
+    assert values.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 1
+    more = Settings(_env_file=None, data_dir=tmp_path, crawl_concurrency_per_host=8)  # type: ignore[call-arg]
+    assert crawler_for(more).settings.getdict("DOWNLOAD_SLOTS")["apply.workable.com"] == {"concurrency": 8}
+
+
+def test_components_a_crawl_never_uses_are_not_even_listed(tmp_path: Path) -> None:
+    """Scrapy imports every component its lists name, disabled or not: the telnet console, the remote-control server
+    (aiohttp) and cookies (tldextract, requests) would cost every crawl's start-up for nothing."""
+    values = crawler_for(ours(tmp_path)).settings
+    extensions = build_component_list(values.get_component_priority_dict_with_base("EXTENSIONS"))
+    downloader = build_component_list(values.get_component_priority_dict_with_base("DOWNLOADER_MIDDLEWARES"))
+
+    assert "crawlers.extensions.Progress" in extensions and "scrapy.extensions.throttle.AutoThrottle" in extensions
+    assert not any(name.endswith(("TelnetConsole", "RemoteControl", "FeedExporter")) for name in extensions)
+    ours_first = ["AddressGuardMiddleware", "RobotsTxtMiddleware", "BackoffRetryMiddleware", "OnSiteRedirectMiddleware"]
+    assert [name.rsplit(".", 1)[1] for name in downloader if name.endswith(tuple(ours_first))] == ours_first
+    replaced = ("CookiesMiddleware", "MetaRefreshMiddleware", "RetryMiddleware", "RedirectMiddleware")
+    assert not any(name.startswith("scrapy.") and name.endswith(replaced) for name in downloader)

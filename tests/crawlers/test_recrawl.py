@@ -17,6 +17,7 @@ import crawlers.pipelines
 import parsers.record
 from crawlers.companies import parse_company
 from crawlers.report import CrawlReport
+from crawlers.store import OfferHashes, answer_digest
 from parsers import Posting
 from tests.crawlers.conftest import Replay, fixture_board, json_answer, posting_files, result_of
 
@@ -187,3 +188,19 @@ def test_an_unchanged_answer_is_kept_again_without_compressing_it_again(tmp_path
     assert later != first and later.read_bytes() == first.read_bytes()
     changed = raw.save_api("acme", body.replace(b'"a"', b'"b"'), day + timedelta(days=1))
     assert changed == later and gzip.decompress(later.read_bytes()).endswith(b'"b"}]}')
+
+
+def test_only_the_very_answer_the_hashes_were_recorded_from_vouches_for_them(tmp_path: Path) -> None:
+    state = OfferHashes(tmp_path / "offers.json")
+    files = {"a": ("a", "d1"), "b": ("b", "d2")}
+    answer = answer_digest("recruitee", {}, b'{"offers": []}', "v1")
+
+    state.record("acme", {"a": "h1", "b": "h2"}, files, complete=True, answer=answer)
+
+    assert state.known("acme", answer) == {"a": "h1", "b": "h2"}
+    assert state.known("acme", answer_digest("recruitee", {}, b'{"offers": [] }', "v1")) == {}  # another byte
+    assert state.known("acme", answer_digest("recruitee", {}, b'{"offers": []}', "v2")) == {}  # another parser
+    assert state.known("acme", answer_digest("recruitee", {"token": "x"}, b'{"offers": []}', "v1")) == {}
+    state.record("acme", {"a": "h3"}, {"a": ("a", "d3")}, complete=False)  # a partial answer vouches for nothing
+    assert state.known("acme", answer) == {}
+    assert state.unchanged("acme", {OfferHashes.ANSWER: answer}, tmp_path) == {}  # the answer is never an offer

@@ -118,3 +118,26 @@ def test_a_job_whose_listing_is_unchanged_is_not_asked_for_again(replay: Replay)
     assert asked == [URL, URL, V2 + edited["results"][0]["shortcode"]]  # the two pages, then the edited job only
     assert again.status is CompanyState.ok and again.postings["updated"] == 1
     assert again.postings["unchanged"] == len(JOBS) - 1
+
+
+def test_jobs_are_asked_for_as_many_at_a_time_as_the_shared_api_host_takes(replay: Replay) -> None:
+    spider = replay.spider(SPEC)
+    (listing,) = replay.start(spider)
+    whole = {**PAGE1, "results": JOBS, "nextPage": None}
+
+    first = replay.answer(listing, {URL: json_answer(whole)})
+
+    window = spider.crawler.settings.getdict("DOWNLOAD_SLOTS")["apply.workable.com"]["concurrency"]
+    assert 1 < window < len(JOBS)
+    assert [request.url for request in first] == [V2 + row["shortcode"] for row in JOBS[:window]]
+    # Each answer lets the next job be asked for; the board comes once the last one answered.
+    answers = texts(JOBS)
+    following = replay.answer(first[0], answers)
+    assert [request.url for request in following] == [V2 + JOBS[window]["shortcode"]]
+    waiting: list[Any] = [*first[1:], *following]
+    boards: list[Any] = []
+    while waiting:
+        for output in replay.answer(waiting.pop(0), answers):
+            (waiting if isinstance(output, scrapy.Request) else boards).append(output)
+    (done,) = boards
+    assert done.status is CompanyState.ok and len(done.offers) == len(JOBS)
