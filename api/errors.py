@@ -71,7 +71,14 @@ async def index_error_handler(request: Request, exc: Exception) -> JSONResponse:
     if status >= 500:
         log.warning("index error on %s: %s", request.url.path, exc)
     headers = {"Retry-After": "30"} if status == 503 else None
-    return JSONResponse({"detail": _short(str(exc))}, status_code=status, headers=headers)
+    return JSONResponse({"detail": public_detail(exc)}, status_code=status, headers=headers)
+
+
+def public_detail(exc: SearchIndexError) -> str:
+    """The detail a client gets. A backend failure says what failed, not the engine's own words after it (file
+    names, a snippet of a damaged index file, a cluster's reason): those are for the server's log only."""
+    message = _short(str(exc))
+    return message.split(": ", 1)[0] if isinstance(exc, BackendFailure) else message
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:

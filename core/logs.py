@@ -45,12 +45,23 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
+    """One line per record for a person at a terminal. Without ``tracebacks`` an exception is named, not unwound:
+    a library's traceback of a refused connection says nothing the line and the run report do not."""
+
+    def __init__(self, tracebacks: bool = True) -> None:
+        super().__init__()
+        self.tracebacks = tracebacks
+
     def format(self, record: logging.LogRecord) -> str:
         run_id = getattr(record, "run_id", None)
         prefix = f"[{run_id}] " if run_id else ""
         line = f"{datetime.fromtimestamp(record.created).strftime('%H:%M:%S')} {record.levelname.lower():7} {prefix}{record.getMessage()}"
-        if record.exc_info:
+        if record.exc_info and self.tracebacks:
             line += "\n" + self.formatException(record.exc_info)
+        elif record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            if str(error) not in line:
+                line += f" ({type(error).__name__}: {error})"
         return line
 
 
@@ -59,13 +70,15 @@ def setup_logging(
     run_id: str | None = None,
     fmt: Literal["auto", "json", "text"] = "auto",
     stream: TextIO | None = None,
+    tracebacks: bool = True,
 ) -> None:
-    """Replace the root handlers with one that writes ``stream`` (stderr) in the chosen format."""
+    """Replace the root handlers with one that writes ``stream`` (stderr) in the chosen format; ``tracebacks=False``
+    keeps exceptions to one line in text (JSON lines for logs always carry them)."""
     target = stream or sys.stderr
     use_json = fmt == "json" or (fmt == "auto" and not _isatty(target))
     handler = logging.StreamHandler(target)
     handler.setLevel(level)  # libraries may lower the root's level; the handler still holds the line
-    handler.setFormatter(JsonFormatter() if use_json else TextFormatter())
+    handler.setFormatter(JsonFormatter() if use_json else TextFormatter(tracebacks))
     handler.addFilter(RunIdFilter(run_id or os.environ.get("JOBBOARD_RUN_ID")))
     root = logging.getLogger()
     for old in list(root.handlers):

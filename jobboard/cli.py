@@ -27,6 +27,12 @@ class BadFilter(JobboardError):
     """A filter value the search does not take: a usage error (exit 2), named by its option."""
 
 
+class CannotWrite(JobboardError):
+    """A file the command was asked to write could not be written (exit 1, as for the index and dumps)."""
+
+    exit_status = 1
+
+
 def _option(name: str) -> str:
     from index.filters import parameter
 
@@ -89,11 +95,15 @@ def _records(paths: list[str], failures: list[str], progress: bool = False) -> I
     from parsers import ParseError, iter_posting_files, parse_file
 
     max_bytes = int(get_settings().max_file_mb * 1024 * 1024)
+    readable: list[str] = []
     for raw in paths:
-        if not os.path.exists(raw):
-            print(f"{raw}: no such file or directory", file=sys.stderr)
+        problem = _unreadable(raw)
+        if problem:
+            print(f"{raw}: {problem}", file=sys.stderr)
             failures.append(raw)
-    files = list(iter_posting_files(p for p in paths if os.path.exists(p)))
+        else:
+            readable.append(raw)
+    files = list(iter_posting_files(readable))
     for number, path in enumerate(files, 1):
         try:
             records = parse_file(path, max_bytes=max_bytes)
@@ -104,6 +114,18 @@ def _records(paths: list[str], failures: list[str], progress: bool = False) -> I
         yield from records
         if progress and (number % 50 == 0 or number == len(files)):
             print(f"\rparsed {number}/{len(files)} files", end="\n" if number == len(files) else "", file=sys.stderr, flush=True)
+
+
+def _unreadable(raw: str) -> str | None:
+    """Why a path named on the command line cannot be read as posting files, or None. A FIFO or device would
+    block the read or never end, and a dangling or looping link is not "no such file"."""
+    if os.path.islink(raw) and not os.path.exists(raw):
+        return "broken symbolic link (its target is missing or the links loop)"
+    if not os.path.exists(raw):
+        return "no such file or directory"
+    if not (os.path.isfile(raw) or os.path.isdir(raw)):
+        return "not a regular file or folder (a pipe, socket or device)"
+    return None
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -204,8 +226,11 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from parsers.record import posting_json_schema
 
     target = Path(args.out) if args.out else get_settings().data_dir / "schema" / "posting.schema.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(posting_json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(posting_json_schema(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {target}: {exc.strerror or exc}") from None
     print(f"wrote {target}", file=sys.stderr)
     return 0
 
@@ -219,8 +244,15 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
     settings = get_settings()
     on_terminal = sys.stderr.isatty()
     run_id = args.run_id or os.environ.get("JOBBOARD_RUN_ID") or new_run_id()
-    setup_logging("INFO" if args.verbose or not on_terminal else "ERROR", run_id=run_id, fmt=settings.log_format)
+    setup_logging(
+        "INFO" if args.verbose or not on_terminal else "ERROR",
+        run_id=run_id,
+        fmt=settings.log_format,
+        tracebacks=args.verbose or not on_terminal,  # at a terminal the report says why each company failed
+    )
     key = crawl_key(args.companies_file, args.companies, settings)
+    if _invalid_companies(args.companies, settings):
+        return 2  # a typo on the command line is a usage error: nothing is crawled, nothing recorded
     try:
         # The lock of these companies and this run's row, for as long as this process crawls.
         with RecordedRun(settings, key, args.trigger, run_id, log_path=args.log_path, ready_fd=args.ready_fd) as run:
@@ -239,6 +271,19 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         if isinstance(exc, JobboardError):
             print(f"jobboard: {exc}", file=sys.stderr)
         return exit_status(exc)
+
+
+def _invalid_companies(names: list[str], settings: Settings) -> bool:
+    """Say on stderr which companies named on the command line are not valid (ATS:TOKEN, URL or slug); True if any.
+    A companies file keeps its own behaviour: its bad lines are reported in the run and the rest crawled."""
+    if not names:
+        return False
+    from crawlers.companies import parse_companies
+
+    _, invalid = parse_companies(names, settings.api_bases())
+    for bad in invalid:
+        print(f"jobboard: invalid company {bad.spec!r}: {bad.reason}", file=sys.stderr)
+    return bool(invalid)
 
 
 def _cmd_detect(args: argparse.Namespace) -> int:
@@ -261,11 +306,13 @@ def _cmd_detect(args: argparse.Namespace) -> int:
 
 
 def _cmd_reparse(args: argparse.Namespace) -> int:
+    from crawlers.items import CompanyState
     from crawlers.runner import reparse
 
     report = reparse(args.companies, get_settings(), update_index=not args.no_index)
     print(report.summary())
-    return 1 if report.failed else 0
+    # No network is involved: a company that could not be reparsed (none kept, unreadable) is a failure to say.
+    return 1 if report.failed or any(r.status is CompanyState.failed for r in report.results) else 0
 
 
 def _cmd_schedule(args: argparse.Namespace) -> int:
@@ -322,6 +369,21 @@ def _scheduler(settings: Settings) -> Callable[[], None]:
     return lambda: shutdown(scheduler, settings)
 
 
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type for a whole number in ``low..high``: its error names the range, not every allowed value."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not between {low} and {high}")
+        return value
+
+    return convert
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jobboard", description="Crawl, normalize and search job postings.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -339,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_arguments(q)
     q.add_argument("--include-archived", action="store_true")
     q.add_argument("--sort", choices=("relevance", "date"))
-    q.add_argument("--size", type=int, default=20, choices=range(1, 101), metavar="N")
+    q.add_argument("--size", type=_int_between(1, 100), default=20, metavar="N", help="results to show, 1 to 100 (default 20)")
     q.add_argument("--json", action="store_true", help="print {total, items, facets, next_cursor} as JSON")
     q.set_defaults(handler=_cmd_search)
 
@@ -351,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
         "crawl",
         help="crawl job boards (eight ATS and careers sites) into data/postings and update the index",
         epilog="Exit status: 0 every company handled; 1 files, the index, the report or the run history could not be "
-        "written; 2 usage (no companies); 3 busy: a crawl of the same companies is running; 130 stopped by SIGTERM/SIGINT.",
+        "written; 2 usage (no companies, or a COMPANY given here that is not valid: nothing is crawled); 3 busy: a crawl of the same companies is running; 130 stopped by SIGTERM/SIGINT.",
     )
     c.add_argument(
         "companies",
@@ -388,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(handler=_cmd_schedule)
 
     ru = commands.add_parser("runs", help="list recent crawl runs with their status")
-    ru.add_argument("--limit", type=int, default=20)
+    ru.add_argument("--limit", type=_int_between(1, 10_000), default=20, help="how many runs, newest first (default 20)")
     ru.add_argument("--json", action="store_true", help="one JSON object per run")
     ru.set_defaults(handler=_cmd_runs)
 
@@ -410,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         get_settings()  # a bad JOBBOARD_* value stops every command here, with one line naming it (exit 2)
         return handler(args)
     except JobboardError as exc:
-        print(f"jobboard: {exc}", file=sys.stderr)
+        print(f"jobboard: {exc}{_hint(exc)}", file=sys.stderr)
         # 2 for what the user can fix in the command or its input; an error may say otherwise (1: could not write).
         return int(getattr(exc, "exit_status", 2))
     except BrokenPipeError:
@@ -420,6 +482,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # A file or folder the command could not read or write (read-only, full, not a folder): one line naming it.
+        print(f"jobboard: {_os_error(exc)}", file=sys.stderr)
+        return 1
+
+
+def _hint(exc: JobboardError) -> str:
+    """What to do about an error of the search engine itself: the index is made from the posting files again."""
+    from index.errors import BackendFailure
+
+    if isinstance(exc, BackendFailure):
+        return "; if the index is damaged, `jobboard index --rebuild` makes it anew from the posting files"
+    return ""
+
+
+def _os_error(exc: OSError) -> str:
+    """'cannot use PATH: Read-only file system' from an OSError, whichever of its parts are set."""
+    where = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name is not None)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"cannot use {where}: {reason}" if where else reason
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.errors import JobboardError
 from core.settings import Settings, get_settings
@@ -42,6 +43,12 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 class ScheduleError(JobboardError):
     """A schedule setting that is neither a crontab line, an @alias nor 'every N unit'."""
+
+
+class ScheduleStoreError(JobboardError):
+    """The scheduler's job store under the data folder cannot be opened or written."""
+
+    exit_status = 1
 
 
 def parse_schedule(text: str) -> BaseTrigger:
@@ -125,13 +132,18 @@ def build_scheduler(settings: Settings | None = None) -> BackgroundScheduler:
     settings = settings or get_settings()
     wanted = desired_jobs(settings)  # invalid schedules fail here, before anything starts
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = SQLAlchemyJobStore(url=f"sqlite:///{(settings.data_dir / 'scheduler.sqlite').resolve()}")
+    path = (settings.data_dir / "scheduler.sqlite").resolve()
+    store = SQLAlchemyJobStore(url=f"sqlite:///{path}")
     scheduler = BackgroundScheduler(
         jobstores={"default": store},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 6 * 3600},
         timezone=UTC,
     )
-    scheduler.start(paused=True)
+    try:
+        scheduler.start(paused=True)
+    except SQLAlchemyError as exc:  # a read-only data folder, a damaged or foreign file: one line, not a traceback
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ScheduleStoreError(f"cannot use the schedule store {path}: {reason}") from None
     for job in scheduler.get_jobs():
         if job.id not in wanted:
             job.remove()

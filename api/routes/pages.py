@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from api import render, search
 from api.deps import SearchesDep
+from api.errors import public_detail
 from api.models import JobFilters, filter_params
 from index import BadCursor, SearchIndexError
 from index.base import MAX_PAGING_DEPTH, Relaxation, claimed_depth
@@ -63,7 +64,8 @@ def label(value: str | None) -> str:
 
 
 def read_filters(request: Request) -> tuple[JobFilters, str | None, list[str]]:
-    """The page's filters from its URL; invalid ones are dropped and named, so a bad link still shows a page."""
+    """The page's filters from its URL; invalid ones are dropped and named with the reason, so a bad link still
+    shows a page."""
     params = request.query_params
     raw: dict[str, Any] = {}
     for name, info in JobFilters.model_fields.items():
@@ -80,13 +82,16 @@ def read_filters(request: Request) -> tuple[JobFilters, str | None, list[str]]:
             filters = JobFilters.model_validate(raw)
             break
         except ValidationError as exc:
-            bad = {str(error["loc"][0]) for error in exc.errors() if error.get("loc")} & set(raw)
-            if not bad:
+            why: dict[str, str] = {}
+            for error in exc.errors(include_url=False):
+                if error.get("loc") and str(error["loc"][0]) in raw:
+                    why.setdefault(str(error["loc"][0]), str(error["msg"]))
+            if not why:
                 filters = JobFilters()
                 break
-            for name in sorted(bad):
+            for name in sorted(why):
                 raw.pop(name)
-                dropped.append(name)
+                dropped.append(f"{name} ({why[name]})")  # what was wrong, as the API's 422 says it
     cursor = params.get("cursor")
     if cursor is not None and not cursor.strip():
         cursor = None
@@ -266,7 +271,7 @@ def _html(request: Request, template: str, context: dict[str, Any], status: int 
 
 
 def _unavailable(request: Request, exc: SearchIndexError, filters: JobFilters | None = None) -> HTMLResponse:
-    context = {"title": "Search is unavailable", "message": str(exc).splitlines()[0][:300], "filters": filters or JobFilters()}
+    context = {"title": "Search is unavailable", "message": public_detail(exc), "filters": filters or JobFilters()}
     return _html(request, "error.html", context, status=503)
 
 
