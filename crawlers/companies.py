@@ -124,6 +124,9 @@ def parse_company(spec: str, bases: Mapping[str, str] | None = None) -> CareerSi
     kind, colon, token = raw.partition(":")
     if colon and kind.lower() in ATS and not token.startswith("//"):
         return ats_company(kind.lower(), token.strip(), raw, bases)
+    if colon and _SLUG.match(kind.lower()) and token and not token.startswith("//") and not token.split("/")[0].isdigit():
+        # "nosuchats:token": a name before the colon that is neither a known ATS nor a URL scheme with a port
+        raise InvalidCompany(spec, f"unknown ATS {kind!r} (known: {', '.join(ATS)})")
     if _SLUG.match(text) and not text.isdigit():
         return ats_company("recruitee", text, raw, bases)
     board = recognize(raw) if "." in text else None

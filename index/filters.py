@@ -111,7 +111,7 @@ class Filters(BaseModel):
         default=None, description="Only postings from this date (2026-10-01) or instant (UTC unless given) on."
     )
     salary_min: Annotated[float | None, AtLeast("salary_top")] = Field(
-        default=None, ge=0, le=100_000_000, description="Minimum yearly salary (top of range)."
+        default=None, ge=0, le=100_000_000, allow_inf_nan=False, description="Minimum yearly salary (top of range)."
     )
     source: Annotated[SourceKind | None, Match("source_kind")] = Field(
         default=None, description="Where the posting was read: its applicant-tracking system (greenhouse, ...) or format."

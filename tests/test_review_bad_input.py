@@ -23,7 +23,9 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from core.logs import setup_logging
 from core.settings import Settings
+from crawlers.companies import InvalidCompany, parse_company
 from jobboard.cli import main
+from parsers.formats import frontmatter
 from tests.cli import Ran, jobboard
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,6 +187,20 @@ def test_invalid_companies_on_the_command_line_are_refused_before_any_crawl(data
     assert not (data_dir / "postings").exists()
 
 
+def test_an_unknown_ats_is_named_as_one() -> None:
+    """Found: ``nosuchats:token`` was refused as "not a URL (Port could not be cast ...)"."""
+    with pytest.raises(InvalidCompany, match=r"unknown ATS 'nosuchats' \(known: recruitee, greenhouse"):
+        parse_company("nosuchats:token")
+    assert parse_company("localhost:8080").base_url == "https://localhost:8080"  # a host and port is still a URL
+
+
+@pytest.mark.parametrize("date", ["2026-13-45", "2026-02-30", "2026-02-03T25:61:00"])
+def test_a_frontmatter_date_that_cannot_exist_is_dropped_not_the_posting(date: str) -> None:
+    """Found: a date of YAML's shape that cannot exist failed the whole posting ("month must be in 1..12")."""
+    (draft,) = frontmatter.parse(f"---\ntitle: Data Engineer\ncompany: Acme\nposted_at: {date}\n---\nSpark and SQL.\n")
+    assert draft.title == "Data Engineer" and draft.posted_at is None
+
+
 def test_reparsing_a_company_with_nothing_kept_fails(data_dir: Path) -> None:
     """Found: ``reparse nosuch`` said "failed (no kept response to reparse)" and exited 0."""
     ran = jobboard(data_dir, "reparse", "--no-index", "nosuch")
@@ -307,6 +323,7 @@ def test_hostile_q_on_the_api_and_the_page(client: TestClient, q: str) -> None:
         ({"size": "-1"}, "size:"),
         ({"posted_after": "2026-13-45"}, "posted_after:"),
         ({"salary_min": "1e309"}, "salary_min:"),
+        ({"salary_min": "nan"}, "salary_min: Input should be a finite number"),
         ({"cursor": "A" * 5000}, "cursor:"),
     ],
 )

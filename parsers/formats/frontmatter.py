@@ -62,6 +62,18 @@ class _BoundedLoader(_SafeLoader):
         return self.construct_document(node)
 
 
+def _timestamp_or_text(loader: _BoundedLoader, node: yaml.ScalarNode) -> Any:
+    """A date YAML recognises by its shape but that cannot exist ("2026-13-45", "2026-02-30T25:61") stays text, so
+    the date reader drops it as it drops any unreadable date, instead of failing the whole posting."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def _check_expansion(root: yaml.Node, budget: int) -> None:
     """Raise ParseError when ``root`` expands to more than ``budget`` values, or an alias contains itself.
 
