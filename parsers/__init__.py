@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from xml.sax.saxutils import escape
 
-from parsers.decode import decode
+from parsers.decode import decode, newlines
 from parsers.draft import Draft
 from parsers.errors import ParseError
 from parsers.formats import ATS_FORMATS
@@ -41,10 +42,13 @@ __all__ = [
     "parse_jobs",
     "parse_recruitee_offer",
     "parse_text",
+    "path_problem",
 ]
 
 POSTING_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".jsonld", ".html", ".htm", ".xml"}
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+BROKEN_LINK = "broken symbolic link (its target is missing or the links loop)"
+NOT_REGULAR = "not a regular file or folder (a pipe, socket or device)"
 
 FORMAT_OF_KIND: dict[str, ModuleType] = {
     getattr(module, "KIND", module.__name__.rsplit(".", 1)[-1]): module for module in ATS_FORMATS
@@ -148,7 +152,7 @@ def _drafts(text: str) -> list[Draft]:
 def parse_text(text: str) -> list[Posting]:
     """Every posting in ``text``; raises ``ParseError`` (and only that) when there is none."""
     try:
-        return [normalize(draft) for draft in _drafts(text)]
+        return [normalize(draft) for draft in _drafts(newlines(text))]
     except ParseError:
         raise
     except RecursionError:
@@ -188,29 +192,98 @@ def parse_bytes(data: bytes) -> list[Posting]:
 
 
 def parse_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> list[Posting]:
+    """The postings in one file. A FIFO, socket or device is refused unread: opening without blocking and
+    checking what was opened leaves no gap between the check and the read."""
     try:
-        # One open, its size from the open file, one read: no path lookup per step.
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:
-                raise ParseError(f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit")
-            data = handle.read()
+        # One open, its kind and size from the open file, one read: no path lookup per step.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
+        raise ParseError(path_problem(path) or f"cannot read file: {exc.strerror or exc}") from None
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ParseError("a folder, not a posting file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError(NOT_REGULAR)
+        if info.st_size > max_bytes:
+            raise ParseError(f"file is {info.st_size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit")
+        try:
+            data = handle.read()
+        except OSError as exc:
+            raise ParseError(f"cannot read file: {exc.strerror or exc}") from None
     return parse_bytes(data)
 
 
-def iter_posting_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
-    """Files named directly, and posting-like files under named folders (sorted, hidden ones skipped)."""
+def path_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot be read as a posting file or a folder of them, or None. A FIFO or device would block
+    the read or never end, and a dangling or looping link is not "no such file"."""
+    if os.path.islink(path) and not os.path.exists(path):
+        return BROKEN_LINK
+    if not os.path.exists(path):
+        return "no such file or directory"
+    if not (os.path.isfile(path) or os.path.isdir(path)):
+        return NOT_REGULAR
+    return None
+
+
+def iter_posting_files(
+    paths: Iterable[str | os.PathLike[str]], on_problem: Callable[[Path, str], None] | None = None
+) -> Iterator[Path]:
+    """Files named directly, and posting-like files under named folders (sorted, hidden ones skipped).
+
+    A linked folder is walked like any other, once however many links lead to it (a link back up is where the
+    walk stops, not a loop). What cannot be read -- a dangling or looping link, a FIFO, socket or device, a
+    folder that cannot be listed -- goes to ``on_problem`` with why, so that nothing is lost without a word; a
+    FIFO is never opened. Without ``on_problem`` such a path is yielded, and ``parse_file`` says why it refuses it.
+    """
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if any(part.startswith(".") for part in relative) or not child.is_file():
-                    continue
-                name = child.name
-                if child.suffix.lower() in POSTING_SUFFIXES and not name.endswith((".expected.json", ".schema.json")):
-                    yield child
-        else:
-            yield path
+        root = Path(raw)
+        why = path_problem(root)
+        found: Iterable[tuple[Path, str | None]] = [(root, why)]
+        if why is None and root.is_dir():
+            found = _walk(root)
+        for path, problem in found:
+            if problem is None or on_problem is None:
+                yield path
+            else:
+                on_problem(path, problem)
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """Posting files under ``root``, each with None, and what cannot be read, each with why. Depth first, each
+    folder's entries by name (the order of sorting the whole paths), with no recursion, so no depth is too deep."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    folder: Path | None = root
+    while True:
+        if folder is not None:
+            try:
+                info = folder.stat()
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError as exc:
+                yield folder, f"cannot read folder: {exc.strerror or exc}"
+            else:
+                # Reached again through a link: walked already, or an ancestor (a loop).
+                if (info.st_dev, info.st_ino) not in seen:
+                    seen.add((info.st_dev, info.st_ino))
+                    stack.append(iter(entries))
+            folder = None
+        if not stack:
+            return
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError:  # a link that loops raises here, where a dangling one is neither
+            is_dir = is_file = False
+        if is_dir:
+            folder = Path(entry.path)
+        elif Path(name).suffix.lower() in POSTING_SUFFIXES and not name.endswith((".expected.json", ".schema.json")):
+            path = Path(entry.path)
+            yield path, None if is_file else path_problem(path) or NOT_REGULAR

@@ -1,6 +1,7 @@
-"""Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with BOM, else the detected legacy encoding.
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16 without one, else the detected legacy
+encoding; line ends become "\n" whatever they were ("\r\n", or a lone "\r" as old Mac editors wrote).
 
-Binary data is rejected here, so format parsers only ever see text.
+Binary data is rejected here, so format parsers only ever see text with one kind of line end.
 """
 
 from __future__ import annotations
@@ -19,12 +20,24 @@ _BOMS = (
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _SAMPLE = 8192
+_UTF16_SAMPLE = 1024  # bytes looked at to tell UTF-16 without a byte-order mark from binary data
 # Every byte but the control characters above: deleting them leaves the control bytes, which in UTF-8 are
 # those characters (a multi-byte sequence never holds a byte under 0x80).
 _NOT_CONTROL = bytes(b for b in range(256) if not (b <= 0x08 or b == 0x0B or 0x0E <= b <= 0x1F))
 
 
 def decode(data: bytes) -> str:
+    return newlines(_text(data))
+
+
+def newlines(text: str) -> str:
+    """``text`` with every line end as "\n": the format parsers (frontmatter fences, paragraphs) look for that only."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text(data: bytes) -> str:
     if not data.strip():
         raise ParseError("empty file")
     for bom, encoding in _BOMS:
@@ -35,6 +48,12 @@ def decode(data: bytes) -> str:
                 raise ParseError(f"text starts with a {encoding} byte-order mark but does not decode as {encoding}") from None
     head = data[:8192]
     if b"\x00" in head:
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            try:
+                return _checked(data.decode(utf16))
+            except UnicodeDecodeError:
+                pass  # unpaired surrogates: binary after all
         raise ParseError("binary file (contains NUL bytes), not a text posting")
     try:
         text = data.decode("utf-8")
@@ -56,6 +75,24 @@ def decode(data: bytes) -> str:
             return _checked(data.decode("cp1252"))
         except UnicodeDecodeError:
             raise ParseError("not valid text in UTF-8 or any common legacy encoding") from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec, "utf-16-le" or "utf-16-be", when ``data`` looks like UTF-16 with no byte-order mark, else None.
+
+    Text in UTF-16 has an even length, and its ASCII (markup, frontmatter keys, spaces, line ends) is a NUL byte
+    beside each character: NULs in many odd positions of the first KB and nearly none in the even ones is
+    little-endian, the other way round big-endian. Binary data rarely has that shape, and the control-character
+    check on the decoded text catches what does (16-bit numbers)."""
+    if len(data) % 2:
+        return None
+    head = data[:_UTF16_SAMPLE]
+    pairs = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for nuls, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if nuls * 10 >= pairs * 3 and others * 20 <= pairs:
+            return encoding
+    return None
 
 
 def _checked(text: str) -> str:
