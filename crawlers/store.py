@@ -569,13 +569,27 @@ class IndexJournal:
             return self._read()
 
     def _read(self) -> list[str]:
+        """Every whole line; bytes that are not UTF-8 read as U+FFFD, so ``_listed`` tells a damaged line."""
         try:
             lines = self.path.read_bytes().decode("utf-8", "replace").split("\n")[:-1]
         except FileNotFoundError:
             return []
         except OSError as exc:
             raise StoreError(f"cannot read the index journal {self.path}: {exc.strerror or exc}") from None
-        return [line for line in lines if "\t" in line]
+        return [line for line in lines if line]
+
+    def _listed(self, entry: str) -> str | None:
+        """The posting file a line names (relative to ``root``), or None for a line this journal never writes:
+        no token and tab, bytes that were not UTF-8, a control character, a path that is absolute or climbs out."""
+        token, tab, name = entry.partition("\t")
+        if not tab or not token or not name or "\ufffd" in entry or not name.isprintable():
+            return None
+        if not re.fullmatch(r"[0-9a-f]+", token):
+            return None
+        parts = Path(name).parts
+        if Path(name).is_absolute() or ".." in parts or len(parts) < 2:
+            return None
+        return name
 
     def remove(self, entries: Iterable[str]) -> None:
         """Drop these lines (the index has their records); lines added since stay."""
@@ -607,12 +621,18 @@ class IndexJournal:
         done = Replayed()
         if not entries:
             return done
-        files = dict.fromkeys(entry.split("\t", 1)[1] for entry in entries)
+        listed = [self._listed(entry) for entry in entries]
+        files = dict.fromkeys(name for name in listed if name is not None)
+        damaged = listed.count(None)
+        if damaged:  # one line for them all: their bytes are nothing to show, and they are dropped below
+            done.problems.append(
+                f"{self.path}: {damaged} damaged line(s) that name no posting file under {self.root}; skipped and dropped"
+            )
 
         def records() -> Iterator[Posting]:
             for name in files:
                 path = self.root / name
-                if ".." in Path(name).parts or not path.is_file():
+                if not path.is_file():
                     done.problems.append(f"{path}: listed in the index journal but not there; skipped")
                     continue
                 try:

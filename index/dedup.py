@@ -34,14 +34,14 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, NamedTuple
 
 from index.base import MAX_PAGE_SIZE, FacetValue, SearchIndex, SearchQuery, SearchResult
-from index.errors import IndexUnavailable, IndexWriteFailed
+from index.errors import IndexPathUnusable, IndexUnavailable, IndexWriteFailed, SearchIndexError
 from parsers.dedup import (
     REPOST_DAYS,
     Features,
@@ -112,6 +112,8 @@ class MemberStore:
             inode: int | None = os.stat(self.path).st_ino
         except FileNotFoundError:
             inode = None
+        except OSError as exc:  # a folder on its path that is a file, or not ours to look into
+            raise self._unusable(exc, create) from None
         if self._db is not None and inode == self._inode:
             return self._db
         if self._db is not None:
@@ -122,10 +124,18 @@ class MemberStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = _open(self.path)
-        except (OSError, sqlite3.Error) as exc:
+            self._inode = os.stat(self.path).st_ino
+        except OSError as exc:
+            raise self._unusable(exc, create) from None
+        except sqlite3.Error as exc:
             raise IndexUnavailable(f"cannot open the job member store {self.path}: {exc}") from None
-        self._inode = os.stat(self.path).st_ino
         return self._db
+
+    def _unusable(self, exc: OSError, create: bool) -> SearchIndexError:
+        """The store's path refused: a write says it cannot write (``IndexWriteFailed``), a read that it cannot use it."""
+        if create:
+            return IndexWriteFailed(_os_reason(exc), self.path)
+        return IndexPathUnusable(self.path, exc.strerror or _os_reason(exc))
 
     def _ask(self, sql: str, values: Sequence[str]) -> list[tuple[str, ...]]:
         """``sql`` with one ``IN (?)`` list, asked in slices of ``_ASK`` values."""
@@ -252,10 +262,15 @@ def _storage(where: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        text = os.strerror(exc.errno) if exc.errno else str(exc)
-        raise IndexWriteFailed(text[:1].lower() + text[1:], where) from None
+        raise IndexWriteFailed(_os_reason(exc), where) from None
     except sqlite3.Error as exc:
         raise IndexWriteFailed(str(exc), where) from None
+
+
+def _os_reason(exc: OSError) -> str:
+    """The OS's words for ``exc``, to follow a path in one line."""
+    text = os.strerror(exc.errno) if exc.errno else str(exc)
+    return text[:1].lower() + text[1:]
 
 
 _GC_LOCK = threading.Lock()
@@ -470,7 +485,10 @@ class DedupIndex:
             with _storage(where):
                 self.store.replace_with(fresh)
         except BaseException:
-            fresh.unlink(missing_ok=True)
+            # The error in flight says what failed; a fresh store that cannot be removed is replaced by the next
+            # rebuild, and its own error (an OSError outside ``_storage``) would only hide that one.
+            with suppress(OSError):
+                fresh.unlink(missing_ok=True)
             raise
         return len(offsets)  # records taken, as ``upsert`` counts them
 

@@ -27,7 +27,16 @@ from index.fields import (
     FieldValue,
 )
 from index.filters import AnyOf, Clause, FilterPlan, Range, Term, clauses, plan
-from index.understand import KNOWN_TEXT_SHARE, TYPO_WEIGHT, Reading, reading_weight, typo_distance, understand
+from index.understand import (
+    KNOWN_TEXT_SHARE,
+    SALARY_WEIGHT,
+    TYPO_WEIGHT,
+    Reading,
+    SalaryWish,
+    reading_weight,
+    typo_distance,
+    understand,
+)
 from parsers.record import Posting
 
 TEXT_ANALYZER = "jobboard_text"
@@ -150,7 +159,8 @@ def reading_clause(reading: Reading) -> dict[str, Any]:
 def text_clauses(q: str | None, literal: Sequence[str] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(must, should) clauses for free text, as ``index.understand`` reads it: quoted phrases and ``#tags``
     required; the words (as text) and their readings (on their fields) one disjunction that needs a single match,
-    so a posting ranks by how much of the query it matches; ``should``: the #tags' names as text, which only rank."""
+    so a posting ranks by how much of the query it matches; ``should``: the #tags' names as text and a salary wish,
+    which only rank."""
     read = understand(q, literal)
     last = len(read.words) - 1
     units = [_word_clause(word, i == last and word == read.prefix, i in read.known) for i, word in enumerate(read.words)]
@@ -165,7 +175,17 @@ def text_clauses(q: str | None, literal: Sequence[str] = ()) -> tuple[list[dict[
     # A #tag selects, like the hashtag filter; scoring 1 like a search without text, so the rank input orders alone.
     must += [{"constant_score": {"filter": {"term": {"hashtags": tag}}, "boost": 1.0}} for _, tag in read.tags]
     # ... and ranks the postings that name it (in their title first) above those only tagged with it.
-    return must, [_named(tag) for _, tag in read.tags]
+    should = [_named(tag) for _, tag in read.tags]
+    if read.salary:  # ranks only, never selects: postings that state no salary stay
+        should.append(salary_clause(read.salary))
+        # Alone, it ranks every posting, each scoring 1 as in a search without text (tantivy's), plus the wish.
+        must = must or [{"match_all": {}}]
+    return must, should
+
+
+def salary_clause(wish: SalaryWish) -> dict[str, Any]:
+    """A salary wish: the top of the yearly range at least the amount, a constant (as on tantivy)."""
+    return {"constant_score": {"filter": {"range": {"salary_top": {"gte": wish.amount}}}, "boost": SALARY_WEIGHT}}
 
 
 def _named(name: str) -> dict[str, Any]:

@@ -11,6 +11,18 @@ class IndexUnavailable(SearchIndexError):
     """The backend cannot be reached or opened (no index yet, no cluster)."""
 
 
+class IndexPathUnusable(IndexUnavailable):
+    """The OS refuses a path of the index to a read (a folder on it that is a file, one not ours to enter): the
+    path and the OS's words, with the exit status of the CLI's other OS refusals."""
+
+    exit_status = 1
+
+    def __init__(self, where: object, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"cannot use {where}: {reason}")
+
+
 class IndexLocked(SearchIndexError):
     """Another process holds the index's single writer lock."""
 
@@ -21,6 +33,21 @@ class BadCursor(SearchIndexError):
 
 class BackendFailure(SearchIndexError):
     """The engine failed internally (including Rust panics in tantivy)."""
+
+
+# What mends a damaged index, said once: the CLI's hint and ``IndexDamaged`` both use these words.
+REBUILD_ADVICE = "`jobboard index --rebuild` makes it anew from the posting files"
+
+
+class IndexDamaged(BackendFailure):
+    """A file of the index is damaged (the engine panicked reading it, or found its data corrupted). The message
+    names the index folder and how to mend it; it starts as every engine error does, so the API shows that alone."""
+
+    def __init__(self, detail: str, where: object = None) -> None:
+        self.detail = detail
+        self.where = where
+        place = f" at {where}" if where is not None else ""
+        super().__init__(f"search engine error: the index{place} is damaged ({detail}); {REBUILD_ADVICE}")
 
 
 class IndexWriteFailed(SearchIndexError):

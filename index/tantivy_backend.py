@@ -14,29 +14,41 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import lru_cache, partial, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import tantivy
 
 from core.files import swap_symlink
 from index import facets, fields
 from index.base import CursorSigner, FacetValue, Hit, SearchQuery, SearchResult
-from index.errors import BackendFailure, IndexLocked, IndexUnavailable, IndexWriteFailed
+from index.errors import BackendFailure, IndexDamaged, IndexLocked, IndexUnavailable, IndexWriteFailed
 from index.fields import FieldKind, FieldValue
 from index.filters import AnyOf, Clause, FacetGroup, FilterPlan, Range, Term, clauses, plan
 from index.terms import TextQuery
-from index.understand import KNOWN_TEXT_SHARE, TYPO_WEIGHT, Reading, reading_weight, typo_distance, understand
+from index.understand import (
+    KNOWN_TEXT_SHARE,
+    SALARY_WEIGHT,
+    TYPO_WEIGHT,
+    Reading,
+    SalaryWish,
+    reading_weight,
+    typo_distance,
+    understand,
+)
 from parsers.record import Posting
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 _WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy picks one per core)
 # A rebuild writes every posting at once: a heap this large (taken as it fills) flushes one segment per thread,
@@ -97,15 +109,24 @@ def _query_text(narrowing: tuple[Term | AnyOf, ...]) -> str:
     return " AND ".join(parts)
 
 
-# The storage refusing a write: full, over a quota or a file-size limit, read-only.
-_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+# A folder that takes no writes: read-only, or not ours to write. Reads still open an index there (``_open``).
+_READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+# The storage refusing a write: full, over a quota or a file-size limit, read-only or not writable.
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG}) | _READ_ONLY_ERRNOS
 _OS_ERROR = re.compile(r"\(os error (\d+)\)|\bOs \{ code: (\d+)")  # how tantivy's messages carry the errno
+# How tantivy tells of a file whose bytes are not what it wrote: checks that failed, bytes that did not decode,
+# a file cut short. An I/O error without an OS errno is one too: reading an open index does no other I/O.
+_DAMAGE = re.compile(r"corrupt|InvalidData|UnexpectedEof|decompress|\bUnsupported\b|IO error occurred", re.IGNORECASE)
+
+
+def _os_codes(message: str) -> list[int]:
+    """The errnos an engine error carries in its text (tantivy gives a string, not an errno)."""
+    return [int(match.group(1) or match.group(2)) for match in _OS_ERROR.finditer(message)]
 
 
 def _storage_reason(message: str) -> str | None:
-    """The OS's own words when an engine error is the storage refusing a write (tantivy gives a string, not an errno)."""
-    for match in _OS_ERROR.finditer(message):
-        code = int(match.group(1) or match.group(2))
+    """The OS's own words when an engine error is the storage refusing a write."""
+    for code in _os_codes(message):
         if code in _STORAGE_ERRNOS:
             return _os_words(code)
     return None
@@ -117,7 +138,11 @@ def _os_words(code: int | None, fallback: str = "") -> str:
 
 
 def _guard(call: Callable[[], T]) -> T:
-    """Run an engine call, turning tantivy's errors (and Rust panics, which are BaseException) into ours."""
+    """Run an engine call, turning tantivy's errors (and Rust panics, which are BaseException) into ours.
+
+    A panic while tantivy reads an index is a file of it that is not what tantivy wrote (the engine panics on bytes
+    it cannot make sense of), as is an error that names corrupted data: ``IndexDamaged``, which says how to mend it.
+    """
     try:
         return call()
     except ValueError as exc:
@@ -127,11 +152,48 @@ def _guard(call: Callable[[], T]) -> T:
             raise IndexWriteFailed(reason) from None
         if "LockBusy" in message or "lock" in message.lower():
             raise IndexLocked("another process is writing to the index; try again when it is done") from None
+        if _DAMAGE.search(message) and not _os_codes(message):
+            raise IndexDamaged(_first_line(message)) from None
         raise BackendFailure(f"search engine error: {message[:200]}") from None
     except BaseException as exc:
-        if type(exc).__name__ == "PanicException":
-            raise BackendFailure(f"search engine failure: {str(exc)[:200]}") from None
+        if type(exc).__name__ == "PanicException":  # pyo3's, a BaseException: anything else passes untouched
+            raise IndexDamaged(f"the engine failed reading it: {_first_line(str(exc))}") from None
         raise
+
+
+def _first_line(message: str, limit: int = 200) -> str:
+    """An engine message as part of one line: the first of its lines, cut to ``limit`` characters."""
+    line = message.strip().split("\n", 1)[0]
+    return line[:limit] + ("…" if len(line) > limit else "")
+
+
+def _naming_damage(method: Callable[Concatenate[TantivyIndex, P], T]) -> Callable[Concatenate[TantivyIndex, P], T]:
+    """``IndexDamaged`` from ``method`` naming the index folder (``_guard`` does not know which index it runs for)."""
+
+    @wraps(method)
+    def named(self: TantivyIndex, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except IndexDamaged as exc:
+            if exc.where is not None:
+                raise
+            raise IndexDamaged(exc.detail, self._opened or self.current.resolve()) from None
+
+    return named
+
+
+def _linked_copy(target: Path) -> Path:
+    """A private folder of links to the files of the index in ``target``, for reading an index in a folder that
+    takes no writes: tantivy takes its lock files (and writes nothing else on a read) in the private folder."""
+    folder = Path(tempfile.mkdtemp(prefix="jobboard-index-"))
+    try:
+        for entry in os.scandir(target):
+            if not entry.name.startswith(".tantivy-"):  # the lock files: tantivy makes its own
+                os.symlink(entry.path, folder / entry.name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
 
 
 class TantivyIndex:
@@ -165,6 +227,7 @@ class TantivyIndex:
         self._sampled = True  # whether the open index's postings carry a sample key
         self._index: tantivy.Index | None = None
         self._opened: Path | None = None
+        self._links: Path | None = None  # the private folder a read-only open reads through (``_linked_copy``)
         self._seen_meta: tuple[str, int, int, int] | None = None
         self._root_str = str(self.root)
         self._current_str = str(self.current)
@@ -202,6 +265,8 @@ class TantivyIndex:
             raise IndexWriteFailed(_os_words(exc.errno, exc.strerror or str(exc)), self.root) from None
 
     def _ensure(self, create: bool) -> tantivy.Index:
+        """The open index; ``create`` (every write asks for it) also makes one where there is none, and never
+        settles for an index opened read-only."""
         target = self.current.resolve() if self.current.exists() else None
         if target is None:
             if not create:
@@ -210,23 +275,51 @@ class TantivyIndex:
             _guard(lambda: tantivy.Index(self.schema, path=str(version)))
             self._point_current_at(version)
             target = version
-        if self._index is None or self._opened != target:
-            self._index = self._open(target)
+        if self._index is None or self._opened != target or (create and self._links is not None):
+            self._drop_links()
+            self._index = None
+            self._index = self._open(target, writable=create)
             self._opened = target
         return self._index
 
-    def _open(self, target: Path) -> tantivy.Index:
-        """The index in ``target``. One built before postings carried a sample key opens with the schema it has:
-        it keeps serving (its facets counted exactly) and taking writes until a rebuild."""
+    def _open(self, target: Path, writable: bool = True) -> tantivy.Index:
+        """The index in ``target``. tantivy takes lock files in the folder even to read, so a read in a folder that
+        takes no writes (read-only, another user's) opens it through a private folder of links instead: a read
+        must not fail for want of write access, and only writes report that they cannot write."""
         try:
-            index = _guard(lambda: tantivy.Index(self.schema, path=str(target), reuse=True))
+            return self._open_at(target)
+        except IndexWriteFailed:
+            if writable:
+                raise
+        try:
+            self._links = _linked_copy(target)
+            weakref.finalize(self, shutil.rmtree, self._links, True)
+        except OSError as exc:
+            reason = _os_words(exc.errno, exc.strerror or str(exc))
+            raise IndexUnavailable(f"cannot open the index at {target} to read: {reason}") from None
+        try:
+            return self._open_at(self._links)
+        except IndexWriteFailed as exc:
+            self._drop_links()
+            raise IndexUnavailable(f"cannot open the index at {target} to read: {exc.reason}") from None
+
+    def _open_at(self, folder: Path) -> tantivy.Index:
+        """One built before postings carried a sample key opens with the schema it has: it keeps serving (its
+        facets counted exactly) and taking writes until a rebuild."""
+        try:
+            index = _guard(lambda: tantivy.Index(self.schema, path=str(folder), reuse=True))
             self._sampled = True
         except BackendFailure as exc:
             if "schema does not match" not in str(exc):
                 raise
-            index = _guard(lambda: tantivy.Index(_schema(sampled=False), path=str(target), reuse=True))
+            index = _guard(lambda: tantivy.Index(_schema(sampled=False), path=str(folder), reuse=True))
             self._sampled = False
         return index
+
+    def _drop_links(self) -> None:
+        if self._links is not None:
+            shutil.rmtree(self._links, ignore_errors=True)
+            self._links = None
 
     def _searcher(self) -> tantivy.Searcher:
         """A searcher on the latest commit; reused while ``current`` and its ``meta.json`` (rewritten by every
@@ -239,9 +332,11 @@ class TantivyIndex:
             meta = None
         if meta is not None and meta == self._seen_meta and self._cached_searcher is not None:
             return self._cached_searcher
+        if self._links is not None:
+            self._index = None  # read through links: a commit's new files are linked by opening anew
         index = self._ensure(create=False)
         _guard(index.reload)
-        self._cached_searcher = index.searcher()
+        self._cached_searcher = _guard(index.searcher)
         self._seen_meta = meta
         return self._cached_searcher
 
@@ -293,6 +388,7 @@ class TantivyIndex:
                 _guard(lambda: writer.delete_documents_by_term("id", record.id))
             _guard(lambda: writer.add_document(document))
 
+    @_naming_damage
     def upsert(self, records: Iterable[Posting]) -> int:
         with self._storage():
             index = self._ensure(create=True)
@@ -303,6 +399,7 @@ class TantivyIndex:
                 count += 1
         return count
 
+    @_naming_damage
     def delete(self, ids: Iterable[str]) -> int:
         with self._storage():
             index = self._ensure(create=True)
@@ -312,6 +409,7 @@ class TantivyIndex:
                 _guard(partial(writer.delete_documents_by_term, "id", posting_id))
         return len(wanted)
 
+    @_naming_damage
     def rebuild(self, records: Iterable[Posting]) -> int:
         """Build a fresh version beside the current one and swap it in only when complete.
 
@@ -346,6 +444,7 @@ class TantivyIndex:
 
     # ------------------------------------------------------------ reads
 
+    @_naming_damage
     def get(self, posting_id: str) -> Posting | None:
         searcher = self._searcher()
         query = tantivy.Query.term_query(self.schema, "id", posting_id)
@@ -355,17 +454,19 @@ class TantivyIndex:
         return self._record(searcher, result.hits[0][1])
 
     def _record(self, searcher: tantivy.Searcher, address: tantivy.DocAddress) -> Posting:
-        doc = searcher.doc(address)
+        doc = _guard(lambda: searcher.doc(address))
         raw = doc.get_first("record")
         if not isinstance(raw, (bytes, str)):
             raise BackendFailure("index document without its stored record; rebuild the index")
         return Posting.model_validate_json(raw)
 
+    @_naming_damage
     def count(self, query: SearchQuery | None = None) -> int:
         searcher = self._searcher()
         built = self._build(query or SearchQuery(), searcher, scored=False)
         return _total(_guard(lambda: searcher.search(built, limit=1, count=True)))
 
+    @_naming_damage
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._searcher()
         filters = plan(query, query.facet_mode)
@@ -401,6 +502,7 @@ class TantivyIndex:
             found = self._facets(searcher, query, matched, filters, query.facet_size, None if filters.hits_only else total)
         return SearchResult(total=total, items=items, facets=found, next_cursor=next_cursor)
 
+    @_naming_damage
     def facets(self, query: SearchQuery) -> dict[str, list[FacetValue]]:
         searcher = self._searcher()
         must, _ = self._text(query.q, query.literal, searcher, scored=False)
@@ -510,6 +612,7 @@ class TantivyIndex:
         self._index = None
         self._cached_searcher = None
         self._seen_meta = None
+        self._drop_links()
 
     # ------------------------------------------------------------ query building
 
@@ -521,7 +624,7 @@ class TantivyIndex:
     ) -> tuple[list[tantivy.Query], list[tantivy.Query]]:
         """(must, should) for free text, as ``index.understand`` reads it: quoted phrases and ``#tags`` required; the
         words (as text) and their readings (on their fields) one disjunction that needs a single match, so a posting
-        ranks by how much of the query it matches; ``should``: the #tags' names as text, which only rank.
+        ranks by how much of the query it matches; ``should``: the #tags' names as text and a salary wish, which only rank.
 
         The disjunction is one flat boolean query, each clause carrying the product of its weights: the sum of the
         scores is that of the nested form, and one union over all clauses costs tantivy less than unions of unions.
@@ -554,7 +657,15 @@ class TantivyIndex:
         named = _Clauses(self.schema, searcher)
         for _, tag in read.tags:
             self._named(named, tag, analyzer, KNOWN_TEXT_SHARE)
+        if read.salary:  # ranks only, never selects: postings that state no salary stay
+            named.add(self._salary(read.salary))
         return must, named.clauses
+
+    def _salary(self, wish: SalaryWish) -> tantivy.Query:
+        """A salary wish: the top of the yearly range at least the amount, a constant."""
+        field_type = tantivy.FieldType.Float
+        paid = tantivy.Query.range_query(self.schema, "salary_top", field_type, wish.amount, None)
+        return tantivy.Query.const_score_query(paid, SALARY_WEIGHT)
 
     def _named(self, into: _Clauses, name: str, analyzer: tantivy.TextAnalyzer, weight: float) -> None:
         """A skill's name as text (a phrase when it is several words, "machine-learning"), ``weight`` times its score."""
@@ -664,7 +775,8 @@ class _Clauses:
         self.clauses.append(query)
 
     def _absent(self, field: str, token: str) -> bool:
-        return self.searcher is not None and self.searcher.doc_freq(field, token) == 0
+        searcher = self.searcher
+        return searcher is not None and _guard(lambda: searcher.doc_freq(field, token)) == 0
 
     def term(self, field: str, token: str, weight: float) -> None:
         query = tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, field, token), weight)

@@ -31,13 +31,15 @@ from pydantic import BaseModel, Field
 
 from index import fields
 from index.terms import location_key
-from parsers.geo import continent_countries, gazetteer
+from parsers.currency import MARK_PATTERN, US_HINTS, currency_code, scale
+from parsers.geo import canonical_place, continent_countries, gazetteer
 from parsers.infer import seniority, workplaces
 from parsers.infer.employment import employment_named
 from parsers.infer.role import family_named, seniority_code
 from parsers.infer.scope import scope_value
 from parsers.infer.title import has_role_noun
 from parsers.infer.vocabulary import languages_of, lowered
+from parsers.record import Place
 from parsers.skills import vocabulary
 
 # ------------------------------------------------------------------ weights both backends give a reading
@@ -55,6 +57,9 @@ TYPO_WEIGHT = 1.0
 # A place is a hard wish, more than a skill; a seniority a soft one, less (the same role a level off still helps):
 # "mid level java" ranks Java postings of any level above a mid-level job without Java.
 FIELD_WEIGHTS: dict[str, float] = {"title": 3.0, "language": 5.0, "seniority": 5.0, "location": 10.0, "region": 10.0}
+# A salary wish ("python 80k") only ranks: postings paying at least that rise among those the rest of the query finds,
+# as much as a seniority; postings that state no salary are not left out.
+SALARY_WEIGHT = 5.0
 MAX_SPAN = 3  # the longest run of words read together ("ruby on rails", "head of product")
 MAX_WORDS = 32
 MAX_PHRASES = 8
@@ -193,7 +198,9 @@ _PLACE_CUES = frozenset("in near at around from bei um nahe à près en cerca em
 
 # Fields whose vocabularies name whole runs of words (skills, places), rather than find a word inside them.
 _NAMED_FIELDS = frozenset({"hashtags", "location", "region"})
-ReadingField = Literal["hashtags", "location", "workplace", "role", "seniority", "employment_type", "language", "region", "title"]
+ReadingField = Literal[
+    "hashtags", "location", "workplace", "role", "seniority", "employment_type", "language", "region", "title", "salary"
+]
 FILTER_FIELDS = ("hashtags", "location", "workplace", "role", "seniority", "employment_type", "language")
 
 
@@ -220,6 +227,16 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class SalaryWish:
+    """A yearly salary the searcher asks for at least ("80k", "€70,000", "100k+"): the index clause is the top of a
+    posting's yearly range (``salary_top``) at least ``amount``; ``currency`` when the wish names one."""
+
+    typed: str
+    amount: float
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
 class Understood:
     """A query's free text, read: every word (each one text), the readings over them, quoted phrases
     (required, as text) and ``#tags`` (canonical, required hashtags)."""
@@ -234,6 +251,7 @@ class Understood:
     # Words a reading covers as typed, or a misspelled job noun whose reading matches its right spelling as text: their
     # own text counts a share. A misspelled skill stays text in full: it may be a word the vocabularies lack.
     known: frozenset[int] = field(default_factory=frozenset)
+    salary: SalaryWish | None = None  # taken out of the words: "80k" is no text
 
     def interpretation(self) -> Interpretation:
         terms: list[QueryTerm] = []
@@ -255,6 +273,16 @@ class Understood:
             if position not in self.covered:
                 literal = word.lower() in self.literal
                 terms.append(QueryTerm(text=word, kind="literal" if literal else "text"))
+        if self.salary:
+            terms.append(
+                QueryTerm(
+                    text=self.salary.typed,
+                    kind="field",
+                    field="salary",
+                    value=f"{self.salary.amount:.0f}",
+                    filterable=True,
+                )
+            )
         terms += [QueryTerm(text=phrase, kind="phrase") for phrase in self.phrases]
         terms += [QueryTerm(text=typed, kind="tag", field="hashtags", value=tag, filterable=True) for typed, tag in self.tags]
         return Interpretation(terms=terms)
@@ -271,7 +299,8 @@ class QueryTerm(BaseModel):
     field: ReadingField | None = Field(
         default=None,
         description="The filter the words name (hashtags, location, workplace, role, seniority, employment_type), or "
-        "region (a remote scope such as Europe) or title (a job noun in any language).",
+        "region (a remote scope such as Europe), title (a job noun in any language), or salary (a yearly amount wished "
+        "at least, in the currency typed if any: it ranks, the salary_min filter selects).",
     )
     value: str | None = Field(default=None, description="The value of that filter.")
     filterable: bool = Field(default=False, description="Whether field=value can be set as a filter instead.")
@@ -313,14 +342,17 @@ def _understand(q: str, literal: tuple[str, ...]) -> Understood:
         if tag:
             tags.setdefault(tag, "#" + raw)
     rest = _TAG.sub(" ", rest)
+    salary, rest = _salary(rest, literal)
     rest = _GENDER_MARKER.sub(_marker, rest)
     rest = _FIELD_PREFIX.sub(lambda m: " " if m.group(1).lower() in _SEARCH_FIELDS else m.group(0), rest)
     tokens = [(part, i > 0) for match in _WORD.findall(rest) for i, part in enumerate(_parts(_token(match)))][:MAX_WORDS]
     words = tuple(word for word, _ in tokens)
     hyphened = frozenset(position for position, (_, glued) in enumerate(tokens) if glued)
     last = q.split()[-1] if q.split() else ""
-    prefix = words[-1] if words and not q.endswith((" ", '"')) and not last.startswith("#") else None
+    typing = not q.endswith((" ", '"')) and not last.startswith("#") and not (salary and q.rstrip().endswith(salary.typed))
+    prefix = words[-1] if words and typing else None  # the last word typed, unless it was a tag or a salary
     readings = _readings(words, frozenset(literal), hyphened)
+    readings += _abbreviated_city(words, readings, frozenset(literal))
     covered = frozenset(i for r in readings for i in range(r.start, r.end))
     known = frozenset(i for r in readings if not r.near or r.field == "title" for i in range(r.start, r.end)) | frozenset(
         i for i, word in enumerate(words) if word.lower() in _SEARCH_WORD_LANGUAGES
@@ -334,7 +366,50 @@ def _understand(q: str, literal: tuple[str, ...]) -> Understood:
         literal=literal,
         covered=covered,
         known=known,
+        salary=salary,
     )
+
+
+# A salary as people type it: an amount in thousands ("80k", "62.5K"), grouped ("70,000", "70.000") or whole ("120000"),
+# with a currency's sign, code or name before or after ("€70k", "70.000 EUR", "$150,000"), a "+" ("100k+"), or a range
+# ("80-100k", whose low end is the wish). Not a version ("python 3"), a year ("2026") or a postcode ("10115").
+_AMOUNT = r"\d{1,3}(?:[,.'’\u00a0\u202f]\d{3})+(?![\d])|\d+(?:[.,]\d{1,2})?"
+_SALARY = re.compile(
+    rf"(?<![\w#])(?<!\w[.,])(?:(?P<before>{MARK_PATTERN})\s?)?(?:(?P<low>{_AMOUNT})\s?(?P<lowk>k)?\s?[-–]\s?)?"
+    rf"(?P<amount>{_AMOUNT})(?:\s?(?P<k>k))?(?P<plus>\+)?(?:\s?(?P<after>{MARK_PATTERN}))?(?![\w#+]|[.,]\w)",
+    re.IGNORECASE,
+)
+_GROUPED = re.compile(r"\d{1,3}(?:[,.'’\u00a0\u202f]\d{3})+")
+_SALARY_RANGE = (10_000.0, 10_000_000.0)  # a yearly amount, in euros (scaled by the currency's ``scale``)
+
+
+def _salary(text: str, literal: tuple[str, ...]) -> tuple[SalaryWish | None, str]:
+    """The first salary wish in ``text`` and the text without it; none when its words are asked to stay text."""
+    for match in _SALARY.finditer(text):
+        typed = match.group(0).strip()
+        if any(part.lower() in literal for part in typed.split()) or typed.lower() in US_HINTS:  # "401k" is a pension plan
+            continue
+        currency = currency_code(match.group("before") or match.group("after"))
+        amount = _number(match.group("amount"))
+        thousands = bool(match.group("k"))
+        if thousands:
+            amount *= 1000
+        elif not (currency or _GROUPED.fullmatch(match.group("amount")) or (amount >= 10_000 and amount % 1000 == 0)):
+            continue  # a bare number is a salary only when it looks like one: "python 3", "2026", "10115" are not
+        if match.group("low"):
+            low = _number(match.group("low")) * (1000 if thousands or match.group("lowk") else 1)
+            amount = low if 0 < low <= amount else amount
+        floor, ceiling = (bound * scale(currency) for bound in _SALARY_RANGE)
+        if floor <= amount <= ceiling:
+            return SalaryWish(typed, amount, currency), text[: match.start()] + " " + text[match.end() :]
+    return None, text
+
+
+def _number(amount: str) -> float:
+    """An amount as typed, its thousands grouped or not ("70,000", "70.000", "62.5")."""
+    if _GROUPED.fullmatch(amount):
+        return float(re.sub(r"\D", "", amount))
+    return float(amount.replace(",", "."))
 
 
 # Field names a searcher may put before a colon: the index's own and the filters' ("title:", "company:", "skill:").
@@ -419,6 +494,19 @@ def _readings(words: tuple[str, ...], literal: frozenset[str], hyphened: frozens
         # A word a vocabulary knows as typed is no misspelling of another: "entry level" is junior, not #sentry.
         and not (r.near and any(not o.near and o.field in _EXACT_FIELDS and o.start <= r.start and r.end <= o.end for o in found))
     ]
+
+
+def _abbreviated_city(words: tuple[str, ...], readings: list[Reading], literal: frozenset[str]) -> list[Reading]:
+    """A city's short form that is an everyday word too ("la"), read as the city when it ends a query of job words in
+    English: "frontend la" is Los Angeles; "desarrollador la", "la casa" or "python la mer" are not."""
+    last = len(words) - 1
+    if last < 1 or words[last].lower() in literal or any(r.start <= last < r.end for r in readings):
+        return []
+    alias = _city_alias(words[last])
+    covered = {i for r in readings for i in range(r.start, r.end)}
+    if not alias or not covered >= set(range(last)) or any(r.field == "language" for r in readings):
+        return []
+    return [Reading(words[last], last, last + 1, "location", alias, "location_keys", (location_key(alias),))]
 
 
 # Fields whose readings come from the words as typed (a role family may come from a misspelling the role rules mend).
@@ -696,6 +784,9 @@ def _place(text: str, cued: bool = False) -> Found | None:
         # ``index.terms.location_keys`` keys by the region's name.
         scopes = sorted(name.lower() for name, over in _SCOPE_CONTINENTS.items() if continents & set(over))
         return ("region", scope, "location_keys", (*codes, *scopes), False)
+    alias = _city_alias(text)
+    if alias:  # "nyc", "SF", "LA" (after the everyday words above: "la" is an article unless capitalized or cued)
+        return ("location", alias, "location_keys", (location_key(alias),), False)
     if len(text) < 4 and not (len(text) == 2 and text.isupper()) and lowered not in _SHORT_COUNTRY_NAMES:
         return None  # "de", "in", "and", "AND": words first; country codes are two capitals ("DE", "PL")
     gaz = gazetteer()
@@ -709,6 +800,16 @@ def _place(text: str, cued: bool = False) -> Found | None:
     if region and len(text) >= 4:
         return ("location", region[1], "location_keys", (location_key(region[1]),), False)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _city_alias(text: str) -> str | None:
+    """The city a short form names ("nyc" New York City, "sf" San Francisco), by the parsers' own aliases
+    (``parsers.geo.canonical_place``): a word that is no city's name but that a posting's location resolves to one."""
+    if " " in text or len(text) > 4 or gazetteer().city(text) is not None:
+        return None
+    city = canonical_place(Place(city=text)).city
+    return city if city and city != text and gazetteer().city(city) is not None else None
 
 
 def without(q: str, words: str) -> str:
@@ -725,10 +826,12 @@ __all__ = [
     "JOB_ABBREVIATIONS",
     "KNOWN_TEXT_SHARE",
     "READING_WEIGHT",
+    "SALARY_WEIGHT",
     "TYPO_WEIGHT",
     "Interpretation",
     "QueryTerm",
     "Reading",
+    "SalaryWish",
     "Understood",
     "edits",
     "reading_weight",

@@ -91,19 +91,16 @@ def filter_values(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _records(paths: list[str], failures: list[str], progress: bool = False) -> Iterator[Posting]:
-    """Records from posting files and folders; a missing path or unparsable file gets one stderr line and is skipped."""
+    """Records from posting files and folders; a path that cannot be read (missing, a dangling link, a FIFO, here or
+    under a folder) or an unparsable file gets one stderr line and is skipped."""
     from parsers import ParseError, iter_posting_files, parse_file
 
+    def unreadable(path: Path, problem: str) -> None:
+        print(f"{path}: {problem}", file=sys.stderr)
+        failures.append(str(path))
+
     max_bytes = int(get_settings().max_file_mb * 1024 * 1024)
-    readable: list[str] = []
-    for raw in paths:
-        problem = _unreadable(raw)
-        if problem:
-            print(f"{raw}: {problem}", file=sys.stderr)
-            failures.append(raw)
-        else:
-            readable.append(raw)
-    files = list(iter_posting_files(readable))
+    files = list(iter_posting_files(paths, on_problem=unreadable))
     for number, path in enumerate(files, 1):
         try:
             records = parse_file(path, max_bytes=max_bytes)
@@ -114,18 +111,6 @@ def _records(paths: list[str], failures: list[str], progress: bool = False) -> I
         yield from records
         if progress and (number % 50 == 0 or number == len(files)):
             print(f"\rparsed {number}/{len(files)} files", end="\n" if number == len(files) else "", file=sys.stderr, flush=True)
-
-
-def _unreadable(raw: str) -> str | None:
-    """Why a path named on the command line cannot be read as posting files, or None. A FIFO or device would
-    block the read or never end, and a dangling or looping link is not "no such file"."""
-    if os.path.islink(raw) and not os.path.exists(raw):
-        return "broken symbolic link (its target is missing or the links loop)"
-    if not os.path.exists(raw):
-        return "no such file or directory"
-    if not (os.path.isfile(raw) or os.path.isdir(raw)):
-        return "not a regular file or folder (a pipe, socket or device)"
-    return None
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -490,10 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _hint(exc: JobboardError) -> str:
     """What to do about an error of the search engine itself: the index is made from the posting files again."""
-    from index.errors import BackendFailure
+    from index.errors import REBUILD_ADVICE, BackendFailure, IndexDamaged
 
-    if isinstance(exc, BackendFailure):
-        return "; if the index is damaged, `jobboard index --rebuild` makes it anew from the posting files"
+    if isinstance(exc, BackendFailure) and not isinstance(exc, IndexDamaged):  # a damaged index's error says so
+        return f"; if the index is damaged, {REBUILD_ADVICE}"
     return ""
 
 

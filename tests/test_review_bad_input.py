@@ -373,3 +373,106 @@ def test_a_damaged_index_is_a_503_that_keeps_the_engines_words_in_the_log(
         page = client.get("/", params={"q": "python"})
         assert page.status_code == 503 and "Search is unavailable" in page.text and "index_secret" not in page.text
     assert "index_secret" in caplog.text  # the operator still sees what the engine said
+
+
+# --- folders walked for postings, and text in less common shapes ---------------------------------------------
+
+
+def test_a_walked_folder_names_its_dangling_links_fifos_and_link_loops(data_dir: Path, tmp_path: Path) -> None:
+    """Found: under a named folder, dangling or looping links, FIFOs and a linked folder's postings were dropped
+    without a word and the exit status said all was well; a FIFO must still never be read."""
+    folder, elsewhere = tmp_path / "postings", tmp_path / "elsewhere"
+    (folder / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (folder / "good.md").write_text(POSTING, encoding="utf-8")
+    (folder / "sub" / "deeper.md").write_text(POSTING.replace("Backend", "Frontend"), encoding="utf-8")
+    (elsewhere / "linked.md").write_text(POSTING.replace("Backend", "Data"), encoding="utf-8")
+    (folder / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    (folder / "loop.md").symlink_to(folder / "loop.md")
+    os.mkfifo(folder / "pipe.md")
+    (folder / "sub" / "pipe-link.md").symlink_to(folder / "pipe.md")
+    (folder / "linked").symlink_to(elsewhere)  # a linked folder is walked like the folder it names ...
+    (folder / "sub" / "again").symlink_to(elsewhere)  # ... once, however many links lead there
+    (folder / "sub" / "up").symlink_to(folder)  # and a link back up ends the walk there, not in a loop
+    (folder / "notes.bin").symlink_to(tmp_path / "nowhere.bin")  # no posting's name: not looked at, as before
+
+    ran = jobboard(data_dir, "parse", str(folder))
+
+    assert ran.returncode == 1
+    _one_clear_line(ran, str(folder / "gone.md"), "broken symbolic link")
+    _one_clear_line(ran, str(folder / "loop.md"), "broken symbolic link")
+    _one_clear_line(ran, str(folder / "pipe.md"), "not a regular file or folder")
+    _one_clear_line(ran, str(folder / "sub" / "pipe-link.md"), "not a regular file or folder")
+    assert len(ran.stderr.splitlines()) == 4, ran.stderr
+    titles = sorted(json.loads(line)["title"] for line in ran.stdout.splitlines())
+    assert titles == ["Backend Engineer", "Data Engineer", "Frontend Engineer"]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_subfolder_is_named_and_the_rest_still_parses(data_dir: Path, tmp_path: Path) -> None:
+    """Found: a subfolder the user may not list was skipped as if empty."""
+    folder = tmp_path / "postings"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.md").write_text(POSTING, encoding="utf-8")
+    (folder / "locked" / "hidden.md").write_text(POSTING, encoding="utf-8")
+    (folder / "locked").chmod(0)
+    try:
+        ran = jobboard(data_dir, "parse", str(folder))
+    finally:
+        (folder / "locked").chmod(0o755)
+
+    assert ran.returncode == 1
+    _one_clear_line(ran, str(folder / "locked"), "cannot read folder")
+    assert [json.loads(line)["title"] for line in ran.stdout.splitlines()] == ["Backend Engineer"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_as_text(data_dir: Path, tmp_path: Path, encoding: str) -> None:
+    """Found: UTF-16 saved without a BOM (its ASCII holds a NUL byte each) was refused as a binary file."""
+    posting = tmp_path / "posting.md"
+    posting.write_bytes(POSTING.replace("Berlin", "Zürich – vor Ort").encode(encoding))
+
+    ran = jobboard(data_dir, "parse", str(posting))
+
+    assert ran.returncode == 0, ran.stderr
+    record = json.loads(ran.stdout)
+    assert record["title"] == "Backend Engineer" and record["company"]["name"] == "Acme"
+    assert "Zürich – vor Ort" in record["description"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        bytes([1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0]) * 64,  # 16-bit numbers: NULs every other byte
+        bytes(range(256)) * 16,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(b % 7 for b in range(2000)),
+        b"M\x00Z\x00" + b"\x00" * 400,
+        b"A\x00B\x00C\x00D" * 100,  # an odd length is no UTF-16
+    ],
+    ids=["words", "all-bytes", "png", "mostly-nul", "odd-length"],
+)
+def test_binary_data_with_nul_bytes_is_still_refused(data_dir: Path, tmp_path: Path, content: bytes) -> None:
+    """The UTF-16 guess must not let binary data through as text."""
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(content)
+
+    ran = jobboard(data_dir, "parse", str(bad))
+
+    assert ran.returncode == 1 and ran.stdout == ""
+    _one_clear_line(ran, str(bad), "binary file")
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_old_mac_and_windows_line_ends_keep_the_frontmatter(data_dir: Path, tmp_path: Path, newline: str, encoding: str) -> None:
+    """Found: with lone CR line ends (old Mac) the frontmatter was not seen, so the company was lost."""
+    posting = tmp_path / "posting.md"
+    body = "Python and PostgreSQL in Berlin.\n\nWe offer remote work.\n"
+    posting.write_bytes((POSTING.split("Python")[0] + body).replace("\n", newline).encode(encoding))
+
+    ran = jobboard(data_dir, "parse", str(posting))
+
+    assert ran.returncode == 0, ran.stderr
+    record = json.loads(ran.stdout)
+    assert record["title"] == "Backend Engineer" and record["company"]["name"] == "Acme"
+    assert "\r" not in record["description"] and "remote work" in record["description"]

@@ -147,6 +147,7 @@ _FIELD_NAMES = {
     "employment_type": "employment",
     "language": "language",
     "title": "job title",
+    "salary": "salary",
 }
 
 
@@ -175,6 +176,8 @@ def _as_filter(filters: JobFilters, field: str, value: str) -> dict[str, Any]:
     """The change to ``filters`` that sets the filter a reading names."""
     if field == "hashtags":
         return {"hashtags": [*filters.hashtags, value] if value not in filters.hashtags else filters.hashtags}
+    if field == "salary":  # a salary wish ranks; as the filter, only postings paying at least that are left
+        return {"salary_min": float(value)}
     return {field: value}
 
 
@@ -184,6 +187,8 @@ def _shown(field: str, value: str) -> str:
         return "#" + value
     if field == "location" and len(value) == 2 and value.isupper():
         return search.country_name(value)
+    if field == "salary":
+        return f"at least {float(value):,.0f} a year"
     if field in ("location", "region", "language", "title"):
         return value
     return label(value)

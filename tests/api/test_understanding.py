@@ -4,6 +4,7 @@ real app over a real tantivy index, and the page in a real headless Chromium."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -134,3 +135,29 @@ def test_remote_europe_finds_remote_postings_in_europe_first(client: TestClient)
     for item in items:
         codes = {place["country_code"] for place in item["location"]["places"]}
         assert item["location"]["remote_scope"] in europe or codes & {"DE", "PT", "CH", "NL", "PL", "FR", "ES", "IT"}, item
+
+
+def test_a_salary_wish_ranks_and_its_chip_makes_it_the_salary_filter(client: TestClient) -> None:
+    """A wish ("python 80k") is read (field salary), ranks postings paying at least that first without leaving out
+    the others, and its chip offers the salary_min filter, the words leaving q."""
+    body = client.get("/jobs", params={"q": "python 80k", "include_archived": "true", "size": "50"}).json()
+    salary = [t for t in body["interpretation"]["terms"] if t["field"] == "salary"]
+    assert salary == [{"text": "80k", "kind": "field", "field": "salary", "value": "80000", "filterable": True, "near": False}]
+    plain = client.get("/jobs", params={"q": "python", "include_archived": "true", "size": "50"}).json()
+    assert body["total"] == plain["total"]  # it ranks, it does not select
+
+    def pays(item: dict[str, Any]) -> bool:
+        top = (item.get("salary") or {}).get("yearly_max") or (item.get("salary") or {}).get("yearly_min")
+        return top is not None and top >= 80000
+
+    ranked = [pays(item) for item in body["items"]]
+    assert any(ranked) and not all(ranked)
+    assert ranked[0]
+    paying = [i for i, paid in enumerate(ranked) if paid]
+    others = [i for i, paid in enumerate(ranked) if not paid]
+    assert sum(paying) / len(paying) < sum(others) / len(others)  # the paying ones first, on the whole
+    before = [pays(item) for item in plain["items"]]
+    assert sum(before[: len(paying)]) < len(paying)  # ... which "python" alone does not do
+    html = client.get("/", params={"q": "python 80k"}).text
+    assert "salary: at least 80,000 a year" in html
+    assert "/?q=python&amp;salary_min=80000" in html  # the chip's filter link

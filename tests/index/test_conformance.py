@@ -457,3 +457,46 @@ def test_explained_search_says_how_q_was_read_and_what_to_relax(loaded: SearchIn
         ("q", '"quantum"'),
     }
     assert relax[("q", '"quantum"')] == loaded.count(SearchQuery(q="python #django", location="Paris", role="data"))
+
+
+# ---------------------------------------------------------------- a salary wish in the text
+
+
+def salary_corpus() -> list[Posting]:
+    """Postings that match "quasar" alike, paying above, at, below a wish of 80k a year, by the month, or not saying."""
+    from parsers.record import Salary
+
+    pay = {
+        "s-above": Salary.build(90000, 110000, "EUR", "year"),
+        "s-monthly": Salary.build(7000, 8000, "EUR", "month"),  # 96,000 a year at the top
+        "s-at": Salary.build(70000, 80000, "EUR", "year"),
+        "s-below": Salary.build(50000, 60000, "EUR", "year"),
+        "s-unsaid": None,
+    }
+    now = datetime.now(UTC)
+    quasar = [make(i, "Quasar Engineer", description="Quasar tooling.", salary=s, posted_at=now) for i, s in pay.items()]
+    return [*quasar, make("s-other", "Nebula Analyst", description="Reports.", salary=pay["s-above"], posted_at=now)]
+
+
+@pytest.fixture(scope="module")
+def paid(make_index: Callable[[list[Posting]], SearchIndex]) -> SearchIndex:
+    return make_index(salary_corpus())
+
+
+@pytest.mark.parametrize("wish", ["80k", "80K+", "€80,000", "80.000 EUR", "80000"])
+def test_a_salary_wish_ranks_postings_paying_at_least_it_first(paid: SearchIndex, wish: str) -> None:
+    found = ranked_ids(paid, q=f"quasar {wish}", sort="relevance")
+    assert set(found[:3]) == {"s-above", "s-monthly", "s-at"}  # the yearly top of the range at least the wish
+    assert set(found[3:]) == {"s-below", "s-unsaid"}  # ranked lower, not left out
+    assert "s-other" not in found  # it only ranks: a posting paying well but matching nothing else is not added
+    assert paid.count(SearchQuery(q=f"quasar {wish}")) == 5
+
+
+def test_a_salary_wish_alone_ranks_every_posting(paid: SearchIndex) -> None:
+    found = ranked_ids(paid, q="100k", sort="relevance")
+    assert len(found) == 6
+    assert set(found[:2]) == {"s-above", "s-other"}  # 110,000 at the top; the monthly one reaches 96,000 only
+
+
+def test_a_number_that_is_no_salary_stays_text(paid: SearchIndex) -> None:
+    assert ranked_ids(paid, q="quasar 3") == ranked_ids(paid, q="quasar")  # "python 3" is a version, not a salary

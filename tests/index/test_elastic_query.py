@@ -17,6 +17,7 @@ from index.understand import (
     FIELD_WEIGHTS,
     KNOWN_TEXT_SHARE,
     READING_WEIGHT,
+    SALARY_WEIGHT,
     TYPO_WEIGHT,
     reading_weight,
     understand,
@@ -282,6 +283,21 @@ def test_phrases_and_finished_last_word() -> None:
         some(known(word("backend")), reading("role", "backend")),
         {"multi_match": {"query": "design system", "fields": PLAIN_FIELDS, "type": "phrase"}},
     ]
+
+
+def test_a_salary_wish_only_ranks() -> None:
+    wish = {"constant_score": {"filter": {"range": {"salary_top": {"gte": 80000.0}}}, "boost": SALARY_WEIGHT}}
+    body = build_search_body(SearchQuery(q="python 80k+", facet_size=0), None)
+    assert body["query"] == scored(
+        {
+            "must": [some(known(word("python")), reading("hashtags", "python"))],  # "python" is no longer being typed
+            "should": [wish],  # the wish is no word: "80k" is no text
+            "filter": [NOT_ARCHIVED],
+        }
+    )
+    # Alone, every posting scores 1 and the wish on top, as tantivy scores a search without text.
+    alone = build_search_body(SearchQuery(q="€80,000", facet_size=0), None)["query"]
+    assert alone == scored({"must": [{"match_all": {}}], "should": [wish], "filter": [NOT_ARCHIVED]})
 
 
 def test_other_filters() -> None:

@@ -427,3 +427,53 @@ def test_a_skill_also_matches_the_narrower_skills_of_its_category_named_with_it(
     assert {"ux-design", "ui-ux"} <= set(ux.keys)
     assert [r.keys for r in understand("react").readings if r.field == "hashtags"] == [("react",)]  # react-native: mobile
     assert [r.keys for r in understand("java").readings if r.field == "hashtags"] == [("java",)]
+
+
+@pytest.mark.parametrize(
+    ("q", "typed", "amount", "currency", "rest"),
+    [
+        ("python 80k", "80k", 80000, None, ("python",)),
+        ("backend 100k+", "100k+", 100000, None, ("backend",)),
+        ("€70,000 berlin", "€70,000", 70000, "EUR", ("berlin",)),
+        ("data engineer 120K remote", "120K", 120000, None, ("data", "engineer", "remote")),
+        ("junior 45k", "45k", 45000, None, ("junior",)),
+        ("70.000 EUR frontend", "70.000 EUR", 70000, "EUR", ("frontend",)),
+        ("70k€ remote", "70k€", 70000, "EUR", ("remote",)),
+        ("$150,000 golang", "$150,000", 150000, "USD", ("golang",)),
+        ("java 80-100k", "80-100k", 80000, None, ("java",)),  # a range: its low end is the wish
+        ("rust 62.5k", "62.5k", 62500, None, ("rust",)),
+        ("devops 120000", "120000", 120000, None, ("devops",)),
+    ],
+)
+def test_a_salary_wish_is_read_and_is_no_word(
+    q: str, typed: str, amount: float, currency: str | None, rest: tuple[str, ...]
+) -> None:
+    read_q = understand(q)
+    assert read_q.salary is not None
+    assert (read_q.salary.typed, read_q.salary.amount, read_q.salary.currency) == (typed, amount, currency)
+    assert read_q.words == rest
+    term = next(t for t in read_q.interpretation().terms if t.field == "salary")
+    assert (term.text, term.kind, term.value, term.filterable) == (typed, "field", str(amount), True)
+
+
+@pytest.mark.parametrize("q", ["python 3", "jobs 2026", "10115 berlin", "c++ 20", "5k", "401k", "vue3", "h1b 2000"])
+def test_a_version_a_year_a_postcode_or_a_small_number_is_no_salary(q: str) -> None:
+    assert understand(q).salary is None
+
+
+def test_a_salary_asked_to_stay_text_is_text() -> None:
+    read_q = understand("python 80k", literal=("80k",))
+    assert read_q.salary is None and read_q.words == ("python", "80k")
+
+
+def test_a_city_abbreviation_reads_as_the_city_the_parsers_know() -> None:
+    assert read("nyc data engineer")[0] == ("nyc", "field", "location", "New York City")
+    assert read("sf devops")[0] == ("sf", "field", "location", "San Francisco")
+    assert ("LA", "field", "location", "Los Angeles") in read("frontend LA")
+    # "la" is an article in three languages: lower case, a city only after a place cue or ending English job words.
+    assert ("la", "field", "location", "Los Angeles") in read("jobs in la")
+    assert read("senior frontend la")[-1] == ("la", "field", "location", "Los Angeles")
+    for q in ("desarrollador la", "la casa", "python la mer", "développeur la", "la"):
+        assert not any(t[2] == "location" for t in read(q)), q
+    assert read("frontend la", literal=("la",))[-1] == ("la", "literal", None, None)
+    assert ("la coruña", "field", "location", "A Coruña") in read("trabajo la coruña")
