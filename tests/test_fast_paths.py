@@ -195,3 +195,75 @@ def test_flat_frontmatter_covers_the_usual_block() -> None:
     }
     assert frontmatter_format._flat_yaml('\nyes: "a"\n') is None
     assert frontmatter_format._flat_yaml("\ncount: 007\n") is None
+
+
+# ---------------------------------------------------------------- company: where the intro patterns are tried
+
+company = import_module("parsers.infer.company")
+
+
+def _company_texts() -> list[str]:
+    """Postings of the test folders, and random texts made of the companies vocabulary and the marks around it."""
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted((ROOT / "tests" / "labelled").iterdir())]
+    pieces = [
+        *(f"{word} " for key in ("about", "join", "we_are", "at", "legal_forms") for word in company.words("companies", key)),
+        *("**", "\n", " ", "  ", "\t", ". ", "! ", "? ", ".\n", "-", "> ", "# ", "## ", ", ", "Acme", "Nord Labs ", "2024 "),
+        *("ı", "ſ", "İ", "Σ", "ẞ", "K"),  # letters whose case folding differs between str.lower and the regex engine
+    ]
+    rng = random.Random(13)
+    for _ in range(3000):
+        words = [rng.choice(pieces) for _ in range(rng.randint(1, 40))]
+        texts.append("".join(word.upper() if rng.random() < 0.2 else word for word in words))
+    for _ in range(300):  # a trigger across the 3,000 characters that the intro rules read
+        tail = "".join(rng.choice(pieces) for _ in range(8))
+        texts.append("x" * rng.randint(2960, 3000) + tail)
+    return texts
+
+
+COMPANY_TEXTS = _company_texts()
+
+
+def _intros_reference(head: str) -> list[tuple[int, int, str | None]]:
+    """_INTRO run over every line that holds a trigger phrase or opens with an "about" word, as the rule reads it."""
+    low = head.lower()
+    if len(low) != len(head):
+        return [(m.start(), m.end(), m.group("closed")) for m in company._INTRO.finditer(head)]
+    found = []
+    position = 0
+    for line in low.split("\n"):
+        if any(trigger in line for trigger in company._INTRO_TRIGGERS) or line.lstrip(" \t#*").startswith(company._ABOUT_STARTS):
+            found += [
+                (m.start(), m.end(), m.group("closed")) for m in company._INTRO.finditer(head, position, position + len(line))
+            ]
+        position += len(line) + 1
+    return found
+
+
+def test_intros_tried_at_candidate_positions_match_the_line_scan() -> None:
+    found = 0
+    for text in COMPANY_TEXTS:
+        head = text[:3000]
+        fast = [(m.start(), m.end(), m.group("closed")) for m in company._intros(head, text)]
+        assert fast == _intros_reference(head), head[:200]
+        found += len(fast)
+    assert found > 1000  # the texts do hold introductions
+
+
+def test_sentence_starts_match_finditer() -> None:
+    found = 0
+    for text in COMPANY_TEXTS:
+        head = text[:3000]
+        fast = [(m.start(), m.end()) for m in company._sentence_starts(head)]
+        assert fast == [(m.start(), m.end()) for m in company._SENTENCE_START.finditer(head)], head[:200]
+        found += len(fast)
+    assert found > 100  # the texts do hold sentences opening with one of its words
+
+
+def test_legal_gate_holds_wherever_a_legal_name_does() -> None:
+    found = 0
+    for text in COMPANY_TEXTS:
+        head = text[:3000]
+        if company._LEGAL.search(head):
+            found += 1
+            assert company._LEGAL_GATE.search(head), head[:200]
+    assert found > 100  # the texts do hold legal names

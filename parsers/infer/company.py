@@ -14,11 +14,10 @@ inside a sentence or in its e-mail or careers domain ("Wise", "Bending Spoons" s
 from __future__ import annotations
 
 import re
-
-import ahocorasick
+from functools import lru_cache
 
 from parsers import values
-from parsers.infer.scan import LABEL_SPLIT
+from parsers.infer.scan import LABEL_SPLIT, lower_cached, occurrences
 from parsers.infer.title import has_role_noun, is_title_noise
 from parsers.infer.vocabulary import languages_of, lowered, pattern, words
 
@@ -46,6 +45,9 @@ _SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(rf"(?:^|[.!?]\s)(?i:{pattern('companies', 'at')})\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž0-9])", re.MULTILINE)
+# Where _SENTENCE_START can match: at a full stop, "!" or "?" before a space and one of its words, or at a line
+# start before one (the line's "\n" is what the scan finds). The scan skips to those four characters in C.
+_SENTENCE_AT = re.compile(rf"[.!?\n](?=(?<=\n)(?i:{pattern('companies', 'at')})\s|(?<!\n)\s(?i:{pattern('companies', 'at')})\s)")
 # Cheap tests that say where _INTRO could match: an "about" word opening a line, or a "join" or "we are"
 # phrase (or bold marks) anywhere in it; the regex then runs on those lines only.
 _ABOUT_STARTS = tuple(word.lower() for word in words("companies", "about"))
@@ -54,16 +56,14 @@ _INTRO_TRIGGERS = tuple(
 )
 
 
-def _automaton(phrases: tuple[str, ...]) -> ahocorasick.Automaton:
-    """All the phrases found in one pass over a text, instead of one substring search per phrase."""
-    automaton = ahocorasick.Automaton()
-    for phrase in phrases:
-        automaton.add_word(phrase, len(phrase))
-    automaton.make_automaton()
-    return automaton
-
-
-_INTRO_FINDER = _automaton(_INTRO_TRIGGERS)
+# Where on such a line a match of _INTRO's "join", "we are" or "at **" can start: after a space, ">", "*" or "#",
+# at one of those words and the space after it. Run on the lowered text, case-sensitive (the case-insensitive
+# lookahead costs twice as much), where the two letters that _INTRO's case-insensitive "i" and "s" also match
+# ("ı", "ſ") are made "i" and "s"; the scan skips to the characters of its opening class in C.
+_INTRO_AT = re.compile(
+    rf"[\s>*#](?=(?:{pattern('companies', 'join')}|{pattern('companies', 'we_are')})\s|(?:{pattern('companies', 'at')})\s+\*\*)"
+)
+_CASE_FOLDS = str.maketrans({"ı": "i", "ſ": "s"})
 _BACKERS = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž])")
 _ABOUT_US = re.compile(
@@ -72,6 +72,9 @@ _ABOUT_US = re.compile(
 )
 _LEGAL_FORM = pattern("companies", "legal_forms")
 _LEGAL = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w&'’.-]*[ \t]+){{1,4}}(?:{_LEGAL_FORM}))(?![\w])")
+# What every match of _LEGAL holds: a legal form after a space or tab. The search for it skips to those two
+# characters in C, where _LEGAL tries its words at every capital letter; only a text holding one runs _LEGAL.
+_LEGAL_GATE = re.compile(rf"[ \t](?:{_LEGAL_FORM})(?![\w])")
 _ARTICLES = lowered("companies", "articles") | lowered("companies", "at")
 _CONNECTORS = lowered("companies", "connectors")
 # The first word of a name is never a pronoun, article or preposition of any language, nor a posting word.
@@ -103,13 +106,18 @@ _SECOND_LEVEL = lowered("companies", "second_level_domains")
 
 def _name_run(text: str, places: bool = False) -> str | None:
     """The capitalised words at the start of ``text``: "Merlion Labs and design ..." gives "Merlion Labs"."""
-    line = text.split("\n", 1)[0]
+    return _line_name_run(text.split("\n", 1)[0], places)
+
+
+@lru_cache(maxsize=512)
+def _line_name_run(line: str, places: bool) -> str | None:
+    """``_name_run`` of one line, kept: the rules ask again about the same lines and sentences."""
     legal = _LEGAL.match(line.lstrip("* "))
     if legal:  # a legal name, its form included: "Acme Sp. z o.o.", "Acme S.A."
         parts = legal.group(1).split()
         return " ".join(parts[1:] if parts[0].lower() in _ARTICLES else parts)
     words: list[str] = []
-    for raw in line.split()[:8]:
+    for raw in line.split(None, 8)[:8]:  # the first eight words, without splitting the rest
         word = raw.strip('*,;:!?()"“”«»')
         if not word:
             break
@@ -244,25 +252,67 @@ def _named_elsewhere(name: str, text: str) -> bool:
     return any(domain.replace("-", "") == squeezed for domain in _domain_names(text))
 
 
-def _intros(head: str) -> list[re.Match[str]]:
-    """The matches of _INTRO in ``head``, in order, found by running it only on lines holding a trigger word."""
-    low = head.lower()
-    if len(low) != len(head):
-        return list(_INTRO.finditer(head))
+def _intros(head: str, text: str) -> list[re.Match[str]]:
+    """The matches of _INTRO in ``head`` (the start of ``text``), in order, found by running it only on lines
+    holding a trigger word.
+
+    The lines are read from the trigger table of ``text`` that the other passes share (scan.py). On such a line
+    _INTRO is tried only where a match can start: the line's start, and the word starts that _INTRO_AT finds (a
+    cheap scan, where _INTRO itself would try its four alternations at every character). Trying those positions
+    in order, each after the end of the last match, gives what ``finditer`` gives.
+    """
+    low = lower_cached(text)
+    if len(low) == len(text):  # then its start is the lower case of ``head`` (but for a final sigma: no trigger)
+        table = occurrences(low, _INTRO_TRIGGERS)
+        low = low[: len(head)]
+    else:
+        low = head.lower()
+        if len(low) != len(head):
+            return list(_INTRO.finditer(head))
+        table = occurrences(low, _INTRO_TRIGGERS)
     starts: set[int] = set()
-    for end, length in _INTRO_FINDER.iter(low):  # the lines holding a trigger phrase (none spans a line end)
-        starts.add(head.rfind("\n", 0, end - length + 1) + 1)
+    for trigger in _INTRO_TRIGGERS:  # the lines holding a trigger phrase (none spans a line end)
+        for at in table.get(trigger, ()):
+            if at + len(trigger) > len(head):
+                break
+            starts.add(low.rfind("\n", 0, at) + 1)
     position = 0
     for line in low.split("\n"):
         if line.lstrip(" \t#*").startswith(_ABOUT_STARTS):
             starts.add(position)
         position += len(line) + 1
-    found: dict[int, re.Match[str]] = {}
+    if not starts:
+        return []
+    if "ı" in low or "ſ" in low:  # rare: str.translate is slow
+        low = low.translate(_CASE_FOLDS)
+    found: list[re.Match[str]] = []
     for start in sorted(starts):
         end = head.find("\n", start)
-        for match in _INTRO.finditer(head, start, len(head) if end == -1 else end):
-            found.setdefault(match.start(), match)
-    return [found[key] for key in sorted(found)]
+        end = len(head) if end == -1 else end
+        after = start
+        for point in (start, *[scan.end() for scan in _INTRO_AT.finditer(low, start, end)]):
+            if point < after:
+                continue
+            match = _INTRO.match(head, point, end)
+            if match:
+                found.append(match)
+                after = match.end()
+    return found
+
+
+def _sentence_starts(head: str) -> list[re.Match[str]]:
+    """``_SENTENCE_START.finditer(head)``, tried only at the start and where _SENTENCE_AT says a match can start."""
+    found: list[re.Match[str]] = []
+    after = 0
+    points = (0, *[scan.start() + (head[scan.start()] == "\n") for scan in _SENTENCE_AT.finditer(head)])
+    for point in points:
+        if point < after:
+            continue
+        match = _SENTENCE_START.match(head, point)
+        if match:
+            found.append(match)
+            after = match.end()
+    return found
 
 
 def _from_piped_header(line: str) -> str | None:
@@ -293,7 +343,7 @@ def company_from_text(text: str) -> str | None:
         found = _from_byline(line)
         if found:
             return found
-    for intro in _intros(head):
+    for intro in _intros(head, text):
         found = _name_run(head[intro.end() : intro.end() + 120])
         if found and intro.group("closed"):
             after = head[intro.end() :].lstrip("* ")
@@ -308,7 +358,7 @@ def company_from_text(text: str) -> str | None:
             after = sentence[sentence.find(found) + len(found) :].lstrip("* ") if found else ""
             if found and _HIRING_AFTER.match(after) and not _ordinary(found, text):
                 return found
-    for start in _SENTENCE_START.finditer(head):
+    for start in _sentence_starts(head):
         found = _name_run(head[start.end() : start.end() + 120], places=True)
         after = head[start.end() + len(found) : start.end() + len(found) + 12] if found else ""
         if found and (after[:1] == "," or _WE.match(after.lstrip(" *"))):
@@ -327,7 +377,7 @@ def company_from_text(text: str) -> str | None:
             and not _ordinary(found, text)
         ):
             return found
-    legal = _LEGAL.search(head)
+    legal = _LEGAL.search(head) if _LEGAL_GATE.search(head) else None
     if legal:
         words = legal.group(1).split()
         return " ".join(words[1:] if words[0].lower() in _ARTICLES else words)
