@@ -152,7 +152,8 @@ def _damage_body(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("suffix", ["idx", "term", "store", "fast", "fieldnorm", "pos"])
+# Not "fieldnorm": any byte there is a valid norm (it only changes scores), so its damage may go unnoticed.
+@pytest.mark.parametrize("suffix", ["idx", "term", "store", "fast", "pos"])
 def test_a_damaged_segment_file_is_one_error_naming_the_index_and_its_repair(built: TantivyIndex, suffix: str) -> None:
     """Found: some damage made tantivy panic, which came out as "search engine failure: mid > len", naming
     neither the index nor ``--rebuild``."""
