@@ -54,7 +54,7 @@ _WRITER_HEAP = 128_000_000  # split between the writer's threads (tantivy picks 
 # A rebuild writes every posting at once: a heap this large (taken as it fills) flushes one segment per thread,
 # and a search or an aggregation pays per segment (100,000 postings: 2 segments instead of 6, facets a quarter
 # cheaper). tantivy has no merge call in Python, so the segments a rebuild writes are those the index keeps.
-_REBUILD_HEAP = 1_000_000_000
+_REBUILD_HEAP = 400_000_000
 _INTEGER_KINDS = ("date", "flag")  # stored as integers: seconds, 0/1
 SAMPLE_FIELD = "sample"  # facets.sample_key of the posting, so that a large result set's facets can count a sample
 FACET_CACHE_SIZE = 256  # facet counts kept per index version, by the filters and text they count
