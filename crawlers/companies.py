@@ -67,9 +67,15 @@ class CareerSite:
     @property
     def origins(self) -> frozenset[str]:
         """Where this company's requests may be redirected: its site as given (and its https upgrade, which
-        many sites force) and, for a tenant, its Recruitee host."""
+        many sites force), for a tenant its Recruitee host, and for a board on an ATS's public hosts the same
+        token on the ATS's other public hosts (``acme.teamtailor.com`` moving to ``acme.career.teamtailor.com``,
+        a Personio board from ``.de`` to ``.com``)."""
         parts = urlsplit(self.base_url)
         allowed = {origin(self.base_url)}
+        if self.token:
+            public = {api_root(self.ats, self.token, None, region) for region in (None, *ATS[self.ats].regions)}
+            if self.root in public:  # not a mirror or a test server given by the API base setting
+                allowed.update(origin(root) for root in public)
         if parts.scheme == "http" and parts.port in (None, 80):
             allowed.add(origin(f"https://{parts.hostname}"))
         tenant = f"{self.key}.{RECRUITEE_DOMAIN}"

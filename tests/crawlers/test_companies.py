@@ -75,6 +75,21 @@ def test_redirects_may_upgrade_to_https_on_the_same_host_only() -> None:
     assert parse_company("perdoo").origins == {"https://perdoo.recruitee.com:443"}
 
 
+def test_a_board_may_move_to_its_atss_other_public_host_for_the_same_token_only() -> None:
+    assert parse_company("teamtailor:acme").origins == {
+        "https://acme.teamtailor.com:443",
+        "https://acme.career.teamtailor.com:443",
+    }
+    assert parse_company("personio:clark").origins == {
+        "https://clark.jobs.personio.de:443",
+        "https://clark.jobs.personio.com:443",
+    }
+    assert "https://other.career.teamtailor.com:443" not in parse_company("teamtailor:acme").origins
+    assert parse_company("greenhouse:stripe").origins == {"https://boards-api.greenhouse.io:443"}
+    # A mirror or test server set by JOBBOARD_TEAMTAILOR_API_BASE is exactly where the board is read.
+    assert parse_company("teamtailor:acme", {"teamtailor": "http://127.0.0.1:8080"}).origins == {"http://127.0.0.1:8080"}
+
+
 @pytest.mark.parametrize(
     ("spec", "ats", "token", "key", "root"),
     [
