@@ -82,7 +82,8 @@ class Settings(BaseSettings):
         description="Personio job feed (/xml); boards on .jobs.personio.com use that host while this is the default.",
     )
     teamtailor_api_base: str = Field(
-        default="https://{token}.teamtailor.com", description="Teamtailor careers site job feed (/jobs.json, else /jobs.rss)."
+        default="https://{token}.teamtailor.com",
+        description="Teamtailor careers site job feed (/jobs.json, else /jobs.rss); boards on .career.teamtailor.com use that host while this is the default.",
     )
 
     # Scheduled crawls and dumps
